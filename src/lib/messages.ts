@@ -1,0 +1,36 @@
+// The one message protocol between the extension's contexts. Each name maps to its request and
+// response; `sendMessage` is the only way to send one, `MessageHandlers` the shape of a receiver.
+import browser from 'webextension-polyfill'
+import type { NavigationFailure, PointerRecord } from './records'
+
+export interface Messages {
+  /** The last main-frame navigation failure seen in a tab. */
+  tabFailure: { request: { tabId: number }, response: NavigationFailure | null }
+  /** Pointer headers remembered from a healthy response for a URL. */
+  pointers: { request: { url: string }, response: PointerRecord | null }
+}
+
+export type MessageName = keyof Messages
+
+export interface Envelope<K extends MessageName = MessageName> {
+  name: K
+  request: Messages[K]['request']
+}
+
+export type MessageHandlers = {
+  [K in MessageName]: (request: Messages[K]['request']) => Promise<Messages[K]['response']>
+}
+
+export async function sendMessage<K extends MessageName> (
+  name: K,
+  request: Messages[K]['request']
+): Promise<Messages[K]['response']> {
+  const envelope: Envelope<K> = { name, request }
+  return await browser.runtime.sendMessage(envelope) as Messages[K]['response']
+}
+
+export function isEnvelope (value: unknown, names: readonly string[]): value is Envelope {
+  return typeof value === 'object' && value !== null &&
+    typeof (value as Envelope).name === 'string' && names.includes((value as Envelope).name) &&
+    typeof (value as Envelope).request === 'object' && (value as Envelope).request !== null
+}

@@ -1,0 +1,32 @@
+import type { FailureKind, Platform } from './types'
+
+// Firefox reports webNavigation errors as `Error code 2152398861` (an nsresult), and webRequest
+// errors as `NS_ERROR_CONNECTION_REFUSED`; both forms are mapped.
+const NS_ERRORS: Record<string, FailureKind> = {
+  NS_ERROR_CONNECTION_REFUSED: 'connection-refused',
+  NS_ERROR_NET_RESET: 'connection-reset',
+  NS_ERROR_NET_INTERRUPT: 'connection-reset',
+  NS_ERROR_UNKNOWN_HOST: 'dns',
+  NS_ERROR_NET_TIMEOUT: 'timeout',
+  SSL_ERROR_NO_CYPHER_OVERLAP: 'tls',
+  SEC_ERROR_UNKNOWN_ISSUER: 'tls',
+  NS_BINDING_ABORTED: 'aborted'
+}
+
+const NS_CODES: Record<number, string> = {
+  0x804b000d: 'NS_ERROR_CONNECTION_REFUSED',
+  0x804b0014: 'NS_ERROR_NET_RESET',
+  0x804b0047: 'NS_ERROR_NET_INTERRUPT',
+  0x804b001e: 'NS_ERROR_UNKNOWN_HOST',
+  0x804b000e: 'NS_ERROR_NET_TIMEOUT',
+  0x804b0002: 'NS_BINDING_ABORTED'
+}
+
+export const platform = {
+  browser: 'firefox',
+  classifyNavigationError (error) {
+    const code = /^Error code (\d+)$/.exec(error)
+    const name = code ? NS_CODES[Number(code[1])] : error
+    return (name !== undefined && NS_ERRORS[name]) || 'other'
+  }
+} as const satisfies Platform
