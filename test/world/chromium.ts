@@ -1,0 +1,71 @@
+// Chromium with the built extension loaded, driven by Playwright, in a profile and HOME of its own.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type BrowserContext, type Worker } from 'playwright-core'
+import { findChromium } from './find-browser.ts'
+
+export interface ChromiumWithExtension {
+  readonly context: BrowserContext
+  readonly extensionId: string
+  /** `chrome-extension://<id>` */
+  readonly extensionOrigin: string
+  /** The extension's background service worker (a fresh one after a restart). */
+  serviceWorker: () => Promise<Worker>
+  close: () => Promise<void>
+}
+
+// Playwright's own --disable-features list, plus ours: Chromium honours only the last
+// --disable-features flag, so one flag carries them all (DESIGN.md §6).
+const DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable', 'LensOverlay', 'MediaRouter', 'PaintHolding',
+  'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect', 'OptimizationHints',
+  'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
+  // Loopback WebRTC needs real host candidates, not mDNS names.
+  'WebRtcHideLocalIpsWithMdns', 'DialMediaRouteProvider', 'Translate', 'AutofillServerCommunication'
+]
+
+export interface LaunchOptions {
+  /** The unpacked extension; default `dist/`. */
+  extensionDir?: string
+  /** Host names resolved to 127.0.0.1, as `MAP` rules; default every `*.test` name. */
+  hostRules?: string
+  headless?: boolean
+}
+
+export async function launchChromium (options: LaunchOptions = {}): Promise<ChromiumWithExtension> {
+  const extensionDir = resolve(options.extensionDir ?? 'dist')
+  const home = await mkdtemp(join(tmpdir(), 'peerback-chromium-'))
+  const context = await chromium.launchPersistentContext(join(home, 'profile'), {
+    executablePath: findChromium(),
+    headless: options.headless ?? true,
+    env: { ...process.env, HOME: home },
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--host-resolver-rules=${options.hostRules ?? 'MAP *.test 127.0.0.1'}`,
+      '--allow-loopback-in-peer-connection',
+      `--disable-features=${DISABLED_FEATURES.join(',')}`
+    ]
+  })
+
+  const serviceWorker = async (): Promise<Worker> =>
+    context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
+      await context.waitForEvent('serviceworker', { timeout: 15_000 })
+  const extensionId = new URL((await serviceWorker()).url()).host
+
+  return {
+    context,
+    extensionId,
+    extensionOrigin: `chrome-extension://${extensionId}`,
+    serviceWorker,
+    async close () {
+      await context.close()
+      await rm(home, { recursive: true, force: true })
+    }
+  }
+}

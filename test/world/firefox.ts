@@ -1,0 +1,69 @@
+// Firefox with the built extension installed as a temporary add-on, driven by puppeteer-core over
+// WebDriver BiDi, with prefs for loopback-only WebRTC and local test host names.
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import puppeteer, { type Browser } from 'puppeteer-core'
+import { GECKO_ID } from '../../src/platform/manifest.ts'
+import { findFirefox } from './find-browser.ts'
+
+export interface FirefoxWithExtension {
+  readonly browser: Browser
+  /** `moz-extension://<uuid>`, pinned before start so tests can open the extension's pages. */
+  readonly extensionOrigin: string
+  close: () => Promise<void>
+}
+
+export interface LaunchOptions {
+  /** The unpacked extension; default `dist-firefox/`. */
+  extensionDir?: string
+  /** Host names that resolve to loopback (Firefox has no wildcard rule). */
+  hosts?: string[]
+  headless?: boolean
+}
+
+export async function launchFirefox (options: LaunchOptions = {}): Promise<FirefoxWithExtension> {
+  const uuid = randomUUID()
+  const home = await mkdtemp(join(tmpdir(), 'peerback-firefox-'))
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: findFirefox(),
+    headless: options.headless ?? true,
+    env: { ...process.env, HOME: home },
+    // Lets the driver open moz-extension:// pages (DESIGN.md §6).
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
+      'network.dns.localDomains': (options.hosts ?? ['site.test']).join(','),
+      'network.trr.mode': 5,
+      'media.peerconnection.ice.loopback': true,
+      'media.peerconnection.ice.force_interface': 'lo',
+      'media.peerconnection.ice.obfuscate_host_addresses': false,
+      // Nothing in the background: no captive portal, push, telemetry or safe-browsing lookups.
+      'network.captive-portal-service.enabled': false,
+      'network.connectivity-service.enabled': false,
+      'dom.push.enabled': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+      'toolkit.telemetry.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'browser.region.network.url': '',
+      'browser.newtabpage.enabled': false
+    }
+  })
+  try {
+    await browser.installExtension(resolve(options.extensionDir ?? 'dist-firefox'))
+  } catch (error) {
+    await browser.close()
+    throw error
+  }
+  return {
+    browser,
+    extensionOrigin: `moz-extension://${uuid}`,
+    async close () {
+      await browser.close()
+      await rm(home, { recursive: true, force: true })
+    }
+  }
+}

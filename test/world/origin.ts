@@ -1,0 +1,110 @@
+// A test origin: serves a fixture site and can be switched at run time between healthy and the
+// ways real sites fail.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import { readFile, stat } from 'node:fs/promises'
+import { extname, join, normalize, sep } from 'node:path'
+
+/** up: serves files · down: port closed (connection refused) · slow: accepts, never answers · overloaded: 503 */
+export type OriginMode = 'up' | 'down' | 'slow' | 'overloaded'
+
+export type ExtraHeaders = Record<string, string | string[]>
+
+export interface Origin {
+  /** `http://127.0.0.1:<port>`; tests usually reach it through a `*.test` name mapped to 127.0.0.1. */
+  readonly url: string
+  readonly port: number
+  readonly mode: OriginMode
+  setMode: (mode: OriginMode) => Promise<void>
+  /** Extra headers on every response (healthy or 503); replaces the previous set. */
+  setHeaders: (headers: ExtraHeaders) => void
+  /** Request paths in the order they arrived. */
+  readonly requests: string[]
+  stop: () => Promise<void>
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.torrent': 'application/x-bittorrent',
+  '.txt': 'text/plain; charset=utf-8'
+}
+
+// Chromium swaps error bodies shorter than 512 bytes for its own error page (DESIGN.md §6).
+const OVERLOADED_BODY = '<!doctype html><title>503 Service Unavailable</title><h1>Service Unavailable</h1>' +
+  `<p>The server is overloaded. Try again later.</p><!-- ${'padding '.repeat(64)}-->\n`
+
+export async function startOrigin (options: { root: string, headers?: ExtraHeaders, host?: string }): Promise<Origin> {
+  const host = options.host ?? '127.0.0.1'
+  let headers: ExtraHeaders = options.headers ?? {}
+  let mode: OriginMode = 'up'
+  const sockets = new Set<Socket>()
+  const requests: string[] = []
+
+  async function serveFile (req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://origin').pathname)
+    let file = normalize(join(options.root, path))
+    if (file !== options.root && !file.startsWith(options.root + sep)) return send(res, 403, 'forbidden')
+    if ((await stat(file).catch(() => null))?.isDirectory() === true) file = join(file, 'index.html')
+    const body = await readFile(file).catch(() => null)
+    if (body === null) return send(res, 404, `not found: ${path}\n${' '.repeat(512)}`)
+    res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+    res.end(req.method === 'HEAD' ? undefined : body)
+  }
+
+  function send (res: ServerResponse, status: number, body: string, extra: ExtraHeaders = {}): void {
+    res.writeHead(status, { ...extra, 'content-type': 'text/html; charset=utf-8' })
+    res.end(body)
+  }
+
+  const server = createServer((req, res) => {
+    requests.push(req.url ?? '/')
+    if (mode === 'slow') return // hold the request open until the mode changes or the origin stops
+    if (mode === 'overloaded') return send(res, 503, OVERLOADED_BODY, { ...headers, 'retry-after': '120' })
+    serveFile(req, res).catch((error: unknown) => send(res, 500, String(error)))
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+
+  const listen = async (port: number): Promise<void> => await new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => { server.off('error', reject); resolve() })
+  })
+  const close = async (): Promise<void> => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    for (const socket of sockets) socket.destroy()
+    await closed
+  }
+
+  await listen(0)
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('origin: no TCP address')
+  const port = address.port
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    get mode () { return mode },
+    requests,
+    async setMode (next) {
+      if (next === mode) return
+      const wasDown = mode === 'down'
+      // Requests held by `slow` are cut when the mode changes, as a restarted server would.
+      for (const socket of sockets) socket.destroy()
+      mode = next
+      if (next === 'down') await close()
+      else if (wasDown) await listen(port)
+    },
+    setHeaders (next) { headers = next },
+    async stop () {
+      if (mode !== 'down') await close()
+      mode = 'down'
+    }
+  }
+}

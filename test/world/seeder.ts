@@ -1,0 +1,62 @@
+// A Node peer with real WebRTC (the webrtc-polyfill override, see test/world/webrtc-polyfill):
+// seeds files to browsers through a local tracker. Nothing but loopback is ever announced to.
+import WebTorrent, { type ClientOptions, type Torrent } from 'webtorrent'
+
+/** Client options that keep a Node peer off every network but the tracker's (DESIGN.md §6). */
+export const loopbackClientOptions = (): ClientOptions => ({
+  dht: false,
+  lsd: false,
+  utp: false,
+  natUpnp: false,
+  natPmp: false,
+  tracker: { rtcConfig: { iceServers: [] } }
+})
+
+export interface Seeder {
+  readonly torrent: Torrent
+  readonly infoHash: string
+  readonly magnetURI: string
+  /** The .torrent file's bytes. */
+  readonly torrentFile: Uint8Array
+  /** Peer errors and warnings seen; a test fails on ones it did not expect. */
+  readonly problems: string[]
+  stop: () => Promise<void>
+}
+
+export interface SeedOptions {
+  /** A directory (a multi-file torrent named after it) or a list of files. */
+  input: string | string[]
+  /** Explicit, always: WebTorrent adds public trackers when none are given. */
+  announce: string[]
+  name?: string
+  pieceLength?: number
+}
+
+export async function startSeeder (options: SeedOptions): Promise<Seeder> {
+  if (options.announce.length === 0) throw new Error('startSeeder: give at least one tracker to announce to')
+  const client = new WebTorrent(loopbackClientOptions())
+  const problems: string[] = []
+  client.on('error', (error: Error) => problems.push(`client error: ${error.message}`))
+
+  const torrent = await new Promise<Torrent>((resolve, reject) => {
+    client.once('error', reject)
+    client.seed(options.input, {
+      announce: options.announce,
+      ...(options.name !== undefined && { name: options.name }),
+      ...(options.pieceLength !== undefined && { pieceLength: options.pieceLength })
+    }, (seeded) => { client.off('error', reject); resolve(seeded) })
+  })
+  torrent.on('warning', (error: Error) => problems.push(`warning: ${error.message}`))
+  torrent.on('error', (error: Error) => problems.push(`torrent error: ${error.message}`))
+
+  return {
+    torrent,
+    infoHash: torrent.infoHash,
+    magnetURI: torrent.magnetURI,
+    torrentFile: torrent.torrentFile,
+    problems,
+    async stop () {
+      await new Promise<void>((resolve) => client.destroy(() => resolve()))
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts']
+        }
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          // Real browsers on two cores: one file at a time, generous timeouts.
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 60_000
+        }
+      }
+    ]
+  }
+})
