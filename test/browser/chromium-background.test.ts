@@ -1,3 +1,4 @@
+/// <reference types="chrome" />
 // The extension loads in Chromium, and its background sees what a user's browsing does: a page
 // whose server refuses connections, and a healthy page that points to a torrent.
 import { resolve } from 'node:path'

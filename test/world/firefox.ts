@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import puppeteer, { type Browser } from 'puppeteer-core'
+import puppeteer, { type Browser, type Page } from 'puppeteer-core'
 import { GECKO_ID } from '../../src/platform/manifest.ts'
 import { findFirefox } from './find-browser.ts'
 
@@ -12,6 +12,8 @@ export interface FirefoxWithExtension {
   readonly browser: Browser
   /** `moz-extension://<uuid>`, pinned before start so tests can open the extension's pages. */
   readonly extensionOrigin: string
+  /** Opens one of the extension's pages (e.g. `src/popup/popup.html`) in a new tab. */
+  openExtensionPage: (path: string) => Promise<Page>
   close: () => Promise<void>
 }
 
@@ -58,9 +60,19 @@ export async function launchFirefox (options: LaunchOptions = {}): Promise<Firef
     await browser.close()
     throw error
   }
+  const extensionOrigin = `moz-extension://${uuid}`
   return {
     browser,
-    extensionOrigin: `moz-extension://${uuid}`,
+    extensionOrigin,
+    async openExtensionPage (path) {
+      const page = await browser.newPage()
+      // The page loads, but BiDi never reports the navigation to a moz-extension: URL as done,
+      // so wait for the document itself instead of for goto.
+      page.goto(`${extensionOrigin}/${path}`).catch(() => {})
+      await page.waitForFunction(() => location.protocol === 'moz-extension:' && document.readyState === 'complete',
+        { timeout: 15_000, polling: 50 })
+      return page
+    },
     async close () {
       await browser.close()
       await rm(home, { recursive: true, force: true })
