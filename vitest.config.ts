@@ -11,6 +11,13 @@ export default defineConfig({
       },
       {
         test: {
+          // The loopback test world itself, in Node: HTTP only, no browser, no WebRTC.
+          name: 'node',
+          include: ['test/node/**/*.test.ts']
+        }
+      },
+      {
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           // Real browsers on two cores: one file at a time, generous timeouts.

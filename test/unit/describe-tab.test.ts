@@ -1,0 +1,14 @@
+import { expect, test } from 'vitest'
+import { describeTab } from '../../src/popup/describe-tab.ts'
+
+test('the popup names a failure in words and keeps the browser’s error text', () => {
+  expect(describeTab({ url: 'http://a.test/', kind: 'connection-refused', error: 'net::ERR_CONNECTION_REFUSED', at: 0 }, null))
+    .toBe('The last load of http://a.test/ failed: the server refused the connection (net::ERR_CONNECTION_REFUSED).')
+})
+
+test('the popup says when a page points to copies, and when over plain HTTP', () => {
+  const pointers = { url: 'http://a.test/', headers: { 'x-torrent': ['/a.torrent'] }, seenAt: 0 }
+  expect(describeTab(null, { ...pointers, secure: false })).toBe('This page points to copies of itself (x-torrent), over plain HTTP.')
+  expect(describeTab(null, { ...pointers, secure: true })).toBe('This page points to copies of itself (x-torrent).')
+  expect(describeTab(null, null)).toMatch(/loaded normally/)
+})

@@ -1,0 +1,39 @@
+// The built manifests, for each browser: what each store and browser insists on.
+import { readFileSync } from 'node:fs'
+import { describe, expect, test } from 'vitest'
+import { GECKO_ID, manifestFor } from '../../src/platform/manifest.ts'
+
+const base = JSON.parse(readFileSync('manifest.json', 'utf8'))
+
+describe('Chrome manifest', () => {
+  const manifest = manifestFor('chrome', base)
+  test('has a module service worker, the sandbox page and its CSP', () => {
+    expect(manifest.background).toEqual({ service_worker: 'src/background/index.ts', type: 'module' })
+    expect(manifest.sandbox).toEqual({ pages: ['src/sandbox/sandbox.html'] })
+    expect((manifest.content_security_policy as Record<string, string>).sandbox).toMatch(/^sandbox allow-scripts;/)
+    expect((manifest.content_security_policy as Record<string, string>).sandbox).not.toMatch(/allow-same-origin/)
+  })
+  test('declares popup, options page and icons', () => {
+    expect(manifest.action).toMatchObject({ default_popup: 'src/popup/popup.html' })
+    expect(manifest.options_ui).toMatchObject({ page: 'src/options/options.html' })
+    expect(Object.keys(manifest.icons as object)).toEqual(['16', '32', '48', '128'])
+  })
+})
+
+describe('Firefox manifest', () => {
+  const manifest = manifestFor('firefox', base)
+  test('has an event page, a gecko id and no offscreen permission', () => {
+    expect(manifest.background).toEqual({ scripts: ['src/background/index.ts'], type: 'module' })
+    expect(manifest.browser_specific_settings).toMatchObject({ gecko: { id: GECKO_ID } })
+    expect(manifest.permissions).not.toContain('offscreen')
+    expect(manifest.permissions).toEqual(expect.arrayContaining(['storage', 'webNavigation', 'webRequest']))
+  })
+  test('sets its own extension-page CSP, without upgrade-insecure-requests', () => {
+    expect(manifest.content_security_policy).toEqual({ extension_pages: "script-src 'self'; object-src 'self'" })
+    expect(manifest.sandbox).toBeUndefined()
+  })
+  test('leaves the base manifest untouched', () => {
+    expect(base.background.service_worker).toBe('src/background/index.ts')
+    expect(base.permissions).toContain('offscreen')
+  })
+})
