@@ -1,0 +1,43 @@
+// Every way the protocol code can refuse an input, with a message a user (or a site owner) can
+// act on. Parsers return a Result instead of throwing, so nothing untyped escapes the module.
+
+export type ProtocolErrorCode =
+  | 'bad-url'
+  | 'bad-magnet'
+  | 'bad-link'
+  | 'bad-digest'
+  | 'ip-literal-host'
+  | 'not-http'
+  | 'txt-conflict'
+  | 'txt-incomplete'
+  | 'txt-bad-chunk'
+  | 'txt-too-large'
+  | 'torrent-unreadable'
+  | 'torrent-metadata-too-large'
+  | 'torrent-too-many-files'
+  | 'torrent-too-large'
+  | 'torrent-unsafe-path'
+  | 'no-file-for-path'
+  | 'dns-unreadable'
+  | 'dns-failed'
+  | 'dns-http'
+  | 'dns-timeout'
+
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError'
+  constructor (readonly code: ProtocolErrorCode, message: string) {
+    super(message)
+  }
+}
+
+export type Result<T> = { ok: true, value: T } | { ok: false, error: ProtocolError }
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value })
+export const fail = <T = never>(code: ProtocolErrorCode, message: string): Result<T> =>
+  ({ ok: false, error: new ProtocolError(code, message) })
+
+/** Shortens untrusted text for an error message. */
+export function quote (text: string, max = 80): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?')
+  return JSON.stringify(clean.length > max ? `${clean.slice(0, max)}…` : clean)
+}

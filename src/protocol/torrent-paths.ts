@@ -1,0 +1,30 @@
+// Which file of a torrent serves a URL path (DESIGN.md §3): the exact path, else
+// `<path>/index.html`, else `<path>.html`; a page torrent with one HTML file serves that file.
+import { fail, ok, quote, type Result } from './errors'
+import type { TorrentFileEntry, ValidTorrent } from './torrent-file'
+
+export function fileForPath (torrent: ValidTorrent, urlPath: string): Result<TorrentFileEntry> {
+  const wanted = decodePath(urlPath)
+  const byPath = new Map(torrent.files.map((file) => [file.path, file]))
+  const candidates = wanted === '' || wanted.endsWith('/')
+    ? [`${wanted}index.html`]
+    : [wanted, `${wanted}/index.html`, `${wanted}.html`]
+  for (const candidate of candidates) {
+    const file = byPath.get(candidate)
+    if (file !== undefined) return ok(file)
+  }
+  const html = torrent.files.filter((file) => /\.html?$/i.test(file.path))
+  if (html.length === 1) return ok(html[0] as TorrentFileEntry)
+  return fail('no-file-for-path', `The torrent ${quote(torrent.name)} has no file for ${quote(urlPath)} (looked for ${candidates.join(', ')}).`)
+}
+
+/** `/a%20b/c` → `a b/c`; a malformed escape is kept as written. */
+function decodePath (urlPath: string): string {
+  return urlPath.replace(/^\/+/, '').split('/').map((segment) => {
+    try {
+      return decodeURIComponent(segment)
+    } catch {
+      return segment
+    }
+  }).join('/')
+}
