@@ -48,3 +48,12 @@ declare module 'webtorrent' {
     destroy (callback?: (error?: Error) => void): void
   }
 }
+
+declare module 'create-torrent' {
+  export default function createTorrent (input: unknown, options: object, callback: (error: Error | null, torrent: Uint8Array) => void): void
+}
+
+declare module 'bencode' {
+  const bencode: { encode: (value: unknown) => Uint8Array, decode: (bytes: Uint8Array) => any }
+  export default bencode
+}
