@@ -29,8 +29,15 @@ export default defineConfig(({ mode }) => {
   const browser: BrowserName = mode
   return {
     resolve: {
-      alias: { '@platform': resolve(root, `src/platform/${browser}.ts`) }
+      alias: {
+        '@platform': resolve(root, `src/platform/${browser}.ts`),
+        // parse-torrent joins file paths with Node's `path` (DESIGN.md §6).
+        path: 'path-browserify'
+      }
     },
+    // Node-flavoured dependencies (queue-microtask in parse-torrent) read `global` at load time; a
+    // service worker has no `window` to fall back on, so the background would die before it starts.
+    define: { global: 'globalThis' },
     plugins: [
       crx({ manifest: manifestFor(browser, baseManifest) as unknown as ManifestV3Export, browser }),
       vendorWebTorrent()

@@ -3,10 +3,18 @@
 import browser from 'webextension-polyfill'
 import { platform } from '@platform'
 import { isEnvelope, type MessageHandlers } from '../lib/messages'
-import { pickPointerHeaders } from '../protocol/pointer-headers'
-import { forgetTab, pointersFor, recordFailure, rememberPointers, tabFailure } from './navigation-log'
+import { loadSettings, saveSettings } from '../lib/settings'
+import type { TorrentLimits } from '../protocol/torrent-file'
+import { findTorrent } from './discovery'
+import { dohClient } from './doh-client'
+import { forgetTab, recordFailure, tabFailure } from './navigation-log'
+import { pointerCache } from './pointer-cache'
+import { rememberPointers, withoutFragment } from './remember-pointers'
 
 const WEB_URL = /^https?:/
+const cache = pointerCache(browser.storage.local)
+const warn = (message: string): void => { console.warn(`Peerback: ${message}`) }
+const copyLimits = async (): Promise<TorrentLimits> => ({ maxTotalBytes: (await loadSettings()).maxCopyBytes })
 
 // Both browsers send `error`; the polyfill's types leave it out.
 type NavigationErrorDetails = browser.WebNavigation.OnErrorOccurredDetailsType & { error: string }
@@ -22,21 +30,27 @@ browser.webNavigation.onErrorOccurred.addListener((event) => {
 
 browser.webRequest.onHeadersReceived.addListener((details) => {
   if (details.tabId < 0 || details.statusCode >= 400) return
-  const headers = pickPointerHeaders(details.responseHeaders ?? [])
-  if (headers === null) return
-  void rememberPointers({
-    url: details.url,
-    headers,
-    secure: details.url.startsWith('https:'),
-    seenAt: details.timeStamp
-  })
+  rememberPointers(details.url, details.responseHeaders ?? [], { cache, limits: copyLimits, warn }).catch((error: unknown) => warn(`could not remember the pointers of ${details.url}: ${String(error)}`))
 }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] }, ['responseHeaders'])
 
 browser.tabs.onRemoved.addListener((tabId) => { void forgetTab(tabId) })
 
 const handlers = {
   tabFailure: async ({ tabId }) => await tabFailure(tabId),
-  pointers: async ({ url }) => await pointersFor(url)
+  cachedPointers: async ({ url }) => {
+    const { page, site } = await cache.lookup(withoutFragment(url))
+    return page ?? site
+  },
+  findTorrent: async ({ url, responseHeaders }) => {
+    const settings = await loadSettings()
+    return await findTorrent(withoutFragment(url), responseHeaders, {
+      cache,
+      lookupTxt: dohClient({ resolverUrl: settings.dohResolver }),
+      limits: await copyLimits()
+    })
+  },
+  settings: async () => await loadSettings(),
+  updateSettings: async (patch) => await saveSettings(patch)
 } satisfies MessageHandlers
 
 const messageNames = Object.keys(handlers)

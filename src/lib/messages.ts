@@ -1,13 +1,21 @@
 // The one message protocol between the extension's contexts. Each name maps to its request and
 // response; `sendMessage` is the only way to send one, `MessageHandlers` the shape of a receiver.
 import browser from 'webextension-polyfill'
-import type { NavigationFailure, PointerRecord } from './records'
+import type { CachedPointers } from '../background/pointer-cache'
+import type { Discovery } from '../background/discovery'
+import type { RawHeader } from '../protocol/pointer-headers'
+import type { NavigationFailure } from './records'
+import type { Settings } from './settings'
 
 export interface Messages {
   /** The last main-frame navigation failure seen in a tab. */
   tabFailure: { request: { tabId: number }, response: NavigationFailure | null }
-  /** Pointer headers remembered from a healthy response for a URL. */
-  pointers: { request: { url: string }, response: PointerRecord | null }
+  /** Pointers remembered from healthy responses for a URL (its own, else its site's). */
+  cachedPointers: { request: { url: string }, response: CachedPointers | null }
+  /** The best torrent for a URL right now; looks up DNS when nothing nearer knows. */
+  findTorrent: { request: { url: string, responseHeaders?: RawHeader[] }, response: Discovery }
+  settings: { request: Record<string, never>, response: Settings }
+  updateSettings: { request: Partial<Settings>, response: { ok: true, settings: Settings } | { ok: false, message: string } }
 }
 
 export type MessageName = keyof Messages

@@ -1,4 +1,5 @@
-import type { NavigationFailure, PointerRecord } from '../lib/records'
+import type { CachedPointers } from '../background/pointer-cache'
+import type { NavigationFailure } from '../lib/records'
 
 const FAILURE_WORDS: Record<NavigationFailure['kind'], string> = {
   'connection-refused': 'the server refused the connection',
@@ -11,11 +12,14 @@ const FAILURE_WORDS: Record<NavigationFailure['kind'], string> = {
 }
 
 /** One sentence on the tab's state, for the popup. */
-export function describeTab (failure: NavigationFailure | null, pointers: PointerRecord | null): string {
+export function describeTab (failure: NavigationFailure | null, pointers: CachedPointers | null): string {
   if (failure !== null) return `The last load of ${failure.url} failed: ${FAILURE_WORDS[failure.kind]} (${failure.error}).`
   if (pointers !== null) {
-    const names = Object.keys(pointers.headers).join(', ')
-    return `This page points to copies of itself (${names})${pointers.secure ? '' : ', over plain HTTP'}.`
+    const kinds = [
+      pointers.torrents.length > 0 ? 'a torrent' : '',
+      pointers.mirrors.length === 1 ? 'a mirror' : pointers.mirrors.length > 1 ? `${pointers.mirrors.length} mirrors` : ''
+    ].filter((kind) => kind !== '').join(' and ')
+    return `This site points to copies of its pages (${kinds})${pointers.secure ? '' : ', over plain HTTP'}.`
   }
   return 'Nothing to do: this page loaded normally and points to no copy.'
 }

@@ -13,7 +13,7 @@ async function show (): Promise<void> {
   }
   const [failure, pointers] = await Promise.all([
     sendMessage('tabFailure', { tabId: tab.id }),
-    sendMessage('pointers', { url: tab.url })
+    sendMessage('cachedPointers', { url: tab.url })
   ])
   status.textContent = describeTab(failure, pointers)
 }

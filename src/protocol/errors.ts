@@ -22,6 +22,7 @@ export type ProtocolErrorCode =
   | 'dns-failed'
   | 'dns-http'
   | 'dns-timeout'
+  | 'fetch-failed'
 
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError'

@@ -6,9 +6,9 @@ test('the popup names a failure in words and keeps the browser’s error text', 
     .toBe('The last load of http://a.test/ failed: the server refused the connection (net::ERR_CONNECTION_REFUSED).')
 })
 
-test('the popup says when a page points to copies, and when over plain HTTP', () => {
-  const pointers = { url: 'http://a.test/', headers: { 'x-torrent': ['/a.torrent'] }, seenAt: 0 }
-  expect(describeTab(null, { ...pointers, secure: false })).toBe('This page points to copies of itself (x-torrent), over plain HTTP.')
-  expect(describeTab(null, { ...pointers, secure: true })).toBe('This page points to copies of itself (x-torrent).')
+test('the popup says when a site points to copies, and when over plain HTTP', () => {
+  const pointers = { url: 'http://a.test/', torrents: [{ kind: 'url' as const, url: 'http://a.test/a.torrent' }], mirrors: ['http://m.test/'], digests: {}, seenAt: 0 }
+  expect(describeTab(null, { ...pointers, secure: false })).toBe('This site points to copies of its pages (a torrent and a mirror), over plain HTTP.')
+  expect(describeTab(null, { ...pointers, secure: true, mirrors: [] })).toBe('This site points to copies of its pages (a torrent).')
   expect(describeTab(null, null)).toMatch(/loaded normally/)
 })

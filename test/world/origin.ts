@@ -18,6 +18,8 @@ export interface Origin {
   setMode: (mode: OriginMode) => Promise<void>
   /** Extra headers on every response (healthy or 503); replaces the previous set. */
   setHeaders: (headers: ExtraHeaders) => void
+  /** Serves `body` at `path` (e.g. a generated .torrent) on top of the fixture folder. */
+  setFile: (path: string, body: string | Uint8Array) => void
   /** Request paths in the order they arrived. */
   readonly requests: string[]
   stop: () => Promise<void>
@@ -44,9 +46,16 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
   let mode: OriginMode = 'up'
   const sockets = new Set<Socket>()
   const requests: string[] = []
+  const extraFiles = new Map<string, string | Uint8Array>()
 
   async function serveFile (req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://origin').pathname)
+    const extra = extraFiles.get(path)
+    if (extra !== undefined) {
+      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' })
+      res.end(req.method === 'HEAD' ? undefined : extra)
+      return
+    }
     let file = normalize(join(options.root, path))
     if (file !== options.root && !file.startsWith(options.root + sep)) return send(res, 403, 'forbidden')
     if ((await stat(file).catch(() => null))?.isDirectory() === true) file = join(file, 'index.html')
@@ -102,6 +111,7 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
       else if (wasDown) await listen(port)
     },
     setHeaders (next) { headers = next },
+    setFile (path, body) { extraFiles.set(path, body) },
     async stop () {
       if (mode !== 'down') await close()
       mode = 'down'

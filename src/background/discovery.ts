@@ -1,0 +1,137 @@
+// "What is the best torrent for this URL right now?" — in the order of DESIGN.md §1: the pointer
+// cache, the failing response's own headers, the DNS page record, the DNS site record; mirrors
+// and digests ride along. Every step that fails says why, and the next step is tried.
+import { bytesToBase64, base64ToBytes } from '../protocol/base64'
+import type { Digests } from '../protocol/digests'
+import { torrentRecordNames } from '../protocol/dns-names'
+import type { ProtocolError, ProtocolErrorCode } from '../protocol/errors'
+import type { Magnet } from '../protocol/magnet'
+import { pickPointerHeaders, readPointers, type RawHeader, type TorrentPointer } from '../protocol/pointer-headers'
+import { readTorrentFile, type TorrentLimits } from '../protocol/torrent-file'
+import { fileForPath } from '../protocol/torrent-paths'
+import { decodeTorrentRecords } from '../protocol/txt-records'
+import type { LookupTxt } from './doh-client'
+import type { PointerCache } from './pointer-cache'
+
+export type TorrentSource = 'cache' | 'response' | 'dns-page' | 'dns-site'
+
+export type FoundPointer =
+  | { kind: 'magnet', magnet: Magnet }
+  /** A .torrent to fetch: it was not cached. */
+  | { kind: 'url', url: string }
+  /** The .torrent itself, already checked against the limits. */
+  | { kind: 'file', base64: string, infoHash: string, url?: string }
+
+export interface FoundTorrent {
+  source: TorrentSource
+  pointer: FoundPointer
+  /** From a header of an HTTPS response. */
+  secure: boolean
+  /** From a DNS answer the resolver validated with DNSSEC. */
+  authenticated: boolean
+}
+
+export interface Problem { code: ProtocolErrorCode, message: string }
+
+export interface Discovery {
+  url: string
+  torrent: FoundTorrent | null
+  mirrors: string[]
+  digests: Digests
+  problems: Problem[]
+}
+
+export interface DiscoveryDeps {
+  cache: PointerCache
+  lookupTxt: LookupTxt
+  limits: TorrentLimits
+}
+
+const problem = (error: ProtocolError): Problem => ({ code: error.code, message: error.message })
+
+export async function findTorrent (url: string, responseHeaders: RawHeader[] | undefined, deps: DiscoveryDeps): Promise<Discovery> {
+  const discovery: Discovery = { url, torrent: null, mirrors: [], digests: {}, problems: [] }
+  const addMirrors = (mirrors: string[], digests: Digests): void => {
+    for (const mirror of mirrors) if (!discovery.mirrors.includes(mirror)) discovery.mirrors.push(mirror)
+    discovery.digests = { ...digests, ...discovery.digests }
+  }
+
+  // 1. The pointer cache: this page, or a site torrent seen on another page that has this path.
+  const cached = await deps.cache.lookup(url)
+  if (cached.page !== null) addMirrors(cached.page.mirrors, cached.page.digests)
+  const fromPage = cached.page?.torrents[0]
+  if (fromPage !== undefined && cached.page !== null) {
+    discovery.torrent = { source: 'cache', pointer: await withCachedFile(fromPage, deps.cache), secure: cached.page.secure, authenticated: false }
+    return discovery
+  }
+  const siteTorrent = cached.site?.torrents[0]
+  if (siteTorrent?.kind === 'url' && cached.site !== null) {
+    const file = await deps.cache.torrentFile(siteTorrent.url)
+    if (file !== null && await servesPath(file.base64, url, deps.limits)) {
+      discovery.torrent = { source: 'cache', pointer: { kind: 'file', base64: file.base64, infoHash: file.infoHash, url: file.url }, secure: cached.site.secure, authenticated: false }
+      return discovery
+    }
+  }
+
+  // 2. The failing response's own headers (a 503 that names its torrent).
+  const picked = pickPointerHeaders(responseHeaders ?? [])
+  if (picked !== null) {
+    const pointers = readPointers(picked, url)
+    discovery.problems.push(...pointers.problems.map(problem))
+    addMirrors(pointers.mirrors, pointers.digests)
+    const first = pointers.torrents[0]
+    if (first !== undefined) {
+      discovery.torrent = { source: 'response', pointer: await withCachedFile(first, deps.cache), secure: url.startsWith('https:'), authenticated: false }
+      return discovery
+    }
+  }
+
+  // 3. DNS: the page record, then the site record.
+  const names = await torrentRecordNames(url)
+  if (!names.ok) {
+    discovery.problems.push(problem(names.error))
+    return discovery
+  }
+  for (const [source, name] of [['dns-page', names.value.page], ['dns-site', names.value.site]] as const) {
+    const found = await fromDns(name, source, url, deps)
+    if ('problem' in found) discovery.problems.push(found.problem)
+    else if (found.torrent !== null) {
+      discovery.torrent = found.torrent
+      return discovery
+    }
+  }
+  return discovery
+}
+
+async function fromDns (name: string, source: 'dns-page' | 'dns-site', url: string, deps: DiscoveryDeps): Promise<{ torrent: FoundTorrent | null } | { problem: Problem }> {
+  const answer = await deps.lookupTxt(name)
+  if (!answer.ok) return { problem: problem(answer.error) }
+  if (answer.value === null) return { torrent: null }
+  const record = decodeTorrentRecords(answer.value.records, name)
+  if (!record.ok) return { problem: problem(record.error) }
+  if (record.value === null) return { torrent: null }
+  const authenticated = answer.value.authenticated
+  if (record.value.kind === 'magnet') return { torrent: { source, pointer: record.value, secure: false, authenticated } }
+
+  const torrent = await readTorrentFile(record.value.bytes, deps.limits)
+  if (!torrent.ok) return { problem: problem(torrent.error) }
+  const base64 = bytesToBase64(record.value.bytes)
+  if (source === 'dns-site') {
+    const file = fileForPath(torrent.value, new URL(url).pathname)
+    if (!file.ok) return { problem: problem(file.error) }
+  }
+  return { torrent: { source, pointer: { kind: 'file', base64, infoHash: torrent.value.infoHash }, secure: false, authenticated } }
+}
+
+async function withCachedFile (pointer: TorrentPointer, cache: PointerCache): Promise<FoundPointer> {
+  if (pointer.kind === 'magnet') return pointer
+  const file = await cache.torrentFile(pointer.url)
+  return file === null ? pointer : { kind: 'file', base64: file.base64, infoHash: file.infoHash, url: file.url }
+}
+
+async function servesPath (base64: string, url: string, limits: TorrentLimits): Promise<boolean> {
+  const bytes = base64ToBytes(base64)
+  if (bytes === null) return false
+  const torrent = await readTorrentFile(bytes, limits)
+  return torrent.ok && torrent.value.multiFile && fileForPath(torrent.value, new URL(url).pathname).ok
+}

@@ -1,0 +1,52 @@
+// On a healthy main-frame response: remember what its headers say about copies of the page, and
+// fetch a small .torrent it points to now, while the site can still serve it.
+import { bytesToBase64 } from '../protocol/base64'
+import { pickPointerHeaders, readPointers, type RawHeader } from '../protocol/pointer-headers'
+import { readTorrentFile, type TorrentLimits } from '../protocol/torrent-file'
+import type { PointerCache } from './pointer-cache'
+import { fetchTorrentFile } from './torrent-fetch'
+
+/** A cached .torrent is fetched again after this long, so a republished site is not served stale. */
+export const TORRENT_FILE_MAX_AGE_MS = 6 * 60 * 60 * 1000
+
+export interface RememberDeps {
+  cache: PointerCache
+  /** Read only when there is a torrent file to check. */
+  limits: () => Promise<TorrentLimits>
+  fetch?: typeof fetch
+  now?: () => number
+  /** A single bad header or torrent is a warning that names its URL, never a failure. */
+  warn: (message: string) => void
+}
+
+export async function rememberPointers (url: string, headers: RawHeader[], deps: RememberDeps): Promise<void> {
+  const picked = pickPointerHeaders(headers)
+  if (picked === null) return
+  const pointers = readPointers(picked, url)
+  for (const problem of pointers.problems) deps.warn(`${url}: ${problem.message}`)
+  if (pointers.torrents.length === 0 && pointers.mirrors.length === 0) return
+  const now = deps.now ?? Date.now
+  await deps.cache.remember({
+    url: withoutFragment(url),
+    torrents: pointers.torrents,
+    mirrors: pointers.mirrors,
+    digests: pointers.digests,
+    secure: url.startsWith('https:'),
+    seenAt: now()
+  })
+
+  const first = pointers.torrents[0]
+  if (first?.kind !== 'url') return
+  const cached = await deps.cache.torrentFile(first.url)
+  if (cached !== null && now() - cached.fetchedAt < TORRENT_FILE_MAX_AGE_MS) return
+  const bytes = await fetchTorrentFile(first.url, deps.fetch)
+  if (!bytes.ok) { deps.warn(bytes.error.message); return }
+  const torrent = await readTorrentFile(bytes.value, await deps.limits())
+  if (!torrent.ok) { deps.warn(`${first.url}: ${torrent.error.message}`); return }
+  await deps.cache.rememberTorrentFile({ url: first.url, base64: bytesToBase64(bytes.value), infoHash: torrent.value.infoHash, fetchedAt: now() })
+}
+
+export function withoutFragment (url: string): string {
+  const hash = url.indexOf('#')
+  return hash === -1 ? url : url.slice(0, hash)
+}
