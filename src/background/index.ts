@@ -3,7 +3,7 @@
 import browser from 'webextension-polyfill'
 import { platform } from '@platform'
 import { isEnvelope, type MessageHandlers } from '../lib/messages'
-import { loadSettings, saveSettings } from '../lib/settings'
+import { loadSettings, saveSettings } from '../lib/settings-store'
 import type { TorrentLimits } from '../protocol/torrent-file'
 import { findTorrent } from './discovery'
 import { dohClient } from './doh-client'

@@ -1,6 +1,5 @@
-// Peerback's settings: one typed defaults object, migrations, and the one place every context
-// reads and writes them. Stored in storage.sync (follows the user), storage.local where sync is off.
-import browser from 'webextension-polyfill'
+// Peerback's settings: one typed defaults object, validation and migrations. Pure; the one place
+// that stores them is settings-store.ts.
 
 export interface Settings {
   version: 1
@@ -24,8 +23,6 @@ export const DEFAULT_SETTINGS: Settings = {
   prewarmPointers: false,
   maxCopyBytes: 100 * 1024 * 1024
 }
-
-const KEY = 'settings'
 
 /** Why a resolver URL is refused, or null when it is fine. */
 export function resolverProblem (url: string): string | null {
@@ -66,27 +63,4 @@ export function migrateSettings (stored: unknown): Settings {
     }
   }
   return settings
-}
-
-async function area (): Promise<browser.Storage.StorageArea> {
-  try {
-    await browser.storage.sync.get(KEY)
-    return browser.storage.sync
-  } catch {
-    return browser.storage.local // sync disabled by policy, or unavailable
-  }
-}
-
-export async function loadSettings (): Promise<Settings> {
-  const storage = await area()
-  return migrateSettings((await storage.get(KEY))[KEY])
-}
-
-export async function saveSettings (patch: Partial<Settings>): Promise<{ ok: true, settings: Settings } | { ok: false, message: string }> {
-  const problem = settingsProblem(patch)
-  if (problem !== null) return { ok: false, message: problem }
-  const storage = await area()
-  const settings = migrateSettings({ ...migrateSettings((await storage.get(KEY))[KEY]), ...patch })
-  await storage.set({ [KEY]: settings })
-  return { ok: true, settings }
 }

@@ -6,6 +6,7 @@ import dnsPacket, { type Packet, type TxtAnswer } from 'dns-packet'
 
 const DNS_MESSAGE = 'application/dns-message'
 const NXDOMAIN = 3
+const SERVFAIL = 2
 const FORMERR = 1
 
 export interface DohQuery {
@@ -13,6 +14,9 @@ export interface DohQuery {
   type: string
   method: 'GET' | 'POST'
 }
+
+/** How the resolver misbehaves: SERVFAIL answers, HTTP 500, or no answer at all. */
+export type DohFailure = 'servfail' | 'http-500' | 'hang' | null
 
 export interface DohEndpoint {
   /** The resolver URL to configure: `http://127.0.0.1:<port>/dns-query`. */
@@ -24,6 +28,8 @@ export interface DohEndpoint {
   setTxt: (name: string, records: string[][]) => void
   /** Answers carry the AD bit (DNSSEC validated) when true. */
   setAuthenticated: (authenticated: boolean) => void
+  /** Makes the resolver fail every query in one way; null makes it healthy again. */
+  setFailure: (failure: DohFailure) => void
   /** Every question asked, in order: tests check that lookups happen only when they should. */
   readonly queries: DohQuery[]
   stop: () => Promise<void>
@@ -33,6 +39,7 @@ export async function startDoh (host = '127.0.0.1'): Promise<DohEndpoint> {
   const zone = new Map<string, string[][]>()
   const queries: DohQuery[] = []
   let authenticated = false
+  let failure: DohFailure = null
   const sockets = new Set<Socket>()
 
   function answer (query: Packet, method: DohQuery['method']): Buffer {
@@ -42,9 +49,10 @@ export async function startDoh (host = '127.0.0.1'): Promise<DohEndpoint> {
     const name = question.name.toLowerCase().replace(/\.$/, '')
     queries.push({ name, type: question.type, method })
     const records = zone.get(name)
+    const rcode = failure === 'servfail' ? SERVFAIL : records === undefined ? NXDOMAIN : 0
     const flags = dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE |
-      (authenticated ? dnsPacket.AUTHENTIC_DATA : 0) | (records === undefined ? NXDOMAIN : 0)
-    const answers: TxtAnswer[] = question.type === 'TXT'
+      (authenticated ? dnsPacket.AUTHENTIC_DATA : 0) | rcode
+    const answers: TxtAnswer[] = question.type === 'TXT' && rcode === 0
       ? (records ?? []).map((strings) => ({ type: 'TXT', name: question.name, ttl: 60, class: 'IN', data: strings }))
       : []
     return dnsPacket.encode({ ...base, flags, answers })
@@ -76,6 +84,14 @@ export async function startDoh (host = '127.0.0.1'): Promise<DohEndpoint> {
     } catch {
       return reply(res, 400, 'text/plain', 'malformed DNS message')
     }
+    if (failure === 'hang') {
+      queries.push({ name: query.questions?.[0]?.name ?? '', type: query.questions?.[0]?.type ?? '', method: req.method })
+      return // held open until the endpoint stops
+    }
+    if (failure === 'http-500') {
+      answer(query, req.method)
+      return reply(res, 500, 'text/plain', 'resolver broken')
+    }
     reply(res, 200, DNS_MESSAGE, answer(query, req.method))
   }
 
@@ -98,6 +114,7 @@ export async function startDoh (host = '127.0.0.1'): Promise<DohEndpoint> {
     url: `http://${host}:${port}/dns-query`,
     setTxt (name, records) { zone.set(name.toLowerCase().replace(/\.$/, ''), records) },
     setAuthenticated (value) { authenticated = value },
+    setFailure (value) { failure = value },
     queries,
     async stop () {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))

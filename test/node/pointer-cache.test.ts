@@ -1,0 +1,67 @@
+// The pointer cache over a storage area: per page and per site, least recently used evicted first,
+// and what one cache stored is read back by a new one (as after a worker or browser restart).
+import { expect, test } from 'vitest'
+import { pointerCache, type CachedPointers, type StorageArea } from '../../src/background/pointer-cache.ts'
+
+/** Behaves as browser.storage.local does: values are copied in and out as JSON. */
+function memoryArea (): StorageArea & { data: Map<string, string> } {
+  const data = new Map<string, string>()
+  return {
+    data,
+    get: async (keys) => Object.fromEntries(keys.filter((key) => data.has(key)).map((key) => [key, JSON.parse(data.get(key) as string)])),
+    set: async (items) => { for (const [key, value] of Object.entries(items)) data.set(key, JSON.stringify(value)) },
+    remove: async (keys) => { for (const key of keys) data.delete(key) }
+  }
+}
+
+const entry = (url: string): CachedPointers => ({ url, torrents: [{ kind: 'url', url: `${new URL(url).origin}/site.torrent` }], mirrors: [], digests: {}, secure: true, seenAt: 1 })
+
+test('a page finds its own entry; another page of the site finds the site’s latest', async () => {
+  const cache = pointerCache(memoryArea())
+  await cache.remember(entry('https://a.example/1'))
+  await cache.remember(entry('https://a.example/2'))
+  expect(await cache.lookup('https://a.example/1')).toEqual({ page: entry('https://a.example/1'), site: entry('https://a.example/2') })
+  expect(await cache.lookup('https://a.example/3')).toEqual({ page: null, site: entry('https://a.example/2') })
+  expect(await cache.lookup('https://b.example/1')).toEqual({ page: null, site: null })
+})
+
+test('what one cache stored, a new cache over the same storage reads', async () => {
+  const storage = memoryArea()
+  await pointerCache(storage).remember(entry('https://a.example/1'))
+  await pointerCache(storage).rememberTorrentFile({ url: 'https://a.example/site.torrent', base64: 'ZGU=', infoHash: 'f'.repeat(40), fetchedAt: 5 })
+  const fresh = pointerCache(storage)
+  expect((await fresh.lookup('https://a.example/1')).page).toEqual(entry('https://a.example/1'))
+  expect(await fresh.torrentFile('https://a.example/site.torrent')).toMatchObject({ base64: 'ZGU=' })
+})
+
+test('least recently used entries are evicted past the entry cap; a lookup counts as use', async () => {
+  let clock = 0
+  const storage = memoryArea()
+  const cache = pointerCache(storage, { maxEntries: 6, maxBytes: 1 << 20 }, () => ++clock)
+  for (const n of [1, 2, 3]) await cache.remember(entry(`https://s${n}.example/`)) // 2 keys each: page and site
+  await cache.lookup('https://s1.example/')
+  await cache.remember(entry('https://s4.example/'))
+  expect((await cache.lookup('https://s1.example/')).page).not.toBeNull()
+  expect((await cache.lookup('https://s2.example/')).page).toBeNull()
+  expect((await cache.lookup('https://s4.example/')).page).not.toBeNull()
+  expect([...storage.data.keys()].filter((key) => key.startsWith('pointer:'))).toHaveLength(3)
+})
+
+test('the byte cap holds, large torrent files go first when old', async () => {
+  let clock = 0
+  const storage = memoryArea()
+  const cache = pointerCache(storage, { maxEntries: 100, maxBytes: 4000 }, () => ++clock)
+  await cache.rememberTorrentFile({ url: 'https://a.example/big.torrent', base64: 'A'.repeat(3000), infoHash: 'f'.repeat(40), fetchedAt: 1 })
+  await cache.remember(entry('https://a.example/1'))
+  await cache.rememberTorrentFile({ url: 'https://a.example/other.torrent', base64: 'B'.repeat(1500), infoHash: 'e'.repeat(40), fetchedAt: 2 })
+  expect(await cache.torrentFile('https://a.example/big.torrent')).toBeNull()
+  expect(await cache.torrentFile('https://a.example/other.torrent')).not.toBeNull()
+  const stored = [...storage.data.entries()].filter(([key]) => key !== 'pointer-index').reduce((sum, [, value]) => sum + value.length, 0)
+  expect(stored).toBeLessThanOrEqual(4000)
+})
+
+test('concurrent writes are not lost', async () => {
+  const cache = pointerCache(memoryArea())
+  await Promise.all(Array.from({ length: 20 }, async (_, n) => { await cache.remember(entry(`https://a.example/${n}`)) }))
+  for (let n = 0; n < 20; n++) expect((await cache.lookup(`https://a.example/${n}`)).page).not.toBeNull()
+})
