@@ -45,7 +45,11 @@ export interface DiscoveryDeps {
   cache: PointerCache
   lookupTxt: LookupTxt
   limits: TorrentLimits
+  now?: () => number
 }
+
+/** A pre-warmed DNS answer stands in for a live lookup this long. */
+export const PREWARMED_DNS_MAX_AGE_MS = 24 * 60 * 60 * 1000
 
 const problem = (error: ProtocolError): Problem => ({ code: error.code, message: error.message })
 
@@ -86,21 +90,30 @@ export async function findTorrent (url: string, responseHeaders: RawHeader[] | u
     }
   }
 
-  // 3. DNS: the page record, then the site record.
-  const names = await torrentRecordNames(url)
-  if (!names.ok) {
-    discovery.problems.push(problem(names.error))
+  // 3. DNS: what a pre-warm lookup found on a healthy visit, else the page record, then the site record.
+  const now = deps.now ?? Date.now
+  const prewarmed = await deps.cache.prewarmedDns<FoundTorrent>(url)
+  if (prewarmed?.found != null && now() - prewarmed.at < PREWARMED_DNS_MAX_AGE_MS) {
+    discovery.torrent = prewarmed.found
     return discovery
   }
+  const dns = await lookupTorrentRecords(url, deps)
+  discovery.torrent = dns.torrent
+  discovery.problems.push(...dns.problems)
+  return discovery
+}
+
+/** The DNS step alone: the page record, then the site record. */
+export async function lookupTorrentRecords (url: string, deps: DiscoveryDeps): Promise<{ torrent: FoundTorrent | null, problems: Problem[] }> {
+  const problems: Problem[] = []
+  const names = await torrentRecordNames(url)
+  if (!names.ok) return { torrent: null, problems: [problem(names.error)] }
   for (const [source, name] of [['dns-page', names.value.page], ['dns-site', names.value.site]] as const) {
     const found = await fromDns(name, source, url, deps)
-    if ('problem' in found) discovery.problems.push(found.problem)
-    else if (found.torrent !== null) {
-      discovery.torrent = found.torrent
-      return discovery
-    }
+    if ('problem' in found) problems.push(found.problem)
+    else if (found.torrent !== null) return { torrent: found.torrent, problems }
   }
-  return discovery
+  return { torrent: null, problems }
 }
 
 async function fromDns (name: string, source: 'dns-page' | 'dns-site', url: string, deps: DiscoveryDeps): Promise<{ torrent: FoundTorrent | null } | { problem: Problem }> {

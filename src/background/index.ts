@@ -5,10 +5,13 @@ import { platform } from '@platform'
 import { isEnvelope, type MessageHandlers } from '../lib/messages'
 import { loadSettings, saveSettings } from '../lib/settings-store'
 import type { TorrentLimits } from '../protocol/torrent-file'
-import { findTorrent } from './discovery'
+import type { Settings } from '../lib/settings'
+import type { RawHeader } from '../protocol/pointer-headers'
+import { findTorrent, type DiscoveryDeps } from './discovery'
 import { dohClient } from './doh-client'
 import { forgetTab, recordFailure, tabFailure } from './navigation-log'
 import { pointerCache } from './pointer-cache'
+import { prewarm } from './prewarm'
 import { rememberPointers, withoutFragment } from './remember-pointers'
 
 const WEB_URL = /^https?:/
@@ -30,8 +33,20 @@ browser.webNavigation.onErrorOccurred.addListener((event) => {
 
 browser.webRequest.onHeadersReceived.addListener((details) => {
   if (details.tabId < 0 || details.statusCode >= 400) return
-  rememberPointers(details.url, details.responseHeaders ?? [], { cache, limits: copyLimits, warn }).catch((error: unknown) => warn(`could not remember the pointers of ${details.url}: ${String(error)}`))
+  onHealthyResponse(withoutFragment(details.url), details.responseHeaders ?? []).catch((error: unknown) => warn(`could not remember the pointers of ${details.url}: ${String(error)}`))
 }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] }, ['responseHeaders'])
+
+async function onHealthyResponse (url: string, headers: RawHeader[]): Promise<void> {
+  if (await rememberPointers(url, headers, { cache, limits: copyLimits, warn })) return
+  const settings = await loadSettings()
+  if (settings.prewarmPointers) await prewarm(url, { ...discoveryDeps(settings), warn })
+}
+
+const discoveryDeps = (settings: Settings): DiscoveryDeps => ({
+  cache,
+  lookupTxt: dohClient({ resolverUrl: settings.dohResolver }),
+  limits: { maxTotalBytes: settings.maxCopyBytes }
+})
 
 browser.tabs.onRemoved.addListener((tabId) => { void forgetTab(tabId) })
 
@@ -41,14 +56,8 @@ const handlers = {
     const { page, site } = await cache.lookup(withoutFragment(url))
     return page ?? site
   },
-  findTorrent: async ({ url, responseHeaders }) => {
-    const settings = await loadSettings()
-    return await findTorrent(withoutFragment(url), responseHeaders, {
-      cache,
-      lookupTxt: dohClient({ resolverUrl: settings.dohResolver }),
-      limits: await copyLimits()
-    })
-  },
+  findTorrent: async ({ url, responseHeaders }) =>
+    await findTorrent(withoutFragment(url), responseHeaders, discoveryDeps(await loadSettings())),
   settings: async () => await loadSettings(),
   updateSettings: async (patch) => await saveSettings(patch)
 } satisfies MessageHandlers

@@ -22,6 +22,13 @@ export interface CachedTorrentFile {
   fetchedAt: number
 }
 
+/** What a pre-warm lookup found in DNS for a page (DESIGN.md §1: only when the user opted in). */
+export interface PrewarmedDns<T> {
+  url: string
+  found: T | null
+  at: number
+}
+
 /** The part of a storage area the cache needs (browser.storage.local has it). */
 export interface StorageArea {
   get: (keys: string[]) => Promise<Record<string, unknown>>
@@ -41,6 +48,7 @@ const INDEX = 'pointer-index'
 const pageKey = (url: string): string => `pointer:${url}`
 const siteKey = (origin: string): string => `pointer-site:${origin}`
 const fileKey = (url: string): string => `torrent-file:${url}`
+const dnsKey = (url: string): string => `prewarmed-dns:${url}`
 
 export interface PointerCache {
   remember: (entry: CachedPointers) => Promise<void>
@@ -48,6 +56,8 @@ export interface PointerCache {
   lookup: (url: string) => Promise<{ page: CachedPointers | null, site: CachedPointers | null }>
   rememberTorrentFile: (file: CachedTorrentFile) => Promise<void>
   torrentFile: (url: string) => Promise<CachedTorrentFile | null>
+  rememberDns: <T>(answer: PrewarmedDns<T>) => Promise<void>
+  prewarmedDns: <T>(url: string) => Promise<PrewarmedDns<T> | null>
 }
 
 export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMITS, now = Date.now): PointerCache {
@@ -82,6 +92,12 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
     return evicted
   }
 
+  async function read<T> (key: string): Promise<T | null> {
+    const value = (await storage.get([key]))[key] as T | undefined
+    if (value !== undefined) await touch([key])
+    return value ?? null
+  }
+
   async function touch (keys: string[]): Promise<void> {
     const index = await readIndex()
     const present = keys.filter((key) => index[key] !== undefined)
@@ -109,10 +125,10 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
 
     rememberTorrentFile: async (file) => await serial(async () => { await put({ [fileKey(file.url)]: file }) }),
 
-    torrentFile: async (url) => await serial(async () => {
-      const file = (await storage.get([fileKey(url)]))[fileKey(url)] as CachedTorrentFile | undefined
-      if (file !== undefined) await touch([fileKey(url)])
-      return file ?? null
-    })
+    torrentFile: async (url) => await serial(async () => await read<CachedTorrentFile>(fileKey(url))),
+
+    rememberDns: async (answer) => await serial(async () => { await put({ [dnsKey(answer.url)]: answer }) }),
+
+    prewarmedDns: async <T>(url: string) => await serial(async () => await read<PrewarmedDns<T>>(dnsKey(url)))
   }
 }

@@ -19,12 +19,13 @@ export interface RememberDeps {
   warn: (message: string) => void
 }
 
-export async function rememberPointers (url: string, headers: RawHeader[], deps: RememberDeps): Promise<void> {
+/** Remembers the pointers of a response; false when it had none. */
+export async function rememberPointers (url: string, headers: RawHeader[], deps: RememberDeps): Promise<boolean> {
   const picked = pickPointerHeaders(headers)
-  if (picked === null) return
+  if (picked === null) return false
   const pointers = readPointers(picked, url)
   for (const problem of pointers.problems) deps.warn(`${url}: ${problem.message}`)
-  if (pointers.torrents.length === 0 && pointers.mirrors.length === 0) return
+  if (pointers.torrents.length === 0 && pointers.mirrors.length === 0) return false
   const now = deps.now ?? Date.now
   await deps.cache.remember({
     url: withoutFragment(url),
@@ -36,14 +37,19 @@ export async function rememberPointers (url: string, headers: RawHeader[], deps:
   })
 
   const first = pointers.torrents[0]
-  if (first?.kind !== 'url') return
-  const cached = await deps.cache.torrentFile(first.url)
+  if (first?.kind === 'url') await keepTorrentFile(first.url, deps)
+  return true
+}
+
+async function keepTorrentFile (url: string, deps: RememberDeps): Promise<void> {
+  const now = deps.now ?? Date.now
+  const cached = await deps.cache.torrentFile(url)
   if (cached !== null && now() - cached.fetchedAt < TORRENT_FILE_MAX_AGE_MS) return
-  const bytes = await fetchTorrentFile(first.url, deps.fetch)
+  const bytes = await fetchTorrentFile(url, deps.fetch)
   if (!bytes.ok) { deps.warn(bytes.error.message); return }
   const torrent = await readTorrentFile(bytes.value, await deps.limits())
-  if (!torrent.ok) { deps.warn(`${first.url}: ${torrent.error.message}`); return }
-  await deps.cache.rememberTorrentFile({ url: first.url, base64: bytesToBase64(bytes.value), infoHash: torrent.value.infoHash, fetchedAt: now() })
+  if (!torrent.ok) { deps.warn(`${url}: ${torrent.error.message}`); return }
+  await deps.cache.rememberTorrentFile({ url, base64: bytesToBase64(bytes.value), infoHash: torrent.value.infoHash, fetchedAt: now() })
 }
 
 export function withoutFragment (url: string): string {

@@ -110,6 +110,29 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     expect(doh.queries).toHaveLength(2)
   })
 
+  test('pre-warming (opted in): a healthy visit looks DNS up, so a later failure needs no lookup', async () => {
+    origin.setHeaders({})
+    const target = '/about/?prewarm=1'
+    doh.setTxt(`${sha1(target)}._torrent.site.test`, [['magnet:?xt=urn:btih:5555555555555555555555555555555555555555']])
+    doh.queries.length = 0
+    // Off (the default): a healthy visit asks DNS nothing.
+    await (await driver.open(at('/about/?prewarm=0'))).close()
+    expect(doh.queries).toEqual([])
+
+    expect(await driver.ask('updateSettings', { prewarmPointers: true })).toMatchObject({ ok: true, settings: { prewarmPointers: true } })
+    await (await driver.open(at(target))).close()
+    await expect.poll(() => doh.queries.map((query) => query.name)).toContain(`${sha1(target)}._torrent.site.test`)
+
+    doh.setFailure('hang')
+    try {
+      const discovery = await driver.ask('findTorrent', { url: at(target) })
+      expect(discovery.torrent).toMatchObject({ source: 'dns-page', pointer: { kind: 'magnet', magnet: { infoHash: '5'.repeat(40) } } })
+    } finally {
+      doh.setFailure(null)
+      await driver.ask('updateSettings', { prewarmPointers: false })
+    }
+  })
+
   test('a main-frame connection refused is recorded for its tab', async () => {
     const tab = await driver.open(at('/about/'))
     expect(await driver.ask('tabFailure', { tabId: tab.id })).toBeNull()
