@@ -32,12 +32,14 @@ export interface LaunchOptions {
   /** Host names resolved to 127.0.0.1, as `MAP` rules; default every `*.test` name. */
   hostRules?: string
   headless?: boolean
+  /** A profile to reuse across launches (kept on close); default a fresh one, removed on close. */
+  profileDir?: string
 }
 
 export async function launchChromium (options: LaunchOptions = {}): Promise<ChromiumWithExtension> {
   const extensionDir = resolve(options.extensionDir ?? 'dist')
   const home = await mkdtemp(join(tmpdir(), 'peerback-chromium-'))
-  const context = await chromium.launchPersistentContext(join(home, 'profile'), {
+  const context = await chromium.launchPersistentContext(options.profileDir ?? join(home, 'profile'), {
     executablePath: findChromium(),
     headless: options.headless ?? true,
     env: { ...process.env, HOME: home },
