@@ -6,21 +6,29 @@ import { isEnvelope, type MessageHandlers } from '../lib/messages'
 import { loadSettings, saveSettings } from '../lib/settings-store'
 import type { TorrentLimits } from '../protocol/torrent-file'
 import type { Settings } from '../lib/settings'
-import type { RawHeader } from '../protocol/pointer-headers'
+import { pickPointerHeaders, type RawHeader } from '../protocol/pointer-headers'
 import { findTorrent, type DiscoveryDeps } from './discovery'
 import { dohClient } from './doh-client'
 import { forgetTab, recordFailure, tabFailure } from './navigation-log'
+import { failOver } from './failover'
 import { pointerCache } from './pointer-cache'
+import { discoveryFor, forgetTabState, moveTab, tabState } from './tab-states'
 import { prewarm } from './prewarm'
 import { rememberPointers, withoutFragment } from './remember-pointers'
 
 const WEB_URL = /^https?:/
 const cache = pointerCache(browser.storage.local)
 const warn = (message: string): void => { console.warn(`Peerback: ${message}`) }
+const warnError = (what: string, url: string) => (error: unknown): void => { warn(`could not ${what} ${url}: ${String(error)}`) }
 const copyLimits = async (): Promise<TorrentLimits> => ({ maxTotalBytes: (await loadSettings()).maxCopyBytes })
 
 // Both browsers send `error`; the polyfill's types leave it out.
 type NavigationErrorDetails = browser.WebNavigation.OnErrorOccurredDetailsType & { error: string }
+
+browser.webNavigation.onBeforeNavigate.addListener((details) => {
+  if (details.frameId !== 0 || !WEB_URL.test(details.url)) return
+  moveTab(details.tabId, 'watching', withoutFragment(details.url)).catch(warnError('track', details.url))
+})
 
 browser.webNavigation.onErrorOccurred.addListener((event) => {
   const details = event as NavigationErrorDetails
@@ -28,12 +36,28 @@ browser.webNavigation.onErrorOccurred.addListener((event) => {
   const kind = platform.classifyNavigationError(details.error)
   // An aborted navigation is the user's doing (stop button, a new URL typed), not an outage.
   if (kind === 'aborted') return
-  void recordFailure(details.tabId, { url: details.url, kind, error: details.error, at: details.timeStamp })
+  const url = withoutFragment(details.url)
+  void (async () => {
+    await recordFailure(details.tabId, { url, kind, error: details.error, at: details.timeStamp })
+    const settings = await loadSettings()
+    await failOver(details.tabId, url, { kind: 'navigation-error', failure: kind }, undefined, settings, discoveryDeps(settings))
+  })().catch(warnError('fail over', url))
 })
 
 browser.webRequest.onHeadersReceived.addListener((details) => {
-  if (details.tabId < 0 || details.statusCode >= 400) return
-  onHealthyResponse(withoutFragment(details.url), details.responseHeaders ?? []).catch((error: unknown) => warn(`could not remember the pointers of ${details.url}: ${String(error)}`))
+  if (details.tabId < 0) return
+  const url = withoutFragment(details.url)
+  const headers = details.responseHeaders ?? []
+  if (details.statusCode >= 500) {
+    void (async () => {
+      const settings = await loadSettings()
+      const trigger = { kind: 'status', status: details.statusCode, hasPointers: pickPointerHeaders(headers) !== null } as const
+      await failOver(details.tabId, url, trigger, headers, settings, discoveryDeps(settings))
+    })().catch(warnError('fail over', url))
+    return
+  }
+  if (details.statusCode >= 400) return
+  onHealthyResponse(url, headers).catch(warnError('remember the pointers of', url))
 }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] }, ['responseHeaders'])
 
 async function onHealthyResponse (url: string, headers: RawHeader[]): Promise<void> {
@@ -48,7 +72,15 @@ const discoveryDeps = (settings: Settings): DiscoveryDeps => ({
   limits: { maxTotalBytes: settings.maxCopyBytes }
 })
 
-browser.tabs.onRemoved.addListener((tabId) => { void forgetTab(tabId) })
+browser.tabs.onRemoved.addListener((tabId) => {
+  void forgetTab(tabId)
+  void forgetTabState(tabId)
+})
+
+const tabOf = (sender: browser.Runtime.MessageSender): number => {
+  if (sender.tab?.id === undefined) throw new Error('this message must come from a tab')
+  return sender.tab.id
+}
 
 const handlers = {
   tabFailure: async ({ tabId }) => await tabFailure(tabId),
@@ -59,6 +91,12 @@ const handlers = {
   findTorrent: async ({ url, responseHeaders }) =>
     await findTorrent(withoutFragment(url), responseHeaders, discoveryDeps(await loadSettings())),
   settings: async () => await loadSettings(),
+  tabState: async ({ tabId }) => await tabState(tabId),
+  copyFor: async ({ url }, sender) => {
+    const tabId = tabOf(sender)
+    return await discoveryFor(tabId, url) ?? await findTorrent(url, undefined, discoveryDeps(await loadSettings()))
+  },
+  reportPhase: async ({ phase, url, message }, sender) => await moveTab(tabOf(sender), phase, url, message),
   updateSettings: async (patch) => await saveSettings(patch)
 } satisfies MessageHandlers
 
@@ -67,6 +105,6 @@ const messageNames = Object.keys(handlers)
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   // Only the extension's own pages may ask; content in sandboxed frames has no runtime API anyway.
   if (sender.id !== browser.runtime.id || !isEnvelope(message, messageNames)) return undefined
-  const handler = handlers[message.name] as (request: unknown) => Promise<unknown>
-  return handler(message.request)
+  const handler = handlers[message.name] as (request: unknown, sender: browser.Runtime.MessageSender) => Promise<unknown>
+  return handler(message.request, sender)
 })

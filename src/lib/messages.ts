@@ -6,6 +6,7 @@ import type { Discovery } from '../background/discovery'
 import type { RawHeader } from '../protocol/pointer-headers'
 import type { NavigationFailure } from './records'
 import type { Settings } from './settings'
+import type { Phase, TabState } from './tab-state'
 
 export interface Messages {
   /** The last main-frame navigation failure seen in a tab. */
@@ -15,6 +16,12 @@ export interface Messages {
   /** The best torrent for a URL right now; looks up DNS when nothing nearer knows. */
   findTorrent: { request: { url: string, responseHeaders?: RawHeader[] }, response: Discovery }
   settings: { request: Record<string, never>, response: Settings }
+  /** A tab's failover state, for the popup. */
+  tabState: { request: { tabId: number }, response: TabState | null }
+  /** From the viewer: the copy of `url` for the sender's tab (found at failure time, else now). */
+  copyFor: { request: { url: string }, response: Discovery }
+  /** From the viewer: how its tab's copy is doing. */
+  reportPhase: { request: { phase: Phase, url: string, message?: string }, response: boolean }
   updateSettings: { request: Partial<Settings>, response: { ok: true, settings: Settings } | { ok: false, message: string } }
 }
 
@@ -26,7 +33,7 @@ export interface Envelope<K extends MessageName = MessageName> {
 }
 
 export type MessageHandlers = {
-  [K in MessageName]: (request: Messages[K]['request']) => Promise<Messages[K]['response']>
+  [K in MessageName]: (request: Messages[K]['request'], sender: browser.Runtime.MessageSender) => Promise<Messages[K]['response']>
 }
 
 export async function sendMessage<K extends MessageName> (

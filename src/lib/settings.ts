@@ -9,6 +9,22 @@ export interface Settings {
   prewarmPointers: boolean
   /** The most a copy may weigh, all files together. */
   maxCopyBytes: number
+  /** Open the peer copy by itself when a page fails (off: the popup offers it instead). */
+  autoFailover: boolean
+  /** HTTP statuses that count as the site being down. */
+  failoverStatuses: number[]
+  /** Fail over for hosts on private networks (10.x, 192.168.x, .local…) too. */
+  allowPrivateHosts: boolean
+  /** Host names where Peerback stays off (a name also covers its subdomains). */
+  offSites: string[]
+  /** Keep sharing the copy while its tab is open. */
+  seedWhileOpen: boolean
+  /** Stop uploading at uploaded ÷ size; 0 = no limit while the tab is open. */
+  ratioTarget: number
+  /** Never upload anything to other readers. */
+  neverUpload: boolean
+  /** STUN servers that help peers behind NAT find each other (empty: direct connections only). */
+  iceServers: string[]
 }
 
 export const PUBLIC_RESOLVERS = {
@@ -21,7 +37,15 @@ export const DEFAULT_SETTINGS: Settings = {
   version: 1,
   dohResolver: PUBLIC_RESOLVERS.Cloudflare,
   prewarmPointers: false,
-  maxCopyBytes: 100 * 1024 * 1024
+  maxCopyBytes: 100 * 1024 * 1024,
+  autoFailover: true,
+  failoverStatuses: [502, 503, 504],
+  allowPrivateHosts: false,
+  offSites: [],
+  seedWhileOpen: true,
+  ratioTarget: 2,
+  neverUpload: false,
+  iceServers: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478']
 }
 
 /** Why a resolver URL is refused, or null when it is fine. */
@@ -47,7 +71,22 @@ export function settingsProblem (patch: Partial<Settings>): string | null {
   if (patch.maxCopyBytes !== undefined && !(Number.isSafeInteger(patch.maxCopyBytes) && patch.maxCopyBytes > 0)) {
     return 'The largest copy must be a positive number of bytes.'
   }
-  if (patch.prewarmPointers !== undefined && typeof patch.prewarmPointers !== 'boolean') return 'Pre-warm pointers is on or off.'
+  for (const key of ['prewarmPointers', 'autoFailover', 'allowPrivateHosts', 'seedWhileOpen', 'neverUpload'] as const) {
+    if (patch[key] !== undefined && typeof patch[key] !== 'boolean') return `${key} is on or off.`
+  }
+  if (patch.ratioTarget !== undefined && !(Number.isFinite(patch.ratioTarget) && patch.ratioTarget >= 0)) {
+    return 'The seeding ratio target must be 0 (no limit) or more.'
+  }
+  if (patch.failoverStatuses !== undefined &&
+      !(Array.isArray(patch.failoverStatuses) && patch.failoverStatuses.every((status) => Number.isInteger(status) && status >= 500 && status <= 599))) {
+    return 'Failover statuses must be HTTP 5xx codes.'
+  }
+  if (patch.offSites !== undefined && !(Array.isArray(patch.offSites) && patch.offSites.every((site) => typeof site === 'string' && /^[a-z0-9.-]+$/i.test(site)))) {
+    return 'Sites where Peerback stays off are host names, such as example.com.'
+  }
+  if (patch.iceServers !== undefined && !(Array.isArray(patch.iceServers) && patch.iceServers.every((server) => typeof server === 'string' && /^(stun|turn)s?:\S+$/.test(server)))) {
+    return 'STUN servers are stun: URLs, such as stun:stun.example.org:3478.'
+  }
   return null
 }
 
@@ -58,7 +97,7 @@ export function migrateSettings (stored: unknown): Settings {
   for (const key of Object.keys(DEFAULT_SETTINGS) as Array<keyof Settings>) {
     if (key === 'version' || !(key in stored)) continue
     const value = (stored as Record<string, unknown>)[key]
-    if (typeof value === typeof DEFAULT_SETTINGS[key] && settingsProblem({ [key]: value }) === null) {
+    if (Array.isArray(value) === Array.isArray(DEFAULT_SETTINGS[key]) && typeof value === typeof DEFAULT_SETTINGS[key] && settingsProblem({ [key]: value }) === null) {
       (settings as unknown as Record<string, unknown>)[key] = value
     }
   }

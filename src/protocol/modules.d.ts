@@ -12,3 +12,8 @@ declare module 'magnet-uri' {
 declare module 'parse-torrent' {
   export default function parseTorrent (torrentId: Uint8Array | string): Promise<any>
 }
+
+declare module 'memory-chunk-store' {
+  const MemoryChunkStore: new (chunkLength: number, options?: object) => object
+  export default MemoryChunkStore
+}

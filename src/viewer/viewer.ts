@@ -1,5 +1,189 @@
-// The viewer: the extension page a failed-over tab shows. It will host the tab's WebTorrent client
-// (vendor/webtorrent.min.js, loaded on demand) and the sandboxed frame that renders the copy.
-const original = new URLSearchParams(location.search).get('url') ?? ''
-;(document.getElementById('original-url') as HTMLElement).textContent = original
-if (original !== '') document.title = `Peerback copy of ${original}`
+// The viewer: the extension page a failed-over tab shows. It hosts the tab's WebTorrent client,
+// feeds the sandbox frame the files it asks for, and tells the user what is going on.
+import browser from 'webextension-polyfill'
+import type { Discovery, FoundTorrent } from '../background/discovery'
+import { sendMessage } from '../lib/messages'
+import type { Settings } from '../lib/settings'
+import type { Phase } from '../lib/tab-state'
+import { originalUrl, viewerUrl } from '../lib/viewer-url'
+import { bytesToHex } from '../protocol/base64'
+import { formatBytes } from '../protocol/torrent-file'
+import { isFromSandbox, type ToSandbox } from '../sandbox/messages'
+import { openPeerCopy, type PeerCopy } from './peer-copy'
+
+const NO_PEERS_AFTER_MS = 15_000
+const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement
+
+const SOURCE_WORDS: Record<FoundTorrent['source'], string> = {
+  cache: 'found through a header the site sent earlier',
+  response: 'found through the failing response’s header',
+  'dns-page': 'found through the site’s DNS page record',
+  'dns-site': 'found through the site’s DNS site record'
+}
+
+let copy: PeerCopy | null = null
+let settings: Settings
+let frame: HTMLIFrameElement | null = null
+let page = originalUrl(location.search)
+
+async function report (phase: Phase, message?: string): Promise<void> {
+  if (page !== null) await sendMessage('reportPhase', { phase, url: page, ...(message !== undefined && { message }) }).catch(() => {})
+}
+
+function showError (message: string): void {
+  $('status').textContent = 'No copy'
+  $('progress').hidden = true
+  const box = document.createElement('div')
+  box.className = 'error'
+  box.setAttribute('role', 'alert')
+  const text = document.createElement('p')
+  text.textContent = message
+  const back = document.createElement('a')
+  back.textContent = 'Try the site itself'
+  if (page !== null) back.href = page
+  box.append(text, back)
+  $('copy').replaceChildren(box)
+  void report('error', message)
+}
+
+function describeSource (torrent: FoundTorrent): string {
+  const words = SOURCE_WORDS[torrent.source]
+  if (torrent.authenticated) return `${words} (DNSSEC-validated)`
+  if (torrent.source === 'cache' || torrent.source === 'response') return torrent.secure ? words : `${words} over plain HTTP (unauthenticated)`
+  return words
+}
+
+async function verify (bytes: ArrayBuffer, digests: Discovery['digests']): Promise<string | null> {
+  for (const [algorithm, name] of [['sha256', 'SHA-256'], ['sha512', 'SHA-512']] as const) {
+    const expected = digests[algorithm]
+    if (expected === undefined) continue
+    const actual = bytesToHex(new Uint8Array(await crypto.subtle.digest(name, bytes)))
+    if (actual !== expected) return `The copy does not match the ${name} digest the site published: it was not shown.`
+  }
+  return null
+}
+
+function watchStats (current: PeerCopy): void {
+  const started = Date.now()
+  let uploadStopped = settings.neverUpload || !settings.seedWhileOpen
+  if (uploadStopped) current.stopUploading()
+  setInterval(() => {
+    const { torrent } = current
+    const ratio = torrent.length > 0 ? torrent.uploaded / torrent.length : 0
+    $('stats').textContent = `${torrent.numPeers} peer${torrent.numPeers === 1 ? '' : 's'} · ↓ ${formatBytes(torrent.downloaded)} · ↑ ${formatBytes(torrent.uploaded)} · ratio ${ratio.toFixed(2)}${settings.ratioTarget > 0 ? ` of ${settings.ratioTarget}` : ''}`
+    const progress = $('progress') as HTMLProgressElement
+    progress.value = torrent.progress
+    if (!torrent.done && torrent.numPeers === 0 && Date.now() - started > NO_PEERS_AFTER_MS) {
+      $('notice').hidden = false
+      $('notice').textContent = 'No one is sharing this page right now. Try again in a while, or try the site itself.'
+    } else {
+      $('notice').hidden = true
+    }
+    if (!uploadStopped && settings.ratioTarget > 0 && ratio >= settings.ratioTarget) {
+      uploadStopped = true
+      current.stopUploading()
+      void report('showing')
+    }
+  }, 1000)
+}
+
+async function showPage (url: string): Promise<void> {
+  if (copy === null) return
+  const path = new URL(url).pathname
+  const html = await copy.file(path)
+  if (html === null) {
+    // Not in this torrent: ask the site (and, if it fails, Peerback) for that page anew.
+    location.href = url
+    return
+  }
+  page = url
+  const message: ToSandbox = { type: 'render', pageUrl: url, html: html.bytes }
+  frame?.contentWindow?.postMessage(message, '*', [html.bytes])
+}
+
+async function serveSandbox (event: MessageEvent): Promise<void> {
+  if (frame === null || event.source !== frame.contentWindow || !isFromSandbox(event.data) || copy === null) return
+  const message = event.data
+  if (message.type === 'need') {
+    const found = await copy.file(message.path, true)
+    const reply: ToSandbox = { type: 'file', id: message.id, bytes: found?.bytes ?? null }
+    frame.contentWindow?.postMessage(reply, '*', found === null ? [] : [found.bytes])
+  } else if (message.type === 'rendered') {
+    $('status').textContent = message.scriptsRan ? 'Showing the copy' : 'Showing the copy (its scripts could not run here)'
+    $('progress').hidden = true
+    await report(settings.seedWhileOpen && !settings.neverUpload ? 'seeding' : 'showing')
+  } else if (message.type === 'navigate' && URL.canParse(message.url)) {
+    const target = new URL(message.url)
+    if (page !== null && target.origin === new URL(page).origin) {
+      history.pushState(null, '', viewerUrl(browser.runtime.getURL(''), target.href))
+      await showPage(target.href)
+    } else if (/^https?:$/.test(target.protocol) && navigator.userActivation.isActive) {
+      // Elsewhere: only on a real click, never because the copy's scripts asked.
+      location.href = target.href
+    }
+  }
+}
+
+async function start (): Promise<void> {
+  if (page === null) {
+    showError('This viewer was opened without the address of a page.')
+    return
+  }
+  const original = page
+  const link = $('original-url') as HTMLAnchorElement
+  link.textContent = original
+  link.href = original
+  document.title = `Peerback copy of ${original}`
+  $('retry-site').addEventListener('click', () => { location.href = original })
+
+  settings = await sendMessage('settings', {})
+  const discovery = await sendMessage('copyFor', { url: original })
+  if (discovery.torrent === null) {
+    showError(discovery.problems.length > 0
+      ? discovery.problems.map((problem) => problem.message).join(' ')
+      : 'This site has published no copy that Peerback can find: no torrent header was seen on an earlier visit, and there is no _torrent DNS record.')
+    return
+  }
+  $('source').textContent = describeSource(discovery.torrent)
+  $('status').textContent = 'Fetching the copy from other readers…'
+  $('progress').hidden = false
+  await report('fetching')
+  try {
+    copy = await openPeerCopy(discovery.torrent.pointer, settings)
+  } catch (error) {
+    showError(error instanceof Error ? error.message : String(error))
+    return
+  }
+  const created = copy.torrent.created
+  $('snapshot').textContent = created instanceof Date && !Number.isNaN(created.getTime()) ? `snapshot of ${created.toLocaleString()}` : ''
+  watchStats(copy)
+
+  const html = await copy.file(new URL(original).pathname)
+  if (html === null) {
+    showError(`The copy has no file for ${new URL(original).pathname}.`)
+    return
+  }
+  const mismatch = await verify(html.bytes, discovery.digests)
+  if (mismatch !== null) {
+    showError(mismatch)
+    return
+  }
+  frame = document.createElement('iframe')
+  // No allow-same-origin: the copy gets an opaque origin and no extension APIs in every browser.
+  frame.setAttribute('sandbox', 'allow-scripts allow-popups allow-forms allow-modals')
+  frame.title = `Copy of ${original}`
+  frame.src = browser.runtime.getURL('src/sandbox/sandbox.html')
+  frame.addEventListener('load', () => {
+    const message: ToSandbox = { type: 'render', pageUrl: original, html: html.bytes }
+    frame?.contentWindow?.postMessage(message, '*', [html.bytes])
+  }, { once: true })
+  $('copy').replaceChildren(frame)
+}
+
+window.addEventListener('message', (event) => { void serveSandbox(event) })
+window.addEventListener('popstate', () => {
+  const url = originalUrl(location.search)
+  if (url !== null) void showPage(url)
+})
+window.addEventListener('pagehide', () => { copy?.destroy() })
+start().catch((error: unknown) => { showError(`Peerback could not show the copy: ${String(error)}`) })

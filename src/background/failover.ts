@@ -1,0 +1,31 @@
+// A page failed: is there a copy? If so, open it in the viewer (or offer it, when automatic
+// failover is off). If not, leave the browser's own error page alone and say why in the popup.
+import browser from 'webextension-polyfill'
+import type { Settings } from '../lib/settings'
+import { viewerUrl } from '../lib/viewer-url'
+import type { RawHeader } from '../protocol/pointer-headers'
+import { findTorrent, type Discovery, type DiscoveryDeps } from './discovery'
+import { decideFailover, type Trigger } from './failover-policy'
+import { moveTab, rememberDiscovery } from './tab-states'
+
+export async function failOver (tabId: number, url: string, trigger: Trigger, responseHeaders: RawHeader[] | undefined, settings: Settings, deps: DiscoveryDeps): Promise<void> {
+  if (!decideFailover(url, trigger, settings).go) return
+  await moveTab(tabId, 'looking-up', url)
+  const discovery = await findTorrent(url, responseHeaders, deps)
+  await rememberDiscovery(tabId, discovery)
+  if (discovery.torrent === null) {
+    await moveTab(tabId, 'no-copy', url, whyNoCopy(discovery))
+    return
+  }
+  if (!settings.autoFailover) {
+    await moveTab(tabId, 'offered', url)
+    return
+  }
+  await moveTab(tabId, 'fetching', url)
+  await browser.tabs.update(tabId, { url: viewerUrl(browser.runtime.getURL(''), url) })
+}
+
+export function whyNoCopy (discovery: Discovery): string {
+  if (discovery.problems.length > 0) return discovery.problems.map((problem) => problem.message).join(' ')
+  return 'This site has published no copy that Peerback can find: no torrent header was seen on an earlier visit, and there is no _torrent DNS record.'
+}

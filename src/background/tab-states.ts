@@ -1,0 +1,34 @@
+// Each tab's failover state and the discovery that found its copy, in storage.session: a
+// restarted service worker picks up where the old one stopped.
+import browser from 'webextension-polyfill'
+import { canMove, type Phase, type TabState } from '../lib/tab-state'
+import type { Discovery } from './discovery'
+
+const stateKey = (tabId: number): string => `tab-state:${tabId}`
+const discoveryKey = (tabId: number): string => `tab-discovery:${tabId}`
+
+export async function tabState (tabId: number): Promise<TabState | null> {
+  return ((await browser.storage.session.get(stateKey(tabId)))[stateKey(tabId)] as TabState | undefined) ?? null
+}
+
+/** Moves a tab to a phase if the state machine allows it; returns whether it moved. */
+export async function moveTab (tabId: number, phase: Phase, url: string, message?: string): Promise<boolean> {
+  const current = await tabState(tabId)
+  if (!canMove(current?.phase ?? null, phase)) return false
+  const state: TabState = { phase, url, since: Date.now(), ...(message !== undefined && { message }) }
+  await browser.storage.session.set({ [stateKey(tabId)]: state })
+  return true
+}
+
+export async function rememberDiscovery (tabId: number, discovery: Discovery): Promise<void> {
+  await browser.storage.session.set({ [discoveryKey(tabId)]: discovery })
+}
+
+export async function discoveryFor (tabId: number, url: string): Promise<Discovery | null> {
+  const discovery = (await browser.storage.session.get(discoveryKey(tabId)))[discoveryKey(tabId)] as Discovery | undefined
+  return discovery?.url === url ? discovery : null
+}
+
+export async function forgetTabState (tabId: number): Promise<void> {
+  await browser.storage.session.remove([stateKey(tabId), discoveryKey(tabId)])
+}

@@ -1,0 +1,12 @@
+// The viewer's address carries the page the user wanted, so reload, back and forward keep it.
+export const VIEWER_PAGE = 'src/viewer/viewer.html'
+
+export function viewerUrl (extensionRoot: string, original: string): string {
+  return `${extensionRoot}${VIEWER_PAGE}?url=${encodeURIComponent(original)}`
+}
+
+/** The original http(s) URL from the viewer's query string, or null. */
+export function originalUrl (search: string): string | null {
+  const url = new URLSearchParams(search).get('url')
+  return url !== null && /^https?:\/\//i.test(url) && URL.canParse(url) ? url : null
+}

@@ -1,0 +1,31 @@
+// The parts of the WebTorrent browser bundle (vendor/webtorrent.min.js) the viewer uses.
+export interface WebTorrentFile {
+  path: string
+  length: number
+  arrayBuffer: () => Promise<ArrayBuffer>
+}
+
+export interface WebTorrentTorrent {
+  infoHash: string
+  name: string
+  files: WebTorrentFile[]
+  length: number
+  torrentFile: Uint8Array
+  created?: Date
+  downloaded: number
+  uploaded: number
+  progress: number
+  numPeers: number
+  done: boolean
+  on: (event: string, listener: (...args: any[]) => void) => void
+  once: (event: string, listener: (...args: any[]) => void) => void
+}
+
+export interface WebTorrentClient {
+  add: (torrentId: string | Uint8Array, options: object, onTorrent?: (torrent: WebTorrentTorrent) => void) => WebTorrentTorrent
+  on: (event: string, listener: (...args: any[]) => void) => void
+  throttleUpload: (rate: number) => void
+  destroy: (callback?: () => void) => void
+}
+
+export type WebTorrentConstructor = new (options: object) => WebTorrentClient
