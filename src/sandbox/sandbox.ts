@@ -1,13 +1,12 @@
 // The sandbox page: an opaque origin with no extension APIs (manifest `sandbox.pages` on Chrome,
 // an <iframe sandbox="allow-scripts"> everywhere). It asks the viewer for the files a copy needs,
-// mints blob URLs for them here, and shows the rewritten document in a frame of its own.
+// mints blob URLs for them here, and becomes the rewritten document.
 import { isToSandbox, type FromSandbox } from './messages'
 import { mimeType } from './mime'
 import { rewriteCss, rewriteHtml } from './rewrite'
 
 const pending = new Map<number, (bytes: ArrayBuffer | null) => void>()
 let nextId = 0
-let frame: HTMLIFrameElement | null = null
 
 function post (message: FromSandbox, transfer: Transferable[] = []): void {
   parent.postMessage(message, '*', transfer)
@@ -44,52 +43,49 @@ function blobFactory (pageUrl: string): (path: string) => Promise<string | null>
   return blobFor
 }
 
-// Runs first in the copy: reports whether scripts run, and sends link clicks to the viewer
-// instead of navigating (the copy cannot navigate the tab itself).
-const LINK_HANDLER = `<script>
-parent.postMessage({ type: 'scripts-ran' }, '*');
-document.addEventListener('click', function (event) {
-  var link = event.target instanceof Element ? event.target.closest('a[href], area[href]') : null;
-  if (!link || event.defaultPrevented) return;
-  var href = link.getAttribute('href') || '';
-  if (href.charAt(0) === '#') return;
-  event.preventDefault();
-  parent.postMessage({ type: 'navigate', url: link.href }, '*');
-});
-</script>`
+// Runs first in the copy, when its scripts may run at all (Chrome's sandbox policy allows inline
+// scripts; Firefox's extension policy does not), so the viewer can say which it was.
+const SCRIPT_PROBE = '<script>document.documentElement.dataset.peerbackScripts = "ran"</script>'
+
+/** Links go to the viewer, which decides: another page of the copy, or the web on a real click. */
+function onClick (event: MouseEvent): void {
+  const link = event.target instanceof Element ? event.target.closest('a[href], area[href]') : null
+  if (link === null || event.defaultPrevented) return
+  const href = link.getAttribute('href') ?? ''
+  if (href.startsWith('#')) return
+  event.preventDefault()
+  post({ type: 'navigate', url: (link as HTMLAnchorElement).href })
+}
 
 async function render (pageUrl: string, html: ArrayBuffer): Promise<void> {
   const rewritten = await rewriteHtml(new TextDecoder().decode(html), pageUrl, blobFactory(pageUrl))
-  const withHandler = rewritten.html.replace(/<head(\s[^>]*)?>/i, (head) => head + LINK_HANDLER)
-  frame?.remove()
-  frame = document.createElement('iframe')
-  frame.setAttribute('sandbox', 'allow-scripts allow-popups allow-forms allow-modals')
-  frame.title = 'Peer copy'
-  let scriptsRan = false
-  const onScripts = (event: MessageEvent): void => {
-    if (event.source === frame?.contentWindow && (event.data as { type?: unknown })?.type === 'scripts-ran') scriptsRan = true
-  }
-  window.addEventListener('message', onScripts)
-  frame.addEventListener('load', () => {
-    // The handler's message arrives before load when scripts run at all.
-    setTimeout(() => { post({ type: 'rendered', scriptsRan }) }, 50)
-  }, { once: true })
-  frame.src = URL.createObjectURL(new Blob([withHandler], { type: 'text/html' }))
-  document.body.append(frame)
+  const probed = rewritten.html.replace(/<head(\s[^>]*)?>/i, (head) => head + SCRIPT_PROBE)
+  // The copy replaces this page's document, so its blob URLs are same-origin to it. Opening the
+  // document drops every listener; they are added again to the new one.
+  document.open()
+  document.write(probed)
+  document.close()
+  listen()
+  const loaded = (): void => { post({ type: 'rendered', scriptsRan: document.documentElement.dataset.peerbackScripts === 'ran' }) }
+  if (document.readyState === 'complete') loaded()
+  else window.addEventListener('load', loaded, { once: true })
 }
 
-window.addEventListener('message', (event) => {
-  if (event.source === parent) {
-    const message = event.data
-    if (!isToSandbox(message)) return
-    if (message.type === 'render') void render(message.pageUrl, message.html)
-    else pending.get(message.id)?.(message.bytes)
-    if (message.type === 'file') pending.delete(message.id)
-    return
+function onMessage (event: MessageEvent): void {
+  if (event.source !== parent) return
+  const message = event.data
+  if (!isToSandbox(message)) return
+  if (message.type === 'render') {
+    void render(message.pageUrl, message.html)
+  } else {
+    pending.get(message.id)?.(message.bytes)
+    pending.delete(message.id)
   }
-  // From the copy: only a navigation request is passed on, and the viewer judges it.
-  if (frame !== null && event.source === frame.contentWindow) {
-    const data = event.data as { type?: unknown, url?: unknown }
-    if (data?.type === 'navigate' && typeof data.url === 'string') post({ type: 'navigate', url: data.url })
-  }
-})
+}
+
+function listen (): void {
+  window.addEventListener('message', onMessage)
+  document.addEventListener('click', onClick)
+}
+
+listen()

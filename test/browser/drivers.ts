@@ -1,7 +1,7 @@
 // One way to drive the extension in either browser, so each browser test body runs in both.
 /// <reference types="chrome" />
-import type { Page as PlaywrightPage } from 'playwright-core'
-import type { Page as PuppeteerPage } from 'puppeteer-core'
+import type { Frame as PlaywrightFrame, Page as PlaywrightPage } from 'playwright-core'
+import type { Frame as PuppeteerFrame, Page as PuppeteerPage } from 'puppeteer-core'
 import type { MessageName, Messages } from '../../src/lib/messages.ts'
 import { launchChromium, launchFirefox, type ChromiumWithExtension } from '../world/index.ts'
 
@@ -16,12 +16,27 @@ export interface Tab {
   close: () => Promise<void>
 }
 
+/** A frame to read from: the viewer's own page, or the copy rendered inside it. */
+export interface FrameView {
+  text: (selector: string) => Promise<string | null>
+  evaluate: <T>(fn: () => T | Promise<T>) => Promise<T>
+}
+
+/** A tab that failed over: the viewer, and the copy it shows. */
+export interface CopyTab {
+  readonly viewer: FrameView
+  readonly copy: FrameView
+  close: () => Promise<void>
+}
+
 export interface Driver {
   readonly name: BrowserName
   /** Asks the background through the extension's own message protocol, from an extension page. */
   ask: <K extends MessageName>(name: K, request: Messages[K]['request']) => Promise<Messages[K]['response']>
   /** Opens a web page in a new tab; rejects when the navigation fails. */
   open: (url: string) => Promise<Tab>
+  /** Opens a page that is expected to fail, and waits for the peer copy to be shown instead. */
+  openCopy: (url: string) => Promise<CopyTab>
   close: () => Promise<void>
   /** Chromium only: the launched browser, for what only Chromium can do (stopping the worker). */
   readonly chromium?: ChromiumWithExtension
@@ -60,7 +75,30 @@ async function chromiumDriver (): Promise<Driver> {
       await page.goto(url)
       return playwrightTab(page, await tabIdOf(url))
     },
+    async openCopy (url) {
+      const page = await chromium.context.newPage()
+      await page.goto(url).catch(() => {}) // the failure is the point
+      await page.waitForURL(/\/src\/viewer\/viewer\.html\?/, { timeout: 20_000 })
+      await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Showing the copy'), undefined, { timeout: 30_000 })
+      const copyFrame = await poll(() => page.frames().find((frame) => frame.url().includes('/src/sandbox/sandbox.html')), 'the copy to be rendered')
+      const view = (frame: PlaywrightFrame): FrameView => ({
+        text: async (selector) => await frame.textContent(selector),
+        evaluate: async (fn) => await frame.evaluate(fn)
+      })
+      return { viewer: view(page.mainFrame()), copy: view(copyFrame), close: async () => await playwrightTab(page, 0).close() }
+    },
     close: async () => { await chromium.close() }
+  }
+}
+
+/** Waits for a value to appear, for what neither browser driver can await directly. */
+async function poll<T> (find: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const found = find()
+    if (found !== undefined) return found
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
 
@@ -97,6 +135,18 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
       const page = await firefox.browser.newPage()
       await page.goto(url)
       return puppeteerTab(page, await tabIdOf(url))
+    },
+    async openCopy (url) {
+      const page = await firefox.browser.newPage()
+      await page.goto(url).catch(() => {}) // the failure is the point
+      await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Showing the copy'), { timeout: 30_000, polling: 100 })
+      const copyFrame = await poll(() => page.frames().find((frame) => frame.url().includes('/src/sandbox/sandbox.html')), 'the copy to be rendered')
+      const viewerFrame = page.mainFrame()
+      const view = (frame: PuppeteerFrame): FrameView => ({
+        text: async (selector) => await frame.$eval(selector, (element) => element.textContent),
+        evaluate: async (fn) => await frame.evaluate(fn) as never
+      })
+      return { viewer: view(viewerFrame), copy: view(copyFrame), close: async () => { await page.close() } }
     },
     close: async () => { await firefox.close() }
   }
