@@ -20,6 +20,7 @@ const NET_ERRORS: Record<string, FailureKind> = {
 
 export const platform = {
   browser: 'chrome',
+  rendersInSandboxPage: true,
   classifyNavigationError (error) {
     return NET_ERRORS[error.replace(/^net::/, '')] ?? 'other'
   }

@@ -24,6 +24,7 @@ const NS_CODES: Record<number, string> = {
 
 export const platform = {
   browser: 'firefox',
+  rendersInSandboxPage: false,
   classifyNavigationError (error) {
     const code = /^Error code (\d+)$/.exec(error)
     const name = code ? NS_CODES[Number(code[1])] : error

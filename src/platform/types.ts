@@ -15,4 +15,10 @@ export interface Platform {
   readonly browser: BrowserName
   /** Maps the `error` of webNavigation.onErrorOccurred to a failure kind. */
   classifyNavigationError: (error: string) => FailureKind
+  /**
+   * Chrome renders copies in the manifest sandbox page (opaque origin, inline scripts allowed).
+   * Firefox has no sandbox pages: the viewer renders into a sandboxed srcdoc frame, where the
+   * extension's policy keeps the copy's scripts from running.
+   */
+  readonly rendersInSandboxPage: boolean
 }

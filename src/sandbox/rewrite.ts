@@ -2,8 +2,35 @@
 // minted here, in the sandbox's opaque origin. References to files the torrent lacks are left to
 // fail quietly; scriptable URLs (javascript:, extension URLs) never come out.
 
-/** Returns a blob URL for a site path (e.g. `/style.css`), or null when the torrent lacks it. */
+import { mimeType } from './mime'
+
+/** Returns a URL for a site path (e.g. `/style.css`), or null when the torrent lacks it. */
 export type BlobFor = (path: string) => Promise<string | null>
+
+/**
+ * URLs for the files of a copy, made once per path: `fetchFile` gets a file's bytes from the
+ * torrent, `mint` turns content into a URL (a blob URL in the sandbox, a data: URL elsewhere).
+ * Stylesheets are rewritten first, against their own URL.
+ */
+export function assetUrls (pageUrl: string, fetchFile: (path: string) => Promise<ArrayBuffer | null>, mint: (body: ArrayBuffer | string, type: string) => string): BlobFor {
+  const origin = new URL(pageUrl).origin
+  const made = new Map<string, Promise<string | null>>()
+  const urlFor = async (path: string): Promise<string | null> => {
+    if (path === '') return null
+    let promise = made.get(path)
+    if (promise === undefined) {
+      promise = (async () => {
+        const bytes = await fetchFile(path)
+        if (bytes === null) return null
+        const type = mimeType(path)
+        return mint(type === 'text/css' ? await rewriteCss(new TextDecoder().decode(bytes), origin + path, urlFor) : bytes, type)
+      })()
+      made.set(path, promise)
+    }
+    return await promise
+  }
+  return urlFor
+}
 
 const URL_ATTRIBUTES: Array<[selector: string, attribute: string]> = [
   ['img[src], script[src], iframe[src], embed[src], source[src], video[src], audio[src], track[src], input[src]', 'src'],

@@ -2,8 +2,7 @@
 // an <iframe sandbox="allow-scripts"> everywhere). It asks the viewer for the files a copy needs,
 // mints blob URLs for them here, and becomes the rewritten document.
 import { isToSandbox, type FromSandbox } from './messages'
-import { mimeType } from './mime'
-import { rewriteCss, rewriteHtml } from './rewrite'
+import { assetUrls, rewriteHtml } from './rewrite'
 
 const pending = new Map<number, (bytes: ArrayBuffer | null) => void>()
 let nextId = 0
@@ -18,29 +17,6 @@ async function need (path: string): Promise<ArrayBuffer | null> {
     pending.set(id, resolve)
     post({ type: 'need', id, path })
   })
-}
-
-function blobFactory (pageUrl: string): (path: string) => Promise<string | null> {
-  const origin = new URL(pageUrl).origin
-  const made = new Map<string, Promise<string | null>>()
-  const blobFor = async (path: string): Promise<string | null> => {
-    if (path === '') return null
-    let promise = made.get(path)
-    if (promise === undefined) {
-      promise = (async () => {
-        const bytes = await need(path)
-        if (bytes === null) return null
-        const type = mimeType(path)
-        const body = type.startsWith('text/css')
-          ? await rewriteCss(new TextDecoder().decode(bytes), origin + path, blobFor)
-          : bytes
-        return URL.createObjectURL(new Blob([body], { type }))
-      })()
-      made.set(path, promise)
-    }
-    return await promise
-  }
-  return blobFor
 }
 
 // Runs first in the copy, when its scripts may run at all (Chrome's sandbox policy allows inline
@@ -58,7 +34,8 @@ function onClick (event: MouseEvent): void {
 }
 
 async function render (pageUrl: string, html: ArrayBuffer): Promise<void> {
-  const rewritten = await rewriteHtml(new TextDecoder().decode(html), pageUrl, blobFactory(pageUrl))
+  const blobs = assetUrls(pageUrl, need, (body, type) => URL.createObjectURL(new Blob([body], { type })))
+  const rewritten = await rewriteHtml(new TextDecoder().decode(html), pageUrl, blobs)
   const probed = rewritten.html.replace(/<head(\s[^>]*)?>/i, (head) => head + SCRIPT_PROBE)
   // The copy replaces this page's document, so its blob URLs are same-origin to it. Opening the
   // document drops every listener; they are added again to the new one.

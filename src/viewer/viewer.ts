@@ -1,6 +1,7 @@
 // The viewer: the extension page a failed-over tab shows. It hosts the tab's WebTorrent client,
 // feeds the sandbox frame the files it asks for, and tells the user what is going on.
 import browser from 'webextension-polyfill'
+import { platform } from '@platform'
 import type { Discovery, FoundTorrent } from '../background/discovery'
 import { sendMessage } from '../lib/messages'
 import type { Settings } from '../lib/settings'
@@ -10,6 +11,7 @@ import { bytesToHex } from '../protocol/base64'
 import { formatBytes } from '../protocol/torrent-file'
 import { isFromSandbox, type ToSandbox } from '../sandbox/messages'
 import { openPeerCopy, type PeerCopy } from './peer-copy'
+import { renderSrcdoc } from './srcdoc-frame'
 
 const NO_PEERS_AFTER_MS = 15_000
 const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement
@@ -109,9 +111,7 @@ async function serveSandbox (event: MessageEvent): Promise<void> {
     const reply: ToSandbox = { type: 'file', id: message.id, bytes: found?.bytes ?? null }
     frame.contentWindow?.postMessage(reply, '*', found === null ? [] : [found.bytes])
   } else if (message.type === 'rendered') {
-    $('status').textContent = message.scriptsRan ? 'Showing the copy' : 'Showing the copy (its scripts could not run here)'
-    $('progress').hidden = true
-    await report(settings.seedWhileOpen && !settings.neverUpload ? 'seeding' : 'showing')
+    await rendered(message.scriptsRan)
   } else if (message.type === 'navigate' && URL.canParse(message.url)) {
     const target = new URL(message.url)
     if (page !== null && target.origin === new URL(page).origin) {
@@ -169,15 +169,27 @@ async function start (): Promise<void> {
     return
   }
   frame = document.createElement('iframe')
-  // No allow-same-origin: the copy gets an opaque origin and no extension APIs in every browser.
-  frame.setAttribute('sandbox', 'allow-scripts allow-popups allow-forms allow-modals')
   frame.title = `Copy of ${original}`
-  frame.src = browser.runtime.getURL('src/sandbox/sandbox.html')
+  $('copy').replaceChildren(frame)
+  if (!platform.rendersInSandboxPage) {
+    const current = copy
+    await renderSrcdoc(frame, original, html.bytes, async (path) => (await current.file(path, true))?.bytes ?? null)
+    await rendered(false)
+    return
+  }
+  // No allow-same-origin: the copy gets an opaque origin and no extension APIs.
+  frame.setAttribute('sandbox', 'allow-scripts allow-popups allow-forms allow-modals')
   frame.addEventListener('load', () => {
     const message: ToSandbox = { type: 'render', pageUrl: original, html: html.bytes }
     frame?.contentWindow?.postMessage(message, '*', [html.bytes])
   }, { once: true })
-  $('copy').replaceChildren(frame)
+  frame.src = browser.runtime.getURL('src/sandbox/sandbox.html')
+}
+
+async function rendered (scriptsRan: boolean): Promise<void> {
+  $('status').textContent = scriptsRan ? 'Showing the copy' : 'Showing the copy (its scripts could not run here)'
+  $('progress').hidden = true
+  await report(settings.seedWhileOpen && !settings.neverUpload ? 'seeding' : 'showing')
 }
 
 window.addEventListener('message', (event) => { void serveSandbox(event) })

@@ -80,7 +80,7 @@ async function chromiumDriver (): Promise<Driver> {
       await page.goto(url).catch(() => {}) // the failure is the point
       await page.waitForURL(/\/src\/viewer\/viewer\.html\?/, { timeout: 20_000 })
       await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Showing the copy'), undefined, { timeout: 30_000 })
-      const copyFrame = await poll(() => page.frames().find((frame) => frame.url().includes('/src/sandbox/sandbox.html')), 'the copy to be rendered')
+      const copyFrame = await poll(() => page.mainFrame().childFrames()[0], 'the copy to be rendered')
       const view = (frame: PlaywrightFrame): FrameView => ({
         text: async (selector) => await frame.textContent(selector),
         evaluate: async (fn) => await frame.evaluate(fn)
@@ -140,13 +140,21 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
       const page = await firefox.browser.newPage()
       await page.goto(url).catch(() => {}) // the failure is the point
       await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Showing the copy'), { timeout: 30_000, polling: 100 })
-      const copyFrame = await poll(() => page.frames().find((frame) => frame.url().includes('/src/sandbox/sandbox.html')), 'the copy to be rendered')
       const viewerFrame = page.mainFrame()
       const view = (frame: PuppeteerFrame): FrameView => ({
         text: async (selector) => await frame.$eval(selector, (element) => element.textContent),
         evaluate: async (fn) => await frame.evaluate(fn) as never
       })
-      return { viewer: view(viewerFrame), copy: view(copyFrame), close: async () => { await page.close() } }
+      // WebDriver BiDi does not list the frames of a moz-extension page, so the copy is read from the
+      // srcdoc the viewer gave its sandboxed frame: what the frame shows, without running it.
+      const copy: FrameView = {
+        text: async (selector) => await viewerFrame.evaluate((selector) => {
+          const srcdoc = document.querySelector('#copy iframe')?.getAttribute('srcdoc') ?? ''
+          return new DOMParser().parseFromString(srcdoc, 'text/html').querySelector(selector)?.textContent ?? null
+        }, selector),
+        evaluate: async () => { throw new Error('Firefox: the copy cannot be run from the test; read it with text()') }
+      }
+      return { viewer: view(viewerFrame), copy, close: async () => { await page.close() } }
     },
     close: async () => { await firefox.close() }
   }

@@ -22,6 +22,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     tracker = await startTracker()
     seeder = await startSeeder({ input: SITE, announce: [tracker.wsUrl], name: 'site' })
     origin = await startOrigin({ root: SITE })
+    origin.setFile('/site.torrent', seeder.torrentFile)
     doh = await startDoh()
     driver = await launch(name)
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
@@ -40,15 +41,66 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     const tab = await driver.openCopy(at('/'))
     try {
       expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
-      expect(await tab.copy.evaluate(() => getComputedStyle(document.querySelector('h1') as Element).color)).toBe('rgb(15, 118, 110)')
-      expect(await tab.copy.evaluate(async () => {
-        const image = document.querySelector('img') as HTMLImageElement
-        await image.decode().catch(() => {})
-        return image.naturalWidth
-      })).toBeGreaterThan(0)
-      expect(await tab.copy.text('#script-effect')).toBe(name === 'chromium' ? 'Scripts ran.' : 'Scripts did not run.')
       expect(await tab.viewer.text('#original-url')).toBe(at('/'))
       expect(await tab.viewer.text('#source')).toMatch(/DNS page record/)
+      if (name === 'chromium') {
+        expect(await tab.copy.evaluate(() => getComputedStyle(document.querySelector('h1') as Element).color)).toBe('rgb(15, 118, 110)')
+        expect(await tab.copy.evaluate(async () => {
+          const image = document.querySelector('img') as HTMLImageElement
+          await image.decode().catch(() => {})
+          return image.naturalWidth
+        })).toBeGreaterThan(0)
+        expect(await tab.copy.text('#script-effect')).toBe('Scripts ran.')
+        expect(await tab.viewer.text('#status')).toBe('Showing the copy')
+      } else {
+        // Firefox: the copy's stylesheet and image come from the torrent as data: URLs, and the
+        // banner says its scripts could not run (the extension's policy forbids inline scripts).
+        expect(await tab.viewer.evaluate(() => {
+          const doc = new DOMParser().parseFromString(document.querySelector('#copy iframe')?.getAttribute('srcdoc') ?? '', 'text/html')
+          return [doc.querySelector('link[rel=stylesheet]')?.getAttribute('href')?.slice(0, 28), doc.querySelector('img')?.getAttribute('src')?.slice(0, 26)]
+        })).toEqual(['data:text/css;base64,Ym9keSB', 'data:image/svg+xml;base64,'])
+        expect(await tab.viewer.text('#status')).toBe('Showing the copy (its scripts could not run here)')
+      }
+    } finally {
+      await tab.close()
+      await origin.setMode('up')
+    }
+  })
+
+  test('origin overloaded (503 + X-Torrent): the copy renders; a 404 is left alone', async () => {
+    origin.setHeaders({ 'X-Torrent': seeder.magnetURI })
+    await origin.setMode('overloaded')
+    const tab = await driver.openCopy(at('/?from=503'))
+    try {
+      expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
+      expect(await tab.viewer.text('#source')).toMatch(/failing response/)
+    } finally {
+      await tab.close()
+      await origin.setMode('up')
+      origin.setHeaders({})
+    }
+
+    const missing = await driver.open(at('/about/')) // a web page first, so its tab id is known
+    await missing.goto(at('/no-such-page')).catch(() => {})
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    expect(await driver.ask('tabState', { tabId: missing.id })).toMatchObject({ phase: 'watching', url: at('/no-such-page') })
+    expect(await missing.text('body')).toMatch(/not found/)
+    await missing.close()
+  })
+
+  test('a healthy visit with X-Torrent, then the origin dies: the copy renders without any DNS query', async () => {
+    origin.setHeaders({ 'X-Torrent': '/site.torrent' })
+    const healthy = await driver.open(at('/about/'))
+    await expect.poll(async () => (await driver.ask('cachedPointers', { url: at('/about/') }))?.torrents.length).toBe(1)
+    await healthy.close()
+    origin.setHeaders({})
+    await origin.setMode('down')
+    doh.queries.length = 0
+    const tab = await driver.openCopy(at('/about/'))
+    try {
+      expect(await tab.copy.text('h1')).toBe('About')
+      expect(await tab.viewer.text('#source')).toMatch(/header the site sent earlier/)
+      expect(doh.queries).toEqual([])
     } finally {
       await tab.close()
       await origin.setMode('up')
