@@ -103,6 +103,20 @@ async function showPage (url: string): Promise<void> {
   frame?.contentWindow?.postMessage(message, '*', [html.bytes])
 }
 
+function offerLeaving (url: string): void {
+  const notice = $('leave')
+  const go = document.createElement('button')
+  go.type = 'button'
+  go.textContent = 'Open it'
+  go.addEventListener('click', (event) => { if (event.isTrusted) location.href = url })
+  const stay = document.createElement('button')
+  stay.type = 'button'
+  stay.textContent = 'Stay here'
+  stay.addEventListener('click', () => { notice.hidden = true })
+  notice.replaceChildren(`The copy links to ${url}, outside this site. `, go, ' ', stay)
+  notice.hidden = false
+}
+
 async function serveSandbox (event: MessageEvent): Promise<void> {
   if (frame === null || event.source !== frame.contentWindow || !isFromSandbox(event.data) || copy === null) return
   const message = event.data
@@ -117,9 +131,10 @@ async function serveSandbox (event: MessageEvent): Promise<void> {
     if (page !== null && target.origin === new URL(page).origin) {
       history.pushState(null, '', viewerUrl(browser.runtime.getURL(''), target.href))
       await showPage(target.href)
-    } else if (/^https?:$/.test(target.protocol) && navigator.userActivation.isActive) {
-      // Elsewhere: only on a real click, never because the copy's scripts asked.
-      location.href = target.href
+    } else if (/^https?:$/.test(target.protocol)) {
+      // Elsewhere: the copy's scripts can post this message as well as its links can, so the
+      // user confirms with a click on the viewer's own button, which the copy cannot forge.
+      offerLeaving(target.href)
     }
   }
 }

@@ -25,7 +25,10 @@ export interface FrameView {
 /** A tab that failed over: the viewer, and the copy it shows. */
 export interface CopyTab {
   readonly viewer: FrameView
+  /** The copy as it is now (it changes when a link inside it is followed). */
   readonly copy: FrameView
+  /** Clicks inside the copy, as a user would (Chromium). */
+  click: (selector: string) => Promise<void>
   close: () => Promise<void>
 }
 
@@ -85,7 +88,13 @@ async function chromiumDriver (): Promise<Driver> {
         text: async (selector) => await frame.textContent(selector),
         evaluate: async (fn) => await frame.evaluate(fn)
       })
-      return { viewer: view(page.mainFrame()), copy: view(copyFrame), close: async () => await playwrightTab(page, 0).close() }
+      const current = (): PlaywrightFrame => page.mainFrame().childFrames()[0] ?? copyFrame
+      return {
+        viewer: view(page.mainFrame()),
+        copy: { text: async (selector) => await current().textContent(selector), evaluate: async (fn) => await current().evaluate(fn) },
+        click: async (selector) => { await current().click(selector) },
+        close: async () => await playwrightTab(page, 0).close()
+      }
     },
     close: async () => { await chromium.close() }
   }
@@ -154,7 +163,12 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
         }, selector),
         evaluate: async () => { throw new Error('Firefox: the copy cannot be run from the test; read it with text()') }
       }
-      return { viewer: view(viewerFrame), copy, close: async () => { await page.close() } }
+      return {
+        viewer: view(viewerFrame),
+        copy,
+        click: async () => { throw new Error('Firefox: the copy cannot be clicked from the test') },
+        close: async () => { await page.close() }
+      }
     },
     close: async () => { await firefox.close() }
   }

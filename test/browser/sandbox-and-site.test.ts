@@ -1,0 +1,74 @@
+// Chromium: a hostile copy cannot reach past the sandbox; a site torrent found through the DNS
+// site record serves every page, and links inside the copy move between them.
+import { createHash } from 'node:crypto'
+import { resolve } from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { encodeTorrentRecords } from '../../src/protocol/txt-records.ts'
+import { startDoh, startOrigin, startSeeder, startTracker, type DohEndpoint, type Origin, type Seeder, type Tracker } from '../world/index.ts'
+import { launch, type Driver } from './drivers.ts'
+
+const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex')
+let driver: Driver
+let doh: DohEndpoint
+let tracker: Tracker
+let site: Seeder
+let hostile: Seeder
+let closed: Origin
+
+beforeAll(async () => {
+  tracker = await startTracker()
+  site = await startSeeder({ input: resolve('test/fixtures/site'), announce: [tracker.wsUrl], name: 'site' })
+  hostile = await startSeeder({ input: resolve('test/fixtures/hostile'), announce: [tracker.wsUrl], name: 'hostile' })
+  // A port where nothing answers: connection refused, as for a dead server.
+  closed = await startOrigin({ root: resolve('test/fixtures/site') })
+  await closed.setMode('down')
+  doh = await startDoh()
+  const siteRecords = encodeTorrentRecords(site.torrentFile)
+  const hostileRecords = encodeTorrentRecords(hostile.torrentFile)
+  if (!siteRecords.ok || !hostileRecords.ok) throw new Error('records')
+  doh.setTxt('_torrent.blog.test', siteRecords.value)
+  doh.setTxt(`${sha1('/')}._torrent.hostile.test`, hostileRecords.value)
+  driver = await launch('chromium')
+  expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
+})
+
+afterAll(async () => {
+  await driver?.close()
+  await Promise.all([doh?.stop(), closed?.stop(), site?.stop(), hostile?.stop(), tracker?.stop()])
+})
+
+test('a hostile copy reaches no extension API, no parent, no cookie, and cannot move the tab', async () => {
+  const url = `http://hostile.test:${closed.port}/`
+  const tab = await driver.openCopy(url)
+  try {
+    const results = JSON.parse(await tab.copy.text('#results') ?? '{}')
+    expect(results).toEqual({
+      'chrome.runtime.sendMessage': 'blocked: ReferenceError',
+      'browser.storage': 'blocked: ReferenceError',
+      'parent.document': 'blocked: SecurityError',
+      'document.cookie': 'blocked: SecurityError',
+      'top.location': expect.stringMatching(/^blocked: /)
+    })
+    // Neither the top.location assignment nor the forged navigate message moved the tab.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await tab.viewer.evaluate(() => location.pathname + location.search)).toBe(`/src/viewer/viewer.html?url=${encodeURIComponent(url)}`)
+    expect(await tab.viewer.text('#original-url')).toBe(url)
+    // The forged link to elsewhere is only offered, for the user to confirm with a real click.
+    expect(await tab.viewer.text('#leave')).toMatch(/links to http:\/\/evil\.test\/forged, outside this site/)
+  } finally {
+    await tab.close()
+  }
+})
+
+test('the DNS site record alone serves any page, and a link in the copy shows another page of it', async () => {
+  const tab = await driver.openCopy(`http://blog.test:${closed.port}/about/`)
+  try {
+    expect(await tab.copy.text('h1')).toBe('About')
+    expect(await tab.viewer.text('#source')).toMatch(/DNS site record/)
+    await tab.click('a[href$="/"]')
+    await expect.poll(async () => await tab.copy.text('#greeting').catch(() => null)).toBe('Hello from the origin.')
+    expect(await tab.viewer.evaluate(() => new URLSearchParams(location.search).get('url'))).toBe(`http://blog.test:${closed.port}/`)
+  } finally {
+    await tab.close()
+  }
+})
