@@ -9,7 +9,7 @@ import { base64ToBytes } from '../protocol/base64'
 import { ProtocolError } from '../protocol/errors'
 import { readTorrentFile, type ValidTorrent } from '../protocol/torrent-file'
 import { fileForPath } from '../protocol/torrent-paths'
-import type { WebTorrentClient, WebTorrentConstructor, WebTorrentFile, WebTorrentTorrent } from './webtorrent'
+import type { WebTorrentClient, WebTorrentConstructor, WebTorrentFile, WebTorrentTorrent, WebTorrentWire } from './webtorrent'
 
 export interface PeerCopy {
   readonly torrent: WebTorrentTorrent
@@ -25,12 +25,13 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings): 
   // Loaded only now: a tab that never needs a copy never pays for the 220 KB bundle.
   const { default: WebTorrent } = await import(/* @vite-ignore */ browser.runtime.getURL('vendor/webtorrent.min.js')) as { default: WebTorrentConstructor }
   const client: WebTorrentClient = new WebTorrent({
-    tracker: { rtcConfig: { iceServers: settings.iceServers.map((urls) => ({ urls })) } },
-    ...(settings.neverUpload && { uploadLimit: 0 })
+    tracker: { rtcConfig: { iceServers: settings.iceServers.map((urls) => ({ urls })) } }
   })
   const torrent = await new Promise<WebTorrentTorrent>((resolve, reject) => {
     client.on('error', (error: Error) => reject(new ProtocolError('torrent-unreadable', `The copy could not be opened: ${error.message}.`)))
     const added = client.add(torrentId, { store: MemoryChunkStore, destroyStoreOnDestroy: true })
+    // A bad peer or tracker is a warning, not a failure: it is named and skipped (devtools console).
+    added.on('warning', (warning: Error) => { console.warn(`Peerback: ${warning.message}`) })
     added.once('metadata', () => resolve(added))
     if ((added as { metadata?: unknown }).metadata != null) resolve(added)
   }).catch((error: unknown) => { client.destroy(); throw error })
@@ -55,7 +56,16 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings): 
       if (entry === undefined || file === undefined) return null
       return { path: entry.path, bytes: await file.arrayBuffer() }
     },
-    stopUploading: () => { client.throttleUpload(0) },
+    stopUploading: () => {
+      // Choke every peer, now and later: a choked peer's requests go unanswered (BEP 3). An upload
+      // throttle of 0 would also hold back this tab's own requests, and so its download.
+      const refuse = (wire: WebTorrentWire): void => {
+        wire.choke()
+        wire.unchoke = () => {}
+      }
+      for (const wire of torrent.wires) refuse(wire)
+      torrent.on('wire', refuse)
+    },
     destroy: () => { client.destroy() }
   }
 }

@@ -66,19 +66,31 @@ async function verify (bytes: ArrayBuffer, digests: Discovery['digests']): Promi
 }
 
 function watchStats (current: PeerCopy): void {
-  const started = Date.now()
+  // "No one is sharing" means no bytes arrived for a while, whether or not peers are connected.
+  let lastProgressAt = Date.now()
+  let lastDownloaded = 0
   let uploadStopped = settings.neverUpload || !settings.seedWhileOpen
   if (uploadStopped) current.stopUploading()
   setInterval(() => {
     const { torrent } = current
     const ratio = torrent.length > 0 ? torrent.uploaded / torrent.length : 0
     $('stats').textContent = `${torrent.numPeers} peer${torrent.numPeers === 1 ? '' : 's'} · ↓ ${formatBytes(torrent.downloaded)} · ↑ ${formatBytes(torrent.uploaded)} · ratio ${ratio.toFixed(2)}${settings.ratioTarget > 0 ? ` of ${settings.ratioTarget}` : ''}`
+    Object.assign($('stats').dataset, { peers: torrent.numPeers, downloaded: torrent.downloaded, uploaded: torrent.uploaded, done: torrent.done })
     const progress = $('progress') as HTMLProgressElement
     progress.value = torrent.progress
-    if (!torrent.done && torrent.numPeers === 0 && Date.now() - started > NO_PEERS_AFTER_MS) {
+    if (torrent.downloaded !== lastDownloaded) {
+      lastDownloaded = torrent.downloaded
+      lastProgressAt = Date.now()
+    }
+    const stalled = !torrent.done && Date.now() - lastProgressAt > NO_PEERS_AFTER_MS
+    if (stalled && $('notice').hidden) {
+      const retry = document.createElement('button')
+      retry.type = 'button'
+      retry.textContent = 'Look again'
+      retry.addEventListener('click', () => { location.reload() })
+      $('notice').replaceChildren('No one is sharing this page right now. Try again in a while, or try the site itself. ', retry)
       $('notice').hidden = false
-      $('notice').textContent = 'No one is sharing this page right now. Try again in a while, or try the site itself.'
-    } else {
+    } else if (!stalled) {
       $('notice').hidden = true
     }
     if (!uploadStopped && settings.ratioTarget > 0 && ratio >= settings.ratioTarget) {

@@ -5,7 +5,13 @@ export interface WebTorrentFile {
   arrayBuffer: () => Promise<ArrayBuffer>
 }
 
+export interface WebTorrentWire {
+  choke: () => void
+  unchoke: () => void
+}
+
 export interface WebTorrentTorrent {
+  wires: WebTorrentWire[]
   infoHash: string
   name: string
   files: WebTorrentFile[]
@@ -24,7 +30,6 @@ export interface WebTorrentTorrent {
 export interface WebTorrentClient {
   add: (torrentId: string | Uint8Array, options: object, onTorrent?: (torrent: WebTorrentTorrent) => void) => WebTorrentTorrent
   on: (event: string, listener: (...args: any[]) => void) => void
-  throttleUpload: (rate: number) => void
   destroy: (callback?: () => void) => void
 }
 
