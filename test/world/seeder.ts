@@ -1,5 +1,6 @@
 // A Node peer with real WebRTC (the webrtc-polyfill override, see test/world/webrtc-polyfill):
 // seeds files to browsers through a local tracker. Nothing but loopback is ever announced to.
+import { basename } from 'node:path'
 import WebTorrent, { type ClientOptions, type Torrent } from 'webtorrent'
 
 /** Client options that keep a Node peer off every network but the tracker's (DESIGN.md §6). */
@@ -34,6 +35,11 @@ export interface SeedOptions {
 
 export async function startSeeder (options: SeedOptions): Promise<Seeder> {
   if (options.announce.length === 0) throw new Error('startSeeder: give at least one tracker to announce to')
+  // WebTorrent reads a seeded folder's files back under the torrent's name: another name than the
+  // folder's leaves it with nothing to serve, silently.
+  if (typeof options.input === 'string' && options.name !== undefined && options.name !== basename(options.input)) {
+    throw new Error(`startSeeder: the torrent name "${options.name}" must be the folder's name "${basename(options.input)}"`)
+  }
   const client = new WebTorrent(loopbackClientOptions())
   const problems: string[] = []
   client.on('error', (error: Error) => problems.push(`client error: ${error.message}`))
@@ -56,6 +62,7 @@ export async function startSeeder (options: SeedOptions): Promise<Seeder> {
     torrentFile: torrent.torrentFile,
     problems,
     async stop () {
+      if ((client as { destroyed?: boolean }).destroyed === true) return
       await new Promise<void>((resolve) => client.destroy(() => resolve()))
     }
   }

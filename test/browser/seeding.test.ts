@@ -1,0 +1,82 @@
+// Chromium: readers carry the load. A fetches the copy from the site's seeder; the seeder goes
+// away; B fetches it from A; A stops uploading at its ratio target of 1.0; when A's tab closes,
+// C finds no one sharing and says so.
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { encodeTorrentRecords } from '../../src/protocol/txt-records.ts'
+import { startDoh, startOrigin, startSeeder, startTracker, type DohEndpoint, type Origin, type Seeder, type Tracker } from '../world/index.ts'
+import { launch, type Driver } from './drivers.ts'
+
+const PIECE = 16 * 1024
+let folder: string
+let tracker: Tracker
+let seeder: Seeder
+let doh: DohEndpoint
+let closed: Origin
+const drivers: Driver[] = []
+
+beforeAll(async () => {
+  folder = join(await mkdtemp(join(tmpdir(), 'peerback-seeding-')), 'post')
+  await mkdir(folder)
+  await writeFile(join(folder, 'index.html'), '<!doctype html><title>Big post</title><h1 id="title">A popular post</h1><link rel="prefetch" href="/data.bin">')
+  await writeFile(join(folder, 'data.bin'), randomBytes(256 * 1024))
+  tracker = await startTracker()
+  seeder = await startSeeder({ input: folder, announce: [tracker.wsUrl], pieceLength: PIECE })
+  closed = await startOrigin({ root: folder })
+  await closed.setMode('down')
+  doh = await startDoh()
+  const records = encodeTorrentRecords(seeder.torrentFile)
+  if (!records.ok) throw records.error
+  doh.setTxt(`${createHash('sha1').update('/').digest('hex')}._torrent.popular.test`, records.value)
+})
+
+afterAll(async () => {
+  for (const driver of drivers) await driver.close()
+  await Promise.all([doh?.stop(), closed?.stop(), seeder?.stop(), tracker?.stop()])
+  if (folder !== undefined) await rm(join(folder, '..'), { recursive: true, force: true })
+})
+
+async function reader (settings: { ratioTarget?: number, neverUpload?: boolean }): Promise<Driver> {
+  const driver = await launch('chromium')
+  drivers.push(driver)
+  expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [], ...settings })).toMatchObject({ ok: true })
+  return driver
+}
+
+const stat = async (tab: { viewer: { evaluate: <T>(fn: () => T) => Promise<T> } }): Promise<Record<string, string>> =>
+  await tab.viewer.evaluate(() => ({ ...(document.getElementById('stats') as HTMLElement).dataset }) as Record<string, string>)
+
+test('seeding while open, the ratio target, and "no one is sharing"', async () => {
+  const url = `http://popular.test:${closed.port}/`
+  const size = seeder.torrent.length
+
+  const a = await reader({ ratioTarget: 1 })
+  const tabA = await a.openCopy(url)
+  expect(await tabA.copy.text('#title')).toBe('A popular post')
+  await expect.poll(async () => (await stat(tabA)).done, { timeout: 20_000 }).toBe('true')
+  await seeder.stop()
+
+  const b = await reader({ neverUpload: true })
+  const tabB = await b.openCopy(url)
+  expect(await tabB.copy.text('#title')).toBe('A popular post')
+  await expect.poll(async () => (await stat(tabB)).done, { timeout: 20_000 }).toBe('true')
+  expect(Number((await stat(tabA)).uploaded)).toBeGreaterThanOrEqual(size)
+
+  // A has uploaded one copy's worth: C (which B, never uploading, cannot serve) gets no more from it.
+  const c = await reader({})
+  const page = await c.chromium?.context.newPage()
+  if (page === undefined) throw new Error('no Chromium')
+  await page.goto(url).catch(() => {})
+  await page.waitForURL(/viewer\.html/, { timeout: 20_000 })
+  await new Promise((resolve) => setTimeout(resolve, 5000))
+  expect(Number((await stat(tabA)).uploaded)).toBeLessThanOrEqual(size + PIECE)
+  expect(await page.evaluate(() => document.getElementById('stats')?.dataset.done)).not.toBe('true')
+
+  await tabA.close()
+  await expect.poll(async () => await page.evaluate(() => document.getElementById('notice')?.textContent ?? ''), { timeout: 25_000, interval: 1000 })
+    .toMatch(/No one is sharing this page right now/)
+  await tabB.close()
+})
