@@ -100,6 +100,14 @@ async function chromiumDriver (): Promise<Driver> {
   }
 }
 
+async function pollAsync (check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs
+  while (!await check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
 /** Waits for a value to appear, for what neither browser driver can await directly. */
 async function poll<T> (find: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
   const until = Date.now() + timeoutMs
@@ -148,7 +156,8 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
     async openCopy (url) {
       const page = await firefox.browser.newPage()
       await page.goto(url).catch(() => {}) // the failure is the point
-      await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Showing the copy'), { timeout: 30_000, polling: 100 })
+      // The tab moves to the viewer under the driver's feet: ask again until the copy shows.
+      await pollAsync(async () => await page.evaluate(() => document.getElementById('status')?.textContent?.startsWith('Showing the copy') === true).catch(() => false), 'the copy to be shown')
       const viewerFrame = page.mainFrame()
       const view = (frame: PuppeteerFrame): FrameView => ({
         text: async (selector) => await frame.$eval(selector, (element) => element.textContent),
