@@ -14,6 +14,7 @@ import { failOver } from './failover'
 import { pointerCache } from './pointer-cache'
 import { discoveryFor, forgetTabState, moveTab, tabState } from './tab-states'
 import { prewarm } from './prewarm'
+import { markAnswered, watchForStall } from './stall-watch'
 import { rememberPointers, withoutFragment } from './remember-pointers'
 
 const WEB_URL = /^https?:/
@@ -27,7 +28,23 @@ type NavigationErrorDetails = browser.WebNavigation.OnErrorOccurredDetailsType &
 
 browser.webNavigation.onBeforeNavigate.addListener((details) => {
   if (details.frameId !== 0 || !WEB_URL.test(details.url)) return
-  moveTab(details.tabId, 'watching', withoutFragment(details.url)).catch(warnError('track', details.url))
+  const url = withoutFragment(details.url)
+  void (async () => {
+    await moveTab(details.tabId, 'watching', url)
+    const settings = await loadSettings()
+    watchForStall(details.tabId, url, details.timeStamp, settings, () => discoveryDeps(settings))
+  })().catch(warnError('track', url))
+})
+
+browser.webNavigation.onCommitted.addListener((details) => {
+  if (details.frameId !== 0 || !WEB_URL.test(details.url)) return
+  const url = withoutFragment(details.url)
+  void (async () => {
+    await markAnswered(details.tabId, url, details.timeStamp)
+    // A slow page that arrived after all: the offered copy is no longer needed.
+    const state = await tabState(details.tabId)
+    if (state?.phase === 'offered' && state.url === url) await moveTab(details.tabId, 'watching', url)
+  })().catch(warnError('track', url))
 })
 
 browser.webNavigation.onErrorOccurred.addListener((event) => {
@@ -38,6 +55,7 @@ browser.webNavigation.onErrorOccurred.addListener((event) => {
   if (kind === 'aborted') return
   const url = withoutFragment(details.url)
   void (async () => {
+    await markAnswered(details.tabId, url, details.timeStamp)
     await recordFailure(details.tabId, { url, kind, error: details.error, at: details.timeStamp })
     const settings = await loadSettings()
     await failOver(details.tabId, url, { kind: 'navigation-error', failure: kind }, undefined, settings, discoveryDeps(settings))
@@ -48,6 +66,7 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
   if (details.tabId < 0) return
   const url = withoutFragment(details.url)
   const headers = details.responseHeaders ?? []
+  markAnswered(details.tabId, url, details.timeStamp).catch(warnError('track', url))
   if (details.statusCode >= 500) {
     void (async () => {
       const settings = await loadSettings()

@@ -11,6 +11,10 @@ export interface Settings {
   maxCopyBytes: number
   /** Open the peer copy by itself when a page fails (off: the popup offers it instead). */
   autoFailover: boolean
+  /** Look for a copy when a page is slow to answer (the page keeps loading; the popup offers the copy). */
+  failoverOnSlow: boolean
+  /** How long a page may take to answer before it counts as slow. */
+  slowThresholdSeconds: number
   /** HTTP statuses that count as the site being down. */
   failoverStatuses: number[]
   /** Fail over for hosts on private networks (10.x, 192.168.x, .local…) too. */
@@ -39,6 +43,8 @@ export const DEFAULT_SETTINGS: Settings = {
   prewarmPointers: false,
   maxCopyBytes: 100 * 1024 * 1024,
   autoFailover: true,
+  failoverOnSlow: true,
+  slowThresholdSeconds: 5,
   failoverStatuses: [502, 503, 504],
   allowPrivateHosts: false,
   offSites: [],
@@ -71,7 +77,10 @@ export function settingsProblem (patch: Partial<Settings>): string | null {
   if (patch.maxCopyBytes !== undefined && !(Number.isSafeInteger(patch.maxCopyBytes) && patch.maxCopyBytes > 0)) {
     return 'The largest copy must be a positive number of bytes.'
   }
-  for (const key of ['prewarmPointers', 'autoFailover', 'allowPrivateHosts', 'seedWhileOpen', 'neverUpload'] as const) {
+  if (patch.slowThresholdSeconds !== undefined && !(Number.isFinite(patch.slowThresholdSeconds) && patch.slowThresholdSeconds >= 1 && patch.slowThresholdSeconds <= 120)) {
+    return 'The slow page threshold is between 1 and 120 seconds.'
+  }
+  for (const key of ['prewarmPointers', 'autoFailover', 'failoverOnSlow', 'allowPrivateHosts', 'seedWhileOpen', 'neverUpload'] as const) {
     if (patch[key] !== undefined && typeof patch[key] !== 'boolean') return `${key} is on or off.`
   }
   if (patch.ratioTarget !== undefined && !(Number.isFinite(patch.ratioTarget) && patch.ratioTarget >= 0)) {

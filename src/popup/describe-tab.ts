@@ -1,5 +1,6 @@
 import type { CachedPointers } from '../background/pointer-cache'
 import type { NavigationFailure } from '../lib/records'
+import type { Phase, TabState } from '../lib/tab-state'
 
 const FAILURE_WORDS: Record<NavigationFailure['kind'], string> = {
   'connection-refused': 'the server refused the connection',
@@ -11,9 +12,20 @@ const FAILURE_WORDS: Record<NavigationFailure['kind'], string> = {
   other: 'the load failed'
 }
 
+const PHASE_WORDS: Partial<Record<Phase, string>> = {
+  'looking-up': 'The page failed; looking for a copy shared by other readers…',
+  offered: 'A copy of this page from other readers is ready to open.',
+  fetching: 'Fetching a copy of this page from other readers…',
+  showing: 'Showing a copy of this page served by other readers.',
+  seeding: 'Showing a copy of this page, and sharing it with other readers while the tab is open.'
+}
+
 /** One sentence on the tab's state, for the popup. */
-export function describeTab (failure: NavigationFailure | null, pointers: CachedPointers | null): string {
-  if (failure !== null) return `The last load of ${failure.url} failed: ${FAILURE_WORDS[failure.kind]} (${failure.error}).`
+export function describeTab (state: TabState | null, failure: NavigationFailure | null, pointers: CachedPointers | null): string {
+  const words = state === null ? undefined : PHASE_WORDS[state.phase]
+  if (state?.message !== undefined && (state.phase === 'no-copy' || state.phase === 'error' || state.phase === 'offered')) return state.message
+  if (words !== undefined) return words
+  if (failure !== null && failure.url === state?.url) return `The last load of ${failure.url} failed: ${FAILURE_WORDS[failure.kind]} (${failure.error}).`
   if (pointers !== null) {
     const kinds = [
       pointers.torrents.length > 0 ? 'a torrent' : '',

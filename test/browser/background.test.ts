@@ -146,11 +146,13 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
   test.runIf(name === 'chromium')('the service worker registers every listener as it starts', async () => {
     const worker = await driver.chromium?.serviceWorker()
     expect(await worker?.evaluate(() => [
+      chrome.webNavigation.onBeforeNavigate.hasListeners(),
+      chrome.webNavigation.onCommitted.hasListeners(),
       chrome.webNavigation.onErrorOccurred.hasListeners(),
       chrome.webRequest.onHeadersReceived.hasListeners(),
       chrome.tabs.onRemoved.hasListeners(),
       chrome.runtime.onMessage.hasListeners()
-    ])).toEqual([true, true, true, true])
+    ])).toEqual([true, true, true, true, true, true])
   })
 
   test.runIf(name === 'chromium')('the cache survives a stopped service worker', async () => {

@@ -106,4 +106,26 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await origin.setMode('up')
     }
   })
+
+  test('a slow origin: a copy is offered after the threshold, and the real page wins when it answers', async () => {
+    const records = encodeTorrentRecords(seeder.torrentFile)
+    if (!records.ok) throw records.error
+    const path = '/?slow=1'
+    doh.setTxt(`${sha1(path)}._torrent.site.test`, records.value)
+    expect(await driver.ask('updateSettings', { slowThresholdSeconds: 1 })).toMatchObject({ ok: true })
+    const tab = await driver.open(at('/about/'))
+    await origin.setMode('slow', { answerAfterMs: 4000 })
+    const loading = tab.goto(at(path))
+    try {
+      await expect.poll(async () => await driver.ask('tabState', { tabId: tab.id }), { timeout: 3500, interval: 100 })
+        .toMatchObject({ phase: 'offered', url: at(path), message: expect.stringMatching(/slow to answer/) })
+      await loading
+      expect(await tab.text('#greeting')).toBe('Hello from the origin.')
+      await expect.poll(async () => (await driver.ask('tabState', { tabId: tab.id }))?.phase, { timeout: 5000 }).toBe('watching')
+    } finally {
+      await origin.setMode('up')
+      await driver.ask('updateSettings', { slowThresholdSeconds: 5 })
+      await tab.close()
+    }
+  })
 })

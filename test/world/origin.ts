@@ -15,7 +15,8 @@ export interface Origin {
   readonly url: string
   readonly port: number
   readonly mode: OriginMode
-  setMode: (mode: OriginMode) => Promise<void>
+  /** `slow` holds requests forever, or answers them after `answerAfterMs` (a slow but alive site). */
+  setMode: (mode: OriginMode, options?: { answerAfterMs?: number }) => Promise<void>
   /** Extra headers on every response (healthy or 503); replaces the previous set. */
   setHeaders: (headers: ExtraHeaders) => void
   /** Serves `body` at `path` (e.g. a generated .torrent) on top of the fixture folder. */
@@ -44,6 +45,7 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
   const host = options.host ?? '127.0.0.1'
   let headers: ExtraHeaders = options.headers ?? {}
   let mode: OriginMode = 'up'
+  let answerAfterMs: number | undefined
   const sockets = new Set<Socket>()
   const requests: string[] = []
   const extraFiles = new Map<string, string | Uint8Array>()
@@ -72,7 +74,11 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
 
   const server = createServer((req, res) => {
     requests.push(req.url ?? '/')
-    if (mode === 'slow') return // hold the request open until the mode changes or the origin stops
+    if (mode === 'slow') {
+      // Held open until the mode changes or the origin stops; or answered late.
+      if (answerAfterMs !== undefined) setTimeout(() => { serveFile(req, res).catch(() => res.destroy()) }, answerAfterMs)
+      return
+    }
     if (mode === 'overloaded') return send(res, 503, OVERLOADED_BODY, { ...headers, 'retry-after': '120' })
     serveFile(req, res).catch((error: unknown) => send(res, 500, String(error)))
   })
@@ -101,7 +107,8 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
     port,
     get mode () { return mode },
     requests,
-    async setMode (next) {
+    async setMode (next, options = {}) {
+      answerAfterMs = options.answerAfterMs
       if (next === mode) return
       const wasDown = mode === 'down'
       // Requests held by `slow` are cut when the mode changes, as a restarted server would.
