@@ -5,7 +5,8 @@ import createTorrent from 'create-torrent'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import { findTorrent } from '../../src/background/discovery.ts'
 import { dohClient } from '../../src/background/doh-client.ts'
-import { pointerCache, type PointerCache, type StorageArea } from '../../src/background/pointer-cache.ts'
+import { pointerCache, type PointerCache } from '../../src/background/pointer-cache.ts'
+import { memoryArea } from './memory-area.ts'
 import { rememberPointers, TORRENT_FILE_MAX_AGE_MS } from '../../src/background/remember-pointers.ts'
 import { torrentRecordNames } from '../../src/protocol/dns-names.ts'
 import { encodeTorrentRecords } from '../../src/protocol/txt-records.ts'
@@ -19,14 +20,6 @@ let siteTorrent: Uint8Array
 let clock: number
 let warnings: string[]
 
-function memoryArea (): StorageArea {
-  const data = new Map<string, string>()
-  return {
-    get: async (keys) => Object.fromEntries(keys.filter((key) => data.has(key)).map((key) => [key, JSON.parse(data.get(key) as string)])),
-    set: async (items) => { for (const [key, value] of Object.entries(items)) data.set(key, JSON.stringify(value)) },
-    remove: async (keys) => { for (const key of keys) data.delete(key) }
-  }
-}
 
 const make = async (input: string | Buffer[], name: string): Promise<Uint8Array> => await new Promise((resolve, reject) => {
   createTorrent(input, { name, announceList: [['ws://127.0.0.1:1']] }, (error, torrent) => error ? reject(error) : resolve(new Uint8Array(torrent)))

@@ -1,18 +1,9 @@
 // The pointer cache over a storage area: per page and per site, least recently used evicted first,
 // and what one cache stored is read back by a new one (as after a worker or browser restart).
 import { expect, test } from 'vitest'
-import { pointerCache, type CachedPointers, type StorageArea } from '../../src/background/pointer-cache.ts'
+import { pointerCache, type CachedPointers } from '../../src/background/pointer-cache.ts'
+import { memoryArea } from './memory-area.ts'
 
-/** Behaves as browser.storage.local does: values are copied in and out as JSON. */
-function memoryArea (): StorageArea & { data: Map<string, string> } {
-  const data = new Map<string, string>()
-  return {
-    data,
-    get: async (keys) => Object.fromEntries(keys.filter((key) => data.has(key)).map((key) => [key, JSON.parse(data.get(key) as string)])),
-    set: async (items) => { for (const [key, value] of Object.entries(items)) data.set(key, JSON.stringify(value)) },
-    remove: async (keys) => { for (const key of keys) data.delete(key) }
-  }
-}
 
 const entry = (url: string): CachedPointers => ({ url, torrents: [{ kind: 'url', url: `${new URL(url).origin}/site.torrent` }], mirrors: [], digests: {}, secure: true, seenAt: 1 })
 
