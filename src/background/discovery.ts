@@ -29,6 +29,8 @@ export interface FoundTorrent {
   secure: boolean
   /** From a DNS answer the resolver validated with DNSSEC. */
   authenticated: boolean
+  /** For a cached pointer: when the site sent it (the copy is at least that recent). */
+  seenAt?: number
 }
 
 export interface Problem { code: ProtocolErrorCode, message: string }
@@ -65,14 +67,14 @@ export async function findTorrent (url: string, responseHeaders: RawHeader[] | u
   if (cached.page !== null) addMirrors(cached.page.mirrors, cached.page.digests)
   const fromPage = cached.page?.torrents[0]
   if (fromPage !== undefined && cached.page !== null) {
-    discovery.torrent = { source: 'cache', pointer: await withCachedFile(fromPage, deps.cache), secure: cached.page.secure, authenticated: false }
+    discovery.torrent = { source: 'cache', pointer: await withCachedFile(fromPage, deps.cache), secure: cached.page.secure, authenticated: false, seenAt: cached.page.seenAt }
     return discovery
   }
   const siteTorrent = cached.site?.torrents[0]
   if (siteTorrent?.kind === 'url' && cached.site !== null) {
     const file = await deps.cache.torrentFile(siteTorrent.url)
     if (file !== null && await servesPath(file.base64, url, deps.limits)) {
-      discovery.torrent = { source: 'cache', pointer: { kind: 'file', base64: file.base64, infoHash: file.infoHash, url: file.url }, secure: cached.site.secure, authenticated: false }
+      discovery.torrent = { source: 'cache', pointer: { kind: 'file', base64: file.base64, infoHash: file.infoHash, url: file.url }, secure: cached.site.secure, authenticated: false, seenAt: cached.site.seenAt }
       return discovery
     }
   }

@@ -182,7 +182,10 @@ async function start (): Promise<void> {
     return
   }
   const created = copy.torrent.created
-  $('snapshot').textContent = created instanceof Date && !Number.isNaN(created.getTime()) ? `snapshot of ${created.toLocaleString()}` : ''
+  const seenAt = discovery.torrent.seenAt
+  $('snapshot').textContent = created instanceof Date && !Number.isNaN(created.getTime())
+    ? `snapshot of ${created.toLocaleString()}`
+    : seenAt !== undefined ? `pointer seen ${new Date(seenAt).toLocaleString()}` : ''
   watchStats(copy)
 
   const html = await copy.file(new URL(original).pathname)

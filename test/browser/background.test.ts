@@ -56,7 +56,8 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       source: 'cache',
       pointer: { kind: 'file', base64: expect.any(String), infoHash: torrent.infoHash, url: at('/site.torrent') },
       secure: false,
-      authenticated: false
+      authenticated: false,
+      seenAt: expect.any(Number)
     })
     // Another page of the same site is served from the site torrent seen on the first.
     expect((await driver.ask('findTorrent', { url: at('/about/') })).torrent).toMatchObject({ source: 'cache', pointer: { infoHash: torrent.infoHash } })

@@ -71,7 +71,7 @@ test('oversized or broken .torrent files are warnings naming their URL, and are 
     expect.stringMatching(/missing\.torrent could not be fetched \(HTTP 404\)/)
   ])
   // The pointer itself is kept: at failure time the URL may still be fetched from a mirror or cache.
-  expect((await find(`${origin.url}/a`)).torrent).toMatchObject({ source: 'cache', pointer: { kind: 'url', url: `${origin.url}/huge.torrent` } })
+  expect((await find(`${origin.url}/a`)).torrent).toMatchObject({ source: 'cache', pointer: { kind: 'url', url: `${origin.url}/huge.torrent` }, seenAt: clock })
 })
 
 test('order: cache before the failing response before DNS; DNS page record before site record', async () => {
