@@ -118,6 +118,12 @@ export async function lookupTorrentRecords (url: string, deps: DiscoveryDeps): P
   return { torrent: null, problems }
 }
 
+/** Why a discovery found nothing, in words for the popup and the viewer. */
+export function whyNoCopy (discovery: Discovery): string {
+  if (discovery.problems.length > 0) return discovery.problems.map((problem) => problem.message).join(' ')
+  return 'This site has published no copy that Peerback can find: no torrent header was seen on an earlier visit, and there is no _torrent DNS record.'
+}
+
 async function fromDns (name: string, source: 'dns-page' | 'dns-site', url: string, deps: DiscoveryDeps): Promise<{ torrent: FoundTorrent | null } | { problem: Problem }> {
   const answer = await deps.lookupTxt(name)
   if (!answer.ok) return { problem: problem(answer.error) }

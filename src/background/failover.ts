@@ -4,7 +4,7 @@ import browser from 'webextension-polyfill'
 import type { Settings } from '../lib/settings'
 import { viewerUrl } from '../lib/viewer-url'
 import type { RawHeader } from '../protocol/pointer-headers'
-import { findTorrent, type Discovery, type DiscoveryDeps } from './discovery'
+import { findTorrent, whyNoCopy, type DiscoveryDeps } from './discovery'
 import { decideFailover, type Trigger } from './failover-policy'
 import { moveTab, rememberDiscovery } from './tab-states'
 
@@ -23,9 +23,4 @@ export async function failOver (tabId: number, url: string, trigger: Trigger, re
   }
   await moveTab(tabId, 'fetching', url)
   await browser.tabs.update(tabId, { url: viewerUrl(browser.runtime.getURL(''), url) })
-}
-
-export function whyNoCopy (discovery: Discovery): string {
-  if (discovery.problems.length > 0) return discovery.problems.map((problem) => problem.message).join(' ')
-  return 'This site has published no copy that Peerback can find: no torrent header was seen on an earlier visit, and there is no _torrent DNS record.'
 }

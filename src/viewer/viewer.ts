@@ -2,7 +2,7 @@
 // feeds the sandbox frame the files it asks for, and tells the user what is going on.
 import browser from 'webextension-polyfill'
 import { platform } from '@platform'
-import type { Discovery, FoundTorrent } from '../background/discovery'
+import { whyNoCopy, type Discovery, type FoundTorrent } from '../background/discovery'
 import { sendMessage } from '../lib/messages'
 import type { Settings } from '../lib/settings'
 import type { Phase } from '../lib/tab-state'
@@ -166,9 +166,7 @@ async function start (): Promise<void> {
   settings = await sendMessage('settings', {})
   const discovery = await sendMessage('copyFor', { url: original })
   if (discovery.torrent === null) {
-    showError(discovery.problems.length > 0
-      ? discovery.problems.map((problem) => problem.message).join(' ')
-      : 'This site has published no copy that Peerback can find: no torrent header was seen on an earlier visit, and there is no _torrent DNS record.')
+    showError(whyNoCopy(discovery))
     return
   }
   $('source').textContent = describeSource(discovery.torrent)
