@@ -14,7 +14,7 @@ import { forgetTab, recordFailure, tabFailure } from './navigation-log'
 import { pointerCache } from './pointer-cache'
 import { prewarm } from './prewarm'
 import { rememberPointers, withoutFragment } from './remember-pointers'
-import { markAnswered, watchForStall } from './stall-watch'
+import { navigationStarted, pageAnswered, watchForStall } from './stall-watch'
 import { discoveryFor, forgetTabState, moveTab, tabState } from './tab-states'
 
 const WEB_URL = /^https?:/
@@ -30,21 +30,16 @@ browser.webNavigation.onBeforeNavigate.addListener((details) => {
   if (details.frameId !== 0 || !WEB_URL.test(details.url)) return
   const url = withoutFragment(details.url)
   void (async () => {
-    await moveTab(details.tabId, 'watching', url)
+    await navigationStarted(details.tabId, url)
     const settings = await loadSettings()
-    watchForStall(details.tabId, url, details.timeStamp, settings, () => discoveryDeps(settings))
+    watchForStall(details.tabId, url, settings, () => discoveryDeps(settings))
   })().catch(warnError('track', url))
 })
 
 browser.webNavigation.onCommitted.addListener((details) => {
   if (details.frameId !== 0 || !WEB_URL.test(details.url)) return
   const url = withoutFragment(details.url)
-  void (async () => {
-    await markAnswered(details.tabId, url, details.timeStamp)
-    // A slow page that arrived after all: the offered copy is no longer needed.
-    const state = await tabState(details.tabId)
-    if (state?.phase === 'offered' && state.url === url) await moveTab(details.tabId, 'watching', url)
-  })().catch(warnError('track', url))
+  pageAnswered(details.tabId, url).catch(warnError('track', url))
 })
 
 browser.webNavigation.onErrorOccurred.addListener((event) => {
@@ -55,7 +50,7 @@ browser.webNavigation.onErrorOccurred.addListener((event) => {
   if (kind === 'aborted') return
   const url = withoutFragment(details.url)
   void (async () => {
-    await markAnswered(details.tabId, url, details.timeStamp)
+    await pageAnswered(details.tabId, url)
     await recordFailure(details.tabId, { url, kind, error: details.error, at: details.timeStamp })
     const settings = await loadSettings()
     await failOver(details.tabId, url, { kind: 'navigation-error', failure: kind }, undefined, settings, discoveryDeps(settings))
@@ -66,7 +61,7 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
   if (details.tabId < 0) return
   const url = withoutFragment(details.url)
   const headers = details.responseHeaders ?? []
-  markAnswered(details.tabId, url, details.timeStamp).catch(warnError('track', url))
+  pageAnswered(details.tabId, url).catch(warnError('track', url))
   if (details.statusCode >= 500) {
     void (async () => {
       const settings = await loadSettings()

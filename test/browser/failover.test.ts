@@ -24,7 +24,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     origin = await startOrigin({ root: SITE })
     origin.setFile('/site.torrent', seeder.torrentFile)
     doh = await startDoh()
-    driver = await launch(name)
+    driver = await launch(name, ['site.test', 'nocopy.test'])
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
   })
 
@@ -126,6 +126,22 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await origin.setMode('up')
       await driver.ask('updateSettings', { slowThresholdSeconds: 5 })
       await tab.close()
+    }
+  })
+
+  test('a site that publishes no copy keeps the browser’s error page, and the popup says why', async () => {
+    const tab = await driver.open(at('/about/'))
+    await origin.setMode('down')
+    const url = `http://nocopy.test:${origin.port}/`
+    try {
+      await tab.goto(url).catch(() => {})
+      await expect.poll(async () => await driver.ask('tabState', { tabId: tab.id }), { timeout: 10_000 })
+        .toMatchObject({ phase: 'no-copy', url, message: expect.stringMatching(/published no copy/) })
+      expect(doh.queries.map((query) => query.name)).toContain('_torrent.nocopy.test')
+      expect(await driver.ask('tabFailure', { tabId: tab.id })).toMatchObject({ url, kind: 'connection-refused' })
+    } finally {
+      await tab.close()
+      await origin.setMode('up')
     }
   })
 })
