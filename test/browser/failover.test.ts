@@ -144,4 +144,22 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await origin.setMode('up')
     }
   })
+
+  test('a copy that does not match the digest the site published is not shown', async () => {
+    const path = '/about/?digest=1'
+    // The digest of other bytes than the page's: what a lying peer's copy would fail against.
+    origin.setHeaders({ 'X-Torrent': '/site.torrent', Digest: `SHA-256=${createHash('sha256').update('something else').digest('base64')}` })
+    const tab = await driver.open(at(path))
+    await expect.poll(async () => (await driver.ask('findTorrent', { url: at(path) })).torrent?.pointer.kind).toBe('file')
+    origin.setHeaders({})
+    await origin.setMode('down')
+    try {
+      await tab.reload().catch(() => {})
+      await expect.poll(async () => await driver.ask('tabState', { tabId: tab.id }), { timeout: 20_000 })
+        .toMatchObject({ phase: 'error', url: at(path), message: expect.stringMatching(/does not match the SHA-256 digest/) })
+    } finally {
+      await tab.close()
+      await origin.setMode('up')
+    }
+  })
 })
