@@ -23,7 +23,9 @@ export default defineConfig({
           // Real browsers on two cores: one file at a time, generous timeouts.
           fileParallelism: false,
           testTimeout: 90_000,
-          hookTimeout: 60_000
+          hookTimeout: 60_000,
+          // What the background does after a page loads takes a moment on a cold, busy machine.
+          expect: { poll: { timeout: 10_000, interval: 100 } }
         }
       }
     ]
