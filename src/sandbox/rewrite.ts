@@ -71,6 +71,10 @@ export async function rewriteHtml (html: string, pageUrl: string, blobFor: BlobF
     else if (!value.startsWith('#') && URL.canParse(value, base)) element.setAttribute('href', new URL(value, base).href)
   }
   for (const element of doc.querySelectorAll('form[action]')) element.removeAttribute('action')
+  // A refresh would take the copy's frame to any address, without a click.
+  for (const element of doc.querySelectorAll('meta[http-equiv]')) {
+    if (/^\s*refresh\s*$/i.test(element.getAttribute('http-equiv') ?? '')) element.remove()
+  }
   return { html: `<!doctype html>\n${doc.documentElement.outerHTML}` }
 }
 

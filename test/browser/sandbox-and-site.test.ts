@@ -49,8 +49,10 @@ test('a hostile copy reaches no extension API, no parent, no cookie, and cannot 
       'document.cookie': 'blocked: SecurityError',
       'top.location': expect.stringMatching(/^blocked: /)
     })
-    // Neither the top.location assignment nor the forged navigate message moved the tab.
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    // Neither the top.location assignment, the forged navigate message nor the meta refresh
+    // (after 1 s) moved the tab or the copy.
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    expect(await tab.copy.text('h1')).toBe('Nothing to see here')
     expect(await tab.viewer.evaluate(() => location.pathname + location.search)).toBe(`/src/viewer/viewer.html?url=${encodeURIComponent(url)}`)
     expect(await tab.viewer.text('#original-url')).toBe(url)
     // The forged link to elsewhere is only offered, for the user to confirm with a real click.
