@@ -2,13 +2,13 @@
 // feeds the sandbox frame the files it asks for, and tells the user what is going on.
 import browser from 'webextension-polyfill'
 import { platform } from '@platform'
-import { whyNoCopy, type Discovery, type FoundTorrent } from '../background/discovery'
+import { whyNoCopy, type FoundTorrent } from '../background/discovery'
 import { sendMessage } from '../lib/messages'
 import type { Settings } from '../lib/settings'
 import type { Phase } from '../lib/tab-state'
 import { originalUrl, viewerUrl } from '../lib/viewer-url'
-import { bytesToHex } from '../protocol/base64'
 import { formatBytes } from '../protocol/torrent-file'
+import { digestMismatch } from '../protocol/verify-digests'
 import { isFromSandbox, type ToSandbox } from '../sandbox/messages'
 import { openPeerCopy, type PeerCopy } from './peer-copy'
 import { renderSrcdoc } from './srcdoc-frame'
@@ -53,16 +53,6 @@ function describeSource (torrent: FoundTorrent): string {
   if (torrent.authenticated) return `${words} (DNSSEC-validated)`
   if (torrent.source === 'cache' || torrent.source === 'response') return torrent.secure ? words : `${words} over plain HTTP (unauthenticated)`
   return words
-}
-
-async function verify (bytes: ArrayBuffer, digests: Discovery['digests']): Promise<string | null> {
-  for (const [algorithm, name] of [['sha256', 'SHA-256'], ['sha512', 'SHA-512']] as const) {
-    const expected = digests[algorithm]
-    if (expected === undefined) continue
-    const actual = bytesToHex(new Uint8Array(await crypto.subtle.digest(name, bytes)))
-    if (actual !== expected) return `The copy does not match the ${name} digest the site published: it was not shown.`
-  }
-  return null
 }
 
 function watchStats (current: PeerCopy): void {
@@ -191,7 +181,7 @@ async function start (): Promise<void> {
     showError(`The copy has no file for ${new URL(original).pathname}.`)
     return
   }
-  const mismatch = await verify(html.bytes, discovery.digests)
+  const mismatch = await digestMismatch(html.bytes, discovery.digests)
   if (mismatch !== null) {
     showError(mismatch)
     return
