@@ -13,7 +13,7 @@ import { isFromSandbox, type ToSandbox } from '../sandbox/messages'
 import { openPeerCopy, type PeerCopy } from './peer-copy'
 import { renderSrcdoc } from './srcdoc-frame'
 
-const NO_PEERS_AFTER_MS = 15_000
+const NO_BYTES_AFTER_MS = 15_000
 const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement
 
 const SOURCE_WORDS: Record<FoundTorrent['source'], string> = {
@@ -72,7 +72,7 @@ function watchStats (current: PeerCopy): void {
       lastDownloaded = torrent.downloaded
       lastProgressAt = Date.now()
     }
-    const stalled = !torrent.done && Date.now() - lastProgressAt > NO_PEERS_AFTER_MS
+    const stalled = !torrent.done && Date.now() - lastProgressAt > NO_BYTES_AFTER_MS
     if (stalled && $('notice').hidden) {
       const retry = document.createElement('button')
       retry.type = 'button'
@@ -100,9 +100,18 @@ async function showPage (url: string): Promise<void> {
     location.href = url
     return
   }
-  page = url
+  showAddress(url)
   const message: ToSandbox = { type: 'render', pageUrl: url, html: html.bytes }
   frame?.contentWindow?.postMessage(message, '*', [html.bytes])
+}
+
+/** The page the copy shows, in the banner and the title; "Try the site again" goes there. */
+function showAddress (url: string): void {
+  page = url
+  const link = $('original-url') as HTMLAnchorElement
+  link.textContent = url
+  link.href = url
+  document.title = `Peerback copy of ${url}`
 }
 
 function offerLeaving (url: string): void {
@@ -147,11 +156,8 @@ async function start (): Promise<void> {
     return
   }
   const original = page
-  const link = $('original-url') as HTMLAnchorElement
-  link.textContent = original
-  link.href = original
-  document.title = `Peerback copy of ${original}`
-  $('retry-site').addEventListener('click', () => { location.href = original })
+  showAddress(original)
+  $('retry-site').addEventListener('click', () => { if (page !== null) location.href = page })
 
   settings = await sendMessage('settings', {})
   const discovery = await sendMessage('copyFor', { url: original })

@@ -70,6 +70,7 @@ test('the DNS site record alone serves any page, and a link in the copy shows an
     await tab.click('a[href$="/"]')
     await expect.poll(async () => await tab.copy.text('#greeting').catch(() => null)).toBe('Hello from the origin.')
     expect(await tab.viewer.evaluate(() => new URLSearchParams(location.search).get('url'))).toBe(`http://blog.test:${closed.port}/`)
+    expect(await tab.viewer.text('#original-url')).toBe(`http://blog.test:${closed.port}/`)
   } finally {
     await tab.close()
   }
