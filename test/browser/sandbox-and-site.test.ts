@@ -67,6 +67,10 @@ test('the DNS site record alone serves any page, and a link in the copy shows an
   try {
     expect(await tab.copy.text('h1')).toBe('About')
     expect(await tab.viewer.text('#source')).toMatch(/DNS site record/)
+    // A fragment link scrolls within the copy and stays on the page.
+    await tab.click('a[href="#colophon"]')
+    await expect.poll(async () => await tab.copy.evaluate(() => window.scrollY)).toBeGreaterThan(1000)
+    expect(await tab.copy.text('h1')).toBe('About')
     await tab.click('a[href$="/"]')
     await expect.poll(async () => await tab.copy.text('#greeting').catch(() => null)).toBe('Hello from the origin.')
     expect(await tab.viewer.evaluate(() => new URLSearchParams(location.search).get('url'))).toBe(`http://blog.test:${closed.port}/`)
