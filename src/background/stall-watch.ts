@@ -12,7 +12,7 @@ const answeredKey = (tabId: number): string => `answered:${tabId}`
 // Navigation events of one tab are handled one after another, in the order they came: the storage
 // writes of one event never interleave with another's reads.
 const queues = new Map<number, Promise<unknown>>()
-export function inTabOrder<T> (tabId: number, step: () => Promise<T>): Promise<T> {
+function inTabOrder<T> (tabId: number, step: () => Promise<T>): Promise<T> {
   const next = (queues.get(tabId) ?? Promise.resolve()).then(step, step)
   queues.set(tabId, next.catch(() => undefined))
   return next

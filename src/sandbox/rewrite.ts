@@ -79,7 +79,7 @@ export async function rewriteHtml (html: string, pageUrl: string, blobFor: BlobF
 }
 
 /** CSS `url(…)` and `@import "…"`, resolved against the stylesheet's own URL. */
-export async function rewriteCss (css: string, cssUrl: string, blobFor: BlobFor): Promise<string> {
+async function rewriteCss (css: string, cssUrl: string, blobFor: BlobFor): Promise<string> {
   const local = localPath(cssUrl)
   const pattern = /url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(['"])([^'"]*)\3/gi
   const replacements = new Map<string, string>()
