@@ -1,14 +1,14 @@
-// Chromium: a hostile copy cannot reach past the sandbox; a site torrent found through the DNS
-// site record serves every page, and links inside the copy move between them.
+// A hostile copy cannot reach past the sandbox (Chromium and Firefox); a site torrent found through
+// the DNS site record serves every page, and links inside the copy move between them (Chromium).
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { encodeTorrentRecords } from '../../src/protocol/txt-records.ts'
 import { startDoh, startOrigin, startSeeder, startTracker, type DohEndpoint, type Origin, type Seeder, type Tracker } from '../world/index.ts'
-import { launch, type Driver } from './drivers.ts'
+import { launch, type BrowserName, type Driver } from './drivers.ts'
 
 const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex')
-let driver: Driver
+const drivers = new Map<BrowserName, Driver>()
 let doh: DohEndpoint
 let tracker: Tracker
 let site: Seeder
@@ -28,16 +28,35 @@ beforeAll(async () => {
   if (!siteRecords.ok || !hostileRecords.ok) throw new Error('records')
   doh.setTxt('_torrent.blog.test', siteRecords.value)
   doh.setTxt(`${sha1('/')}._torrent.hostile.test`, hostileRecords.value)
-  driver = await launch('chromium')
-  expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
+  for (const name of ['chromium', 'firefox'] as const) {
+    const driver = await launch(name, ['hostile.test', 'blog.test'])
+    drivers.set(name, driver)
+    expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
+  }
 })
 
 afterAll(async () => {
-  await driver?.close()
+  for (const driver of drivers.values()) await driver.close()
   await Promise.all([doh?.stop(), closed?.stop(), site?.stop(), hostile?.stop(), tracker?.stop()])
 })
 
-test('a hostile copy reaches no extension API, no parent, no cookie, and cannot move the tab', async () => {
+test('Firefox: a hostile copy’s scripts do not run at all, and its meta refresh is gone', async () => {
+  const driver = drivers.get('firefox') as Driver
+  const url = `http://hostile.test:${closed.port}/`
+  const tab = await driver.openCopy(url)
+  try {
+    expect(await tab.copy.text('#results')).toBe('not run')
+    expect(await tab.viewer.evaluate(() => document.querySelector('#copy iframe')?.getAttribute('srcdoc')?.includes('http-equiv'))).toBe(false)
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    expect(await tab.viewer.text('#original-url')).toBe(url)
+    expect(await tab.viewer.text('#status')).toBe('Showing the copy (its scripts could not run here)')
+  } finally {
+    await tab.close()
+  }
+})
+
+test('Chromium: a hostile copy reaches no extension API, no parent, no cookie, and cannot move the tab', async () => {
+  const driver = drivers.get('chromium') as Driver
   const url = `http://hostile.test:${closed.port}/`
   const tab = await driver.openCopy(url)
   try {
@@ -62,7 +81,8 @@ test('a hostile copy reaches no extension API, no parent, no cookie, and cannot 
   }
 })
 
-test('the DNS site record alone serves any page, and a link in the copy shows another page of it', async () => {
+test('Chromium: the DNS site record alone serves any page, and a link in the copy shows another page of it', async () => {
+  const driver = drivers.get('chromium') as Driver
   const tab = await driver.openCopy(`http://blog.test:${closed.port}/about/`)
   try {
     expect(await tab.copy.text('h1')).toBe('About')
