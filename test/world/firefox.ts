@@ -69,8 +69,12 @@ export async function launchFirefox (options: LaunchOptions = {}): Promise<Firef
       // The page loads, but BiDi never reports the navigation to a moz-extension: URL as done,
       // so wait for the document itself instead of for goto.
       page.goto(`${extensionOrigin}/${path}`).catch(() => {})
-      await page.waitForFunction(() => location.protocol === 'moz-extension:' && document.readyState === 'complete',
-        { timeout: 15_000, polling: 50 })
+      // Asked again and again: an evaluation that meets the document mid-switch fails, harmlessly.
+      const until = Date.now() + 15_000
+      while (!await page.evaluate(() => location.protocol === 'moz-extension:' && document.readyState === 'complete').catch(() => false)) {
+        if (Date.now() > until) throw new Error(`Firefox did not open ${path}`)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
       return page
     },
     async close () {
