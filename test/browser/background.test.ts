@@ -135,11 +135,14 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
   })
 
   test('a main-frame connection refused is recorded for its tab', async () => {
-    const tab = await driver.open(at('/about/'))
+    // A page with no copy anywhere, so the tab stays on the browser's error page.
+    const url = at('/nothing-here/')
+    const tab = await driver.open(url)
     expect(await driver.ask('tabFailure', { tabId: tab.id })).toBeNull()
     await origin.setMode('down')
     await expect(tab.reload()).rejects.toThrow()
-    await expect.poll(async () => await driver.ask('tabFailure', { tabId: tab.id })).toMatchObject({ url: at('/about/'), kind: 'connection-refused' })
+    await expect.poll(async () => await driver.ask('tabFailure', { tabId: tab.id })).toMatchObject({ url, kind: 'connection-refused' })
+    await expect.poll(async () => (await driver.ask('tabState', { tabId: tab.id }))?.phase).toBe('no-copy')
     await tab.close()
     await origin.setMode('up')
   })
