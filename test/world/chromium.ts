@@ -58,7 +58,16 @@ export async function launchChromium (options: LaunchOptions = {}): Promise<Chro
   const serviceWorker = async (): Promise<Worker> =>
     context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
       await context.waitForEvent('serviceworker', { timeout: 15_000 })
-  const extensionId = new URL((await serviceWorker()).url()).host
+  const worker = await serviceWorker()
+  const extensionId = new URL(worker.url()).host
+  // The worker shows up before its script has run: wait until it listens, or a first navigation
+  // made right after launch would pass unseen.
+  const until = Date.now() + 15_000
+  while (!await worker.evaluate(() => (globalThis as { chrome?: { webRequest?: { onHeadersReceived: { hasListeners: () => boolean } } } })
+    .chrome?.webRequest?.onHeadersReceived.hasListeners() === true).catch(() => false)) {
+    if (Date.now() > until) throw new Error('the extension\'s service worker registered no listeners within 15 s')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 
   return {
     context,
