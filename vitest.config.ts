@@ -23,6 +23,9 @@ export default defineConfig({
           // Real browsers on two cores: one file at a time, generous timeouts.
           fileParallelism: false,
           testTimeout: 90_000,
+          // Two cores shared with real browsers: a test that fails is run once more, and a flaky one
+          // shows up as such in the report instead of sinking the run.
+          retry: 1,
           hookTimeout: 60_000,
           // What the background does after a page loads takes a moment on a cold, busy machine.
           expect: { poll: { timeout: 10_000, interval: 100 } }
