@@ -7,8 +7,8 @@ import { assetUrls, rewriteHtml } from './rewrite'
 const pending = new Map<number, (bytes: ArrayBuffer | null) => void>()
 let nextId = 0
 
-function post (message: FromSandbox, transfer: Transferable[] = []): void {
-  parent.postMessage(message, '*', transfer)
+function post (message: FromSandbox): void {
+  parent.postMessage(message, '*')
 }
 
 async function need (path: string): Promise<ArrayBuffer | null> {

@@ -7,13 +7,12 @@ import { fetchTorrentFile } from '../background/torrent-fetch'
 import type { Settings } from '../lib/settings'
 import { base64ToBytes } from '../protocol/base64'
 import { ProtocolError } from '../protocol/errors'
-import { readTorrentFile, type ValidTorrent } from '../protocol/torrent-file'
+import { readTorrentFile } from '../protocol/torrent-file'
 import { fileForPath } from '../protocol/torrent-paths'
 import type { WebTorrentClient, WebTorrentConstructor, WebTorrentFile, WebTorrentTorrent, WebTorrentWire } from './webtorrent'
 
 export interface PeerCopy {
   readonly torrent: WebTorrentTorrent
-  readonly valid: ValidTorrent
   /** The bytes of the file serving a site path, or null when the torrent has none. */
   file: (path: string, exactOnly?: boolean) => Promise<{ path: string, bytes: ArrayBuffer } | null>
   stopUploading: () => void
@@ -48,10 +47,8 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings): 
 
   return {
     torrent,
-    valid,
     async file (path, exactOnly = false) {
-      const mapped = fileForPath(valid, path)
-      const entry = exactOnly ? valid.files.find((file) => file.path === decodePath(path)) : mapped.ok ? mapped.value : undefined
+      const entry = exactOnly ? valid.files.find((file) => file.path === decodePath(path)) : okValue(fileForPath(valid, path))
       const file = entry === undefined ? undefined : byPath.get(entry.path)
       if (entry === undefined || file === undefined) return null
       return { path: entry.path, bytes: await file.arrayBuffer() }
@@ -82,6 +79,8 @@ async function torrentIdOf (pointer: FoundPointer): Promise<string | Uint8Array>
   if (!fetched.ok) throw fetched.error
   return fetched.value
 }
+
+const okValue = <T>(result: { ok: true, value: T } | { ok: false }): T | undefined => result.ok ? result.value : undefined
 
 function decodePath (path: string): string {
   try {
