@@ -6,10 +6,16 @@ import { viewerUrl } from '../lib/viewer-url'
 import type { RawHeader } from '../protocol/pointer-headers'
 import { findTorrent, whyNoCopy, type DiscoveryDeps } from './discovery'
 import { decideFailover, type Trigger } from './failover-policy'
+import { endRace, raceOf, raceSwitched } from './race'
+import { inTabOrder } from './stall-watch'
 import { moveTab, rememberDiscovery } from './tab-states'
 
 export async function failOver (tabId: number, url: string, trigger: Trigger, responseHeaders: RawHeader[] | undefined, settings: Settings, deps: DiscoveryDeps): Promise<void> {
-  if (!decideFailover(url, trigger, settings).go) return
+  if (!decideFailover(url, trigger, settings).go) {
+    // A slow page that answered after all, with an error that is not an outage (a plain 500).
+    await inTabOrder(tabId, async () => { if ((await raceOf(tabId))?.url === url) await endRace(tabId) })
+    return
+  }
   await moveTab(tabId, 'looking-up', url)
   const discovery = await findTorrent(url, responseHeaders, deps)
   await rememberDiscovery(tabId, discovery)
@@ -21,6 +27,15 @@ export async function failOver (tabId: number, url: string, trigger: Trigger, re
     await moveTab(tabId, 'offered', url)
     return
   }
-  await moveTab(tabId, 'fetching', url)
-  await browser.tabs.update(tabId, { url: viewerUrl(browser.runtime.getURL(''), url) })
+  await inTabOrder(tabId, async () => {
+    // A page that was slow first: the prefetch host may already hold (part of) its copy.
+    const race = await raceOf(tabId)
+    const handoff = race?.url === url
+    if (race !== null && handoff) {
+      if (race.switched) return
+      await raceSwitched(tabId, race)
+    }
+    await moveTab(tabId, 'fetching', url)
+    await browser.tabs.update(tabId, { url: viewerUrl(browser.runtime.getURL(''), url, { handoff }) })
+  })
 }

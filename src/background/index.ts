@@ -14,7 +14,8 @@ import { forgetTab, recordFailure, tabFailure } from './navigation-log'
 import { pointerCache } from './pointer-cache'
 import { prewarm } from './prewarm'
 import { rememberPointers, withoutFragment } from './remember-pointers'
-import { navigationStarted, pageAnswered, watchForStall } from './stall-watch'
+import { endRace } from './race'
+import { copyEnded, copyReady, inTabOrder, navigationStarted, pageAnswered, pageFailed, watchForStall } from './stall-watch'
 import { discoveryFor, forgetTabState, moveTab, tabState } from './tab-states'
 
 const WEB_URL = /^https?:/
@@ -50,7 +51,7 @@ browser.webNavigation.onErrorOccurred.addListener((event) => {
   if (kind === 'aborted') return
   const url = withoutFragment(details.url)
   void (async () => {
-    await pageAnswered(details.tabId, url)
+    await pageFailed(details.tabId, url)
     await recordFailure(details.tabId, { url, kind, error: details.error, at: details.timeStamp })
     const settings = await loadSettings()
     await failOver(details.tabId, url, { kind: 'navigation-error', failure: kind }, undefined, settings, discoveryDeps(settings))
@@ -61,15 +62,16 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
   if (details.tabId < 0) return
   const url = withoutFragment(details.url)
   const headers = details.responseHeaders ?? []
-  pageAnswered(details.tabId, url).catch(warnError('track', url))
   if (details.statusCode >= 500) {
     void (async () => {
+      await pageFailed(details.tabId, url)
       const settings = await loadSettings()
       const trigger = { kind: 'status', status: details.statusCode, hasPointers: pickPointerHeaders(headers) !== null } as const
       await failOver(details.tabId, url, trigger, headers, settings, discoveryDeps(settings))
     })().catch(warnError('fail over', url))
     return
   }
+  pageAnswered(details.tabId, url).catch(warnError('track', url))
   if (details.statusCode >= 400) return
   onHealthyResponse(url, headers).catch(warnError('remember the pointers of', url))
 }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] }, ['responseHeaders'])
@@ -89,6 +91,7 @@ const discoveryDeps = (settings: Settings): DiscoveryDeps => ({
 browser.tabs.onRemoved.addListener((tabId) => {
   void forgetTab(tabId)
   void forgetTabState(tabId)
+  void inTabOrder(tabId, async () => { await endRace(tabId) })
 })
 
 const tabOf = (sender: browser.Runtime.MessageSender): number => {
@@ -110,6 +113,8 @@ const handlers = {
     const tabId = tabOf(sender)
     return await discoveryFor(tabId, url) ?? await findTorrent(url, undefined, discoveryDeps(await loadSettings()))
   },
+  prefetchReady: async ({ tabId, url }) => await copyReady(tabId, url),
+  prefetchEnded: async ({ tabId, url, failure }) => await copyEnded(tabId, url, failure),
   reportPhase: async ({ phase, url, message }, sender) => await moveTab(tabOf(sender), phase, url, message),
   updateSettings: async (patch) => await saveSettings(patch)
 } satisfies MessageHandlers

@@ -1,10 +1,13 @@
-// A page that has not answered within the slow threshold: look for a copy while it keeps loading.
-// The real page is never thrown away for it: the tab moves to `offered`, and the popup offers the
-// copy; if the page answers, the offer is taken back.
+// A page that has not answered within the slow threshold races its peer copy (DESIGN.md §1): the
+// copy is fetched in the prefetch host while the page keeps loading, and the tab switches to it
+// only once it is ready. If the page answers first, the copy is dropped. With automatic failover
+// off, the copy is only offered in the popup.
 import browser from 'webextension-polyfill'
 import type { Settings } from '../lib/settings'
+import { viewerUrl } from '../lib/viewer-url'
 import { findTorrent, type DiscoveryDeps } from './discovery'
 import { decideFailover } from './failover-policy'
+import { endRace, raceOf, raceSwitched, startRace } from './race'
 import { moveTab, rememberDiscovery, tabState } from './tab-states'
 
 const answeredKey = (tabId: number): string => `answered:${tabId}`
@@ -12,7 +15,7 @@ const answeredKey = (tabId: number): string => `answered:${tabId}`
 // Navigation events of one tab are handled one after another, in the order they came: the storage
 // writes of one event never interleave with another's reads.
 const queues = new Map<number, Promise<unknown>>()
-function inTabOrder<T> (tabId: number, step: () => Promise<T>): Promise<T> {
+export function inTabOrder<T> (tabId: number, step: () => Promise<T>): Promise<T> {
   const next = (queues.get(tabId) ?? Promise.resolve()).then(step, step)
   queues.set(tabId, next.catch(() => undefined))
   return next
@@ -22,28 +25,36 @@ async function answered (tabId: number, url: string): Promise<boolean> {
   return (await browser.storage.session.get(answeredKey(tabId)))[answeredKey(tabId)] === url
 }
 
-/** A navigation starts: the tab is watched afresh. */
+/** A navigation starts: the tab is watched afresh, and any copy raced for its last page dropped. */
 export async function navigationStarted (tabId: number, url: string): Promise<void> {
   await inTabOrder(tabId, async () => {
     await browser.storage.session.remove(answeredKey(tabId))
+    await endRace(tabId)
     await moveTab(tabId, 'watching', url)
   })
 }
 
-/** The page answered (any status), committed, or failed outright: it is not stalled. */
+/** The page answered or committed: it is not stalled, and a copy raced for it is not needed. */
 export async function pageAnswered (tabId: number, url: string): Promise<void> {
   await inTabOrder(tabId, async () => {
     await browser.storage.session.set({ [answeredKey(tabId)]: url })
+    const race = await raceOf(tabId)
+    if (race !== null && race.url === url && !race.switched) await endRace(tabId)
     const state = await tabState(tabId)
-    // A slow page that arrived after all: the offered copy is no longer needed.
-    if (state?.phase === 'offered' && state.url === url) await moveTab(tabId, 'watching', url)
+    const waitingForCopy = state?.phase === 'offered' || (race?.url === url && !race.switched)
+    if (waitingForCopy && state?.url === url) await moveTab(tabId, 'watching', url)
   })
+}
+
+/** The page failed: not stalled any more, but a copy raced for it is exactly what failover wants. */
+export async function pageFailed (tabId: number, url: string): Promise<void> {
+  await inTabOrder(tabId, async () => { await browser.storage.session.set({ [answeredKey(tabId)]: url }) })
 }
 
 export function watchForStall (tabId: number, url: string, settings: Settings, deps: () => DiscoveryDeps): void {
   if (!settings.failoverOnSlow || !decideFailover(url, { kind: 'navigation-error', failure: 'timeout' }, settings).go) return
   // Short enough to outlive the worker's idle limit; the check reads everything back from storage.
-  setTimeout(() => { void checkStall(tabId, url, deps).catch(() => {}) }, settings.slowThresholdSeconds * 1000)
+  setTimeout(() => { void checkStall(tabId, url, settings, deps).catch(() => {}) }, settings.slowThresholdSeconds * 1000)
 }
 
 async function stillWaiting (tabId: number, url: string): Promise<boolean> {
@@ -51,13 +62,41 @@ async function stillWaiting (tabId: number, url: string): Promise<boolean> {
   return !await answered(tabId, url) && state?.phase === 'watching' && state.url === url
 }
 
-async function checkStall (tabId: number, url: string, deps: () => DiscoveryDeps): Promise<void> {
+async function checkStall (tabId: number, url: string, settings: Settings, deps: () => DiscoveryDeps): Promise<void> {
   if (!await inTabOrder(tabId, async () => await stillWaiting(tabId, url))) return
   const discovery = await findTorrent(url, undefined, deps())
-  if (discovery.torrent === null) return
+  const torrent = discovery.torrent
+  if (torrent === null) return
   await inTabOrder(tabId, async () => {
     if (!await stillWaiting(tabId, url)) return // it answered while we looked
     await rememberDiscovery(tabId, discovery)
-    await moveTab(tabId, 'offered', url, 'The site is slow to answer; a copy from other readers is ready to open.')
+    if (!settings.autoFailover) {
+      await moveTab(tabId, 'offered', url, 'The site is slow to answer; a copy from other readers is ready to open.')
+      return
+    }
+    await moveTab(tabId, 'fetching', url, 'The site is slow to answer; fetching a copy from other readers meanwhile.')
+    await startRace(tabId, { ...discovery, torrent }, settings)
+  })
+}
+
+/** From the prefetch host: the copy is ready. The tab switches to it if the page still has not answered. */
+export async function copyReady (tabId: number, url: string): Promise<boolean> {
+  return await inTabOrder(tabId, async () => {
+    const race = await raceOf(tabId)
+    if (race === null || race.url !== url || race.switched) return false
+    await raceSwitched(tabId, race)
+    await browser.tabs.update(tabId, { url: viewerUrl(browser.runtime.getURL(''), url, { handoff: true }) })
+    return true
+  })
+}
+
+/** From the prefetch host: it no longer holds the copy (the viewer took it, or fetching failed). */
+export async function copyEnded (tabId: number, url: string, failure: string | undefined): Promise<boolean> {
+  return await inTabOrder(tabId, async () => {
+    const race = await raceOf(tabId)
+    if (race === null || race.url !== url) return false
+    await endRace(tabId)
+    if (failure !== undefined && !race.switched) await moveTab(tabId, 'watching', url, `No copy while the site is slow: ${failure}`)
+    return true
   })
 }

@@ -22,6 +22,10 @@ export interface Messages {
   copyFor: { request: { url: string }, response: Discovery }
   /** From the viewer: how its tab's copy is doing. */
   reportPhase: { request: { phase: Phase, url: string, message?: string }, response: boolean }
+  /** From the prefetch host: the copy of a slow page is ready; switch the tab if it still waits. */
+  prefetchReady: { request: { tabId: number, url: string }, response: boolean }
+  /** From the prefetch host: it no longer holds that copy (handed over, or failed and why). */
+  prefetchEnded: { request: { tabId: number, url: string, failure?: string }, response: boolean }
   updateSettings: { request: Partial<Settings>, response: { ok: true, settings: Settings } | { ok: false, message: string } }
 }
 

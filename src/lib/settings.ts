@@ -11,7 +11,7 @@ export interface Settings {
   maxCopyBytes: number
   /** Open the peer copy by itself when a page fails (off: the popup offers it instead). */
   autoFailover: boolean
-  /** Look for a copy when a page is slow to answer (the page keeps loading; the popup offers the copy). */
+  /** Fetch a copy when a page is slow to answer; the tab switches to it only once it is ready. */
   failoverOnSlow: boolean
   /** How long a page may take to answer before it counts as slow. */
   slowThresholdSeconds: number
@@ -25,6 +25,8 @@ export interface Settings {
   seedWhileOpen: boolean
   /** Stop uploading at uploaded ÷ size; 0 = no limit while the tab is open. */
   ratioTarget: number
+  /** Each copy uploads at most this many KiB per second; 0 = no limit. */
+  uploadLimitKiBps: number
   /** Never upload anything to other readers. */
   neverUpload: boolean
   /** STUN servers that help peers behind NAT find each other (empty: direct connections only). */
@@ -50,6 +52,7 @@ export const DEFAULT_SETTINGS: Settings = {
   offSites: [],
   seedWhileOpen: true,
   ratioTarget: 2,
+  uploadLimitKiBps: 0,
   neverUpload: false,
   iceServers: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478']
 }
@@ -85,6 +88,9 @@ export function settingsProblem (patch: Partial<Settings>): string | null {
   }
   if (patch.ratioTarget !== undefined && !(Number.isFinite(patch.ratioTarget) && patch.ratioTarget >= 0)) {
     return 'The seeding ratio target must be 0 (no limit) or more.'
+  }
+  if (patch.uploadLimitKiBps !== undefined && !(Number.isFinite(patch.uploadLimitKiBps) && patch.uploadLimitKiBps >= 0)) {
+    return 'The upload limit must be 0 (no limit) or more KiB per second.'
   }
   if (patch.failoverStatuses !== undefined &&
       !(Array.isArray(patch.failoverStatuses) && patch.failoverStatuses.every((status) => Number.isInteger(status) && status >= 500 && status <= 599))) {

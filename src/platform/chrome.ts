@@ -1,4 +1,17 @@
-import type { FailureKind, Platform } from './types'
+import { PREFETCH_PAGE, type FailureKind, type Platform } from './types'
+
+// Read at call time: unit tests load this module outside any extension.
+interface ChromeOffscreen {
+  runtime: { getContexts: (filter: { contextTypes: string[] }) => Promise<unknown[]> }
+  offscreen: {
+    createDocument: (options: { url: string, reasons: string[], justification: string }) => Promise<void>
+    closeDocument: () => Promise<void>
+  }
+}
+const chromeApi = (): ChromeOffscreen => (globalThis as unknown as { chrome: ChromeOffscreen }).chrome
+const hostOpen = async (): Promise<boolean> =>
+  (await chromeApi().runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length > 0
+let opening: Promise<void> | null = null
 
 // Chrome reports navigation errors as net error names: `net::ERR_CONNECTION_REFUSED`.
 const NET_ERRORS: Record<string, FailureKind> = {
@@ -23,5 +36,18 @@ export const platform = {
   rendersInSandboxPage: true,
   classifyNavigationError (error) {
     return NET_ERRORS[error.replace(/^net::/, '')] ?? 'other'
+  },
+  async openPrefetchHost () {
+    if (await hostOpen()) return
+    // Two slow tabs at once must not both create it: Chrome allows one offscreen document.
+    opening ??= chromeApi().offscreen.createDocument({
+      url: PREFETCH_PAGE,
+      reasons: ['WEB_RTC'],
+      justification: 'Fetches the copy of a page that is slow to answer from other readers over WebRTC.'
+    }).finally(() => { opening = null })
+    await opening
+  },
+  async closePrefetchHost () {
+    if (await hostOpen()) await chromeApi().offscreen.closeDocument()
   }
 } as const satisfies Platform

@@ -1,4 +1,7 @@
-import type { FailureKind, Platform } from './types'
+import { PREFETCH_PAGE, type FailureKind, type Platform } from './types'
+
+// Firefox has no offscreen documents, but its background is a page: the host is a frame in it.
+const HOST_ID = 'peerback-prefetch-host'
 
 // Firefox reports webNavigation errors as `Error code 2152398861` (an nsresult), and webRequest
 // errors as `NS_ERROR_CONNECTION_REFUSED`; both forms are mapped.
@@ -29,5 +32,20 @@ export const platform = {
     const code = /^Error code (\d+)$/.exec(error)
     const name = code ? NS_CODES[Number(code[1])] : error
     return (name !== undefined && NS_ERRORS[name]) || 'other'
+  },
+  async openPrefetchHost () {
+    const open = document.getElementById(HOST_ID)
+    if (open !== null) {
+      await (open as HTMLIFrameElement & { ready: Promise<void> }).ready
+      return
+    }
+    const frame = Object.assign(document.createElement('iframe'), { id: HOST_ID, src: `/${PREFETCH_PAGE}` })
+    const ready = new Promise<void>((resolve) => { frame.addEventListener('load', () => { resolve() }, { once: true }) })
+    Object.assign(frame, { ready })
+    document.body.append(frame)
+    await ready
+  },
+  async closePrefetchHost () {
+    document.getElementById(HOST_ID)?.remove()
   }
 } as const satisfies Platform

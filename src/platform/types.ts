@@ -21,4 +21,13 @@ export interface Platform {
    * extension's policy keeps the copy's scripts from running.
    */
   readonly rendersInSandboxPage: boolean
+  /**
+   * Opens the prefetch host (src/prefetch/prefetch.html), a page outside any tab that fetches the
+   * copies of slow pages: an offscreen document on Chrome, a frame of the background page on
+   * Firefox. Resolves once it listens; opening an open host does nothing.
+   */
+  openPrefetchHost: () => Promise<void>
+  closePrefetchHost: () => Promise<void>
 }
+
+export const PREFETCH_PAGE = 'src/prefetch/prefetch.html'

@@ -14,6 +14,9 @@ declare module 'parse-torrent' {
 }
 
 declare module 'memory-chunk-store' {
-  const MemoryChunkStore: new (chunkLength: number, options?: object) => object
+  class MemoryChunkStore {
+    constructor (chunkLength: number, options?: object)
+    chunks: Array<Uint8Array | undefined>
+  }
   export default MemoryChunkStore
 }

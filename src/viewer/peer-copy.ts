@@ -4,6 +4,7 @@ import browser from 'webextension-polyfill'
 import MemoryChunkStore from 'memory-chunk-store'
 import type { FoundPointer } from '../background/discovery'
 import { fetchTorrentFile } from '../background/torrent-fetch'
+import type { Handoff } from '../lib/handoff'
 import type { Settings } from '../lib/settings'
 import { base64ToBytes } from '../protocol/base64'
 import { ProtocolError } from '../protocol/errors'
@@ -15,20 +16,27 @@ export interface PeerCopy {
   readonly torrent: WebTorrentTorrent
   /** The bytes of the file serving a site path, or null when the torrent has none. */
   file: (path: string, exactOnly?: boolean) => Promise<{ path: string, bytes: ArrayBuffer } | null>
+  /** Resolves when every file is here, or after `ms` at most. */
+  settled: (ms: number) => Promise<void>
+  /** The torrent and the pieces held so far, for the viewer that takes this copy over. */
+  handOff: (url: string) => Promise<Handoff>
   stopUploading: () => void
   destroy: () => void
 }
 
-export async function openPeerCopy (pointer: FoundPointer, settings: Settings): Promise<PeerCopy> {
-  const torrentId = await torrentIdOf(pointer)
+export async function openPeerCopy (pointer: FoundPointer, settings: Settings, handoff: Handoff | null = null): Promise<PeerCopy> {
+  const torrentId = handoff?.torrentFile ?? await torrentIdOf(pointer)
   // Loaded only now: a tab that never needs a copy never pays for the 220 KB bundle.
   const { default: WebTorrent } = await import(/* @vite-ignore */ browser.runtime.getURL('vendor/webtorrent.min.js')) as { default: WebTorrentConstructor }
   const client: WebTorrentClient = new WebTorrent({
-    tracker: { rtcConfig: { iceServers: settings.iceServers.map((urls) => ({ urls })) } }
+    tracker: { rtcConfig: { iceServers: settings.iceServers.map((urls) => ({ urls })) } },
+    uploadLimit: settings.uploadLimitKiBps > 0 ? settings.uploadLimitKiBps * 1024 : -1
   })
   const torrent = await new Promise<WebTorrentTorrent>((resolve, reject) => {
     client.on('error', (error: Error) => reject(new ProtocolError('torrent-unreadable', `The copy could not be opened: ${error.message}.`)))
-    const added = client.add(torrentId, { store: MemoryChunkStore, destroyStoreOnDestroy: true })
+    // Handed-over pieces go into the store first; WebTorrent hashes each one before trusting it.
+    const store = handoff === null ? MemoryChunkStore : prefilledStore(handoff.pieces)
+    const added = client.add(torrentId, { store, destroyStoreOnDestroy: true })
     // A bad peer or tracker is a warning, not a failure: it is named and skipped (devtools console).
     added.on('warning', (warning: Error) => { console.warn(`Peerback: ${warning.message}`) })
     added.once('metadata', () => resolve(added))
@@ -53,6 +61,14 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings): 
       if (entry === undefined || file === undefined) return null
       return { path: entry.path, bytes: await file.arrayBuffer() }
     },
+    settled: async (ms) => {
+      if (torrent.done) return
+      await new Promise<void>((resolve) => {
+        setTimeout(resolve, ms)
+        torrent.once('done', () => { resolve() })
+      })
+    },
+    handOff: async (url) => ({ url, torrentFile: torrent.torrentFile, pieces: await piecesOf(torrent) }),
     stopUploading: () => {
       // Choke every peer, now and later: a choked peer's requests go unanswered (BEP 3). An upload
       // throttle of 0 would also hold back this tab's own requests, and so its download.
@@ -65,6 +81,25 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings): 
     },
     destroy: () => { client.destroy() }
   }
+}
+
+function prefilledStore (pieces: Array<Uint8Array | null>): (chunkLength: number, options: object) => MemoryChunkStore {
+  return (chunkLength, options) => {
+    const store = new MemoryChunkStore(chunkLength, options)
+    pieces.forEach((piece, index) => { if (piece !== null) store.chunks[index] = piece })
+    return store
+  }
+}
+
+async function piecesOf (torrent: WebTorrentTorrent): Promise<Array<Uint8Array | null>> {
+  const count = Math.ceil(torrent.length / torrent.pieceLength)
+  return await Promise.all(Array.from({ length: count }, async (_, index) => await new Promise<Uint8Array | null>((resolve) => {
+    if (!torrent.bitfield.get(index)) {
+      resolve(null)
+      return
+    }
+    torrent.store.get(index, (error, bytes) => { resolve(error === null && bytes !== undefined ? bytes : null) })
+  })))
 }
 
 async function torrentIdOf (pointer: FoundPointer): Promise<string | Uint8Array> {

@@ -6,7 +6,8 @@ import { whyNoCopy, type FoundTorrent } from '../background/discovery'
 import { sendMessage } from '../lib/messages'
 import type { Settings } from '../lib/settings'
 import type { Phase } from '../lib/tab-state'
-import { originalUrl, viewerUrl } from '../lib/viewer-url'
+import { receiveHandoff } from '../lib/handoff'
+import { originalUrl, viewerUrl, wantsHandoff } from '../lib/viewer-url'
 import { formatBytes } from '../protocol/torrent-file'
 import { digestMismatch } from '../protocol/verify-digests'
 import { isFromSandbox, type ToSandbox } from '../sandbox/messages'
@@ -14,6 +15,8 @@ import { openPeerCopy, type PeerCopy } from './peer-copy'
 import { renderSrcdoc } from './srcdoc-frame'
 
 const NO_BYTES_AFTER_MS = 15_000
+/** The prefetch host answers at once when it has the copy; after this, fetch it from peers anew. */
+const HANDOFF_WAIT_MS = 2000
 const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement
 
 const SOURCE_WORDS: Record<FoundTorrent['source'], string> = {
@@ -170,7 +173,10 @@ async function start (): Promise<void> {
   $('progress').hidden = false
   await report('fetching')
   try {
-    copy = await openPeerCopy(discovery.torrent.pointer, settings)
+    // The tab came here from a race the copy won: the prefetch host holds it already.
+    const handoff = wantsHandoff(location.search) ? await receiveHandoff(original, HANDOFF_WAIT_MS) : null
+    history.replaceState(null, '', viewerUrl(browser.runtime.getURL(''), original))
+    copy = await openPeerCopy(discovery.torrent.pointer, settings, handoff)
   } catch (error) {
     showError(error instanceof Error ? error.message : String(error))
     return

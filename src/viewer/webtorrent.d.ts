@@ -16,6 +16,9 @@ export interface WebTorrentTorrent {
   name: string
   files: WebTorrentFile[]
   length: number
+  pieceLength: number
+  bitfield: { get: (index: number) => boolean }
+  store: { get: (index: number, callback: (error: Error | null, bytes?: Uint8Array) => void) => void }
   torrentFile: Uint8Array
   created?: Date
   downloaded: number

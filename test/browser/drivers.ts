@@ -40,6 +40,8 @@ export interface Driver {
   open: (url: string) => Promise<Tab>
   /** Opens a page that is expected to fail, and waits for the peer copy to be shown instead. */
   openCopy: (url: string) => Promise<CopyTab>
+  /** Whether the prefetch host (Chrome: offscreen document; Firefox: background frame) is open. */
+  prefetchHostOpen: () => Promise<boolean>
   close: () => Promise<void>
   /** Chromium only: the launched browser, for what only Chromium can do (stopping the worker). */
   readonly chromium?: ChromiumWithExtension
@@ -96,6 +98,8 @@ async function chromiumDriver (): Promise<Driver> {
         close: async () => await playwrightTab(page, 0).close()
       }
     },
+    prefetchHostOpen: async () => await extensionPage.evaluate(async () =>
+      (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length > 0),
     close: async () => { await chromium.close() }
   }
 }
@@ -133,7 +137,7 @@ function playwrightTab (page: PlaywrightPage, id: number): Tab {
   }
 }
 
-declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown> }, tabs: { query: (query: object) => Promise<Array<{ id: number, url: string }>> } }
+declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown>, getBackgroundPage: () => Promise<Window> }, tabs: { query: (query: object) => Promise<Array<{ id: number, url: string }>> } }
 
 async function firefoxDriver (hosts: string[]): Promise<Driver> {
   const firefox = await launchFirefox({ hosts })
@@ -179,6 +183,8 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
         close: async () => { await page.close() }
       }
     },
+    prefetchHostOpen: async () => await extensionPage.evaluate(async () =>
+      (await browser.runtime.getBackgroundPage()).document.getElementById('peerback-prefetch-host') !== null),
     close: async () => { await firefox.close() }
   }
 }

@@ -107,10 +107,36 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     }
   })
 
-  test('a slow origin: a copy is offered after the threshold, and the real page wins when it answers', async () => {
+  test('a slow origin: after the threshold the copy is fetched alongside, and replaces the stalled load once ready', async () => {
     const records = encodeTorrentRecords(seeder.torrentFile)
     if (!records.ok) throw records.error
-    const path = '/?slow=1'
+    const path = '/?slow=stalled'
+    doh.setTxt(`${sha1(path)}._torrent.site.test`, records.value)
+    expect(await driver.ask('updateSettings', { slowThresholdSeconds: 1 })).toMatchObject({ ok: true })
+    await origin.setMode('slow', { answerAfterMs: 60_000 })
+    try {
+      const tab = await driver.openCopy(at(path))
+      try {
+        expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
+        expect(await tab.viewer.text('#original-url')).toBe(at(path))
+        // The copy the prefetch host fetched was handed over, and the host is gone with the race.
+        await expect.poll(async () => await driver.prefetchHostOpen()).toBe(false)
+      } finally {
+        await tab.close()
+      }
+    } finally {
+      await origin.setMode('up')
+      await driver.ask('updateSettings', { slowThresholdSeconds: 5 })
+    }
+  })
+
+  test('a slow origin that answers before the copy is ready: the real page wins and the copy is dropped', async () => {
+    // A torrent nobody seeds: its copy can never be ready.
+    const unseeded = await startSeeder({ input: resolve('test/fixtures/hostile'), announce: [tracker.wsUrl], name: 'hostile' })
+    await unseeded.stop()
+    const records = encodeTorrentRecords(unseeded.torrentFile)
+    if (!records.ok) throw records.error
+    const path = '/?slow=answers'
     doh.setTxt(`${sha1(path)}._torrent.site.test`, records.value)
     expect(await driver.ask('updateSettings', { slowThresholdSeconds: 1 })).toMatchObject({ ok: true })
     const tab = await driver.open(at('/about/'))
@@ -118,13 +144,41 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     const loading = tab.goto(at(path))
     try {
       await expect.poll(async () => await driver.ask('tabState', { tabId: tab.id }), { timeout: 3500, interval: 100 })
-        .toMatchObject({ phase: 'offered', url: at(path), message: expect.stringMatching(/slow to answer/) })
+        .toMatchObject({ phase: 'fetching', url: at(path), message: expect.stringMatching(/slow to answer/) })
+      expect(await driver.prefetchHostOpen()).toBe(true)
+      await loading
+      expect(await tab.text('#greeting')).toBe('Hello from the origin.')
+      await expect.poll(async () => (await driver.ask('tabState', { tabId: tab.id }))?.phase, { timeout: 5000 }).toBe('watching')
+      await expect.poll(async () => await driver.prefetchHostOpen()).toBe(false)
+      // Still the real page, some time later.
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      expect(await tab.text('#greeting')).toBe('Hello from the origin.')
+    } finally {
+      await origin.setMode('up')
+      await driver.ask('updateSettings', { slowThresholdSeconds: 5 })
+      await tab.close()
+    }
+  })
+
+  test('with automatic failover off, a slow page is left alone and the copy only offered', async () => {
+    const records = encodeTorrentRecords(seeder.torrentFile)
+    if (!records.ok) throw records.error
+    const path = '/?slow=offered'
+    doh.setTxt(`${sha1(path)}._torrent.site.test`, records.value)
+    expect(await driver.ask('updateSettings', { slowThresholdSeconds: 1, autoFailover: false })).toMatchObject({ ok: true })
+    const tab = await driver.open(at('/about/'))
+    await origin.setMode('slow', { answerAfterMs: 4000 })
+    const loading = tab.goto(at(path))
+    try {
+      await expect.poll(async () => await driver.ask('tabState', { tabId: tab.id }), { timeout: 3500, interval: 100 })
+        .toMatchObject({ phase: 'offered', url: at(path) })
+      expect(await driver.prefetchHostOpen()).toBe(false)
       await loading
       expect(await tab.text('#greeting')).toBe('Hello from the origin.')
       await expect.poll(async () => (await driver.ask('tabState', { tabId: tab.id }))?.phase, { timeout: 5000 }).toBe('watching')
     } finally {
       await origin.setMode('up')
-      await driver.ask('updateSettings', { slowThresholdSeconds: 5 })
+      await driver.ask('updateSettings', { slowThresholdSeconds: 5, autoFailover: true })
       await tab.close()
     }
   })
