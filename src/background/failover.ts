@@ -8,7 +8,8 @@ import { findTorrent, whyNoCopy, type DiscoveryDeps } from './discovery'
 import { decideFailover, type Trigger } from './failover-policy'
 import { endRace, raceOf, raceSwitched } from './race'
 import { inTabOrder } from './stall-watch'
-import { moveTab, rememberDiscovery } from './tab-states'
+import { leftCopy } from './left-copy'
+import { moveTab, rememberDiscovery, showViewer } from './tab-states'
 
 export async function failOver (tabId: number, url: string, trigger: Trigger, responseHeaders: RawHeader[] | undefined, settings: Settings, deps: DiscoveryDeps): Promise<void> {
   if (!decideFailover(url, trigger, settings).go) {
@@ -27,6 +28,10 @@ export async function failOver (tabId: number, url: string, trigger: Trigger, re
     await moveTab(tabId, 'offered', url)
     return
   }
+  if (await leftCopy(tabId, url)) {
+    await moveTab(tabId, 'offered', url, 'You went back from the copy: the site still fails, and the copy can be opened again from here.')
+    return
+  }
   await inTabOrder(tabId, async () => {
     // A page that was slow first: the prefetch host may already hold (part of) its copy.
     const race = await raceOf(tabId)
@@ -36,6 +41,6 @@ export async function failOver (tabId: number, url: string, trigger: Trigger, re
       await raceSwitched(tabId, race)
     }
     await moveTab(tabId, 'fetching', url)
-    await browser.tabs.update(tabId, { url: viewerUrl(browser.runtime.getURL(''), url, { handoff }) })
+    await showViewer(tabId, viewerUrl(browser.runtime.getURL(''), url, { handoff }))
   })
 }

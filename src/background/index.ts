@@ -14,6 +14,7 @@ import { forgetTab, recordFailure, tabFailure } from './navigation-log'
 import { pointerCache } from './pointer-cache'
 import { prewarm } from './prewarm'
 import { rememberPointers, withoutFragment } from './remember-pointers'
+import { forgetLeftCopy, retryAsked } from './left-copy'
 import { endRace } from './race'
 import { copyEnded, copyReady, inTabOrder, navigationStarted, pageAnswered, pageFailed, watchForStall } from './stall-watch'
 import { discoveryFor, forgetTabState, moveTab, tabState } from './tab-states'
@@ -92,6 +93,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
   void forgetTab(tabId)
   void forgetTabState(tabId)
   void inTabOrder(tabId, async () => { await endRace(tabId) })
+  void forgetLeftCopy(tabId)
 })
 
 const tabOf = (sender: browser.Runtime.MessageSender): number => {
@@ -115,6 +117,7 @@ const handlers = {
   },
   prefetchReady: async ({ tabId, url }) => await copyReady(tabId, url),
   prefetchEnded: async ({ tabId, url, failure }) => await copyEnded(tabId, url, failure),
+  retrySite: async ({ url }, sender) => { await retryAsked(tabOf(sender), url); return true },
   reportPhase: async ({ phase, url, message }, sender) => await moveTab(tabOf(sender), phase, url, message),
   updateSettings: async (patch) => await saveSettings(patch)
 } satisfies MessageHandlers

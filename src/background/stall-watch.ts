@@ -7,8 +7,9 @@ import type { Settings } from '../lib/settings'
 import { viewerUrl } from '../lib/viewer-url'
 import { findTorrent, type DiscoveryDeps } from './discovery'
 import { decideFailover } from './failover-policy'
+import { leftCopy, noteNavigation } from './left-copy'
 import { endRace, raceOf, raceSwitched, startRace } from './race'
-import { moveTab, rememberDiscovery, tabState } from './tab-states'
+import { moveTab, rememberDiscovery, showViewer, tabState } from './tab-states'
 
 const answeredKey = (tabId: number): string => `answered:${tabId}`
 
@@ -30,6 +31,7 @@ export async function navigationStarted (tabId: number, url: string): Promise<vo
   await inTabOrder(tabId, async () => {
     await browser.storage.session.remove(answeredKey(tabId))
     await endRace(tabId)
+    await noteNavigation(tabId, url, await tabState(tabId))
     await moveTab(tabId, 'watching', url)
   })
 }
@@ -70,7 +72,7 @@ async function checkStall (tabId: number, url: string, settings: Settings, deps:
   await inTabOrder(tabId, async () => {
     if (!await stillWaiting(tabId, url)) return // it answered while we looked
     await rememberDiscovery(tabId, discovery)
-    if (!settings.autoFailover) {
+    if (!settings.autoFailover || await leftCopy(tabId, url)) {
       await moveTab(tabId, 'offered', url, 'The site is slow to answer; a copy from other readers is ready to open.')
       return
     }
@@ -85,7 +87,7 @@ export async function copyReady (tabId: number, url: string): Promise<boolean> {
     const race = await raceOf(tabId)
     if (race === null || race.url !== url || race.switched) return false
     await raceSwitched(tabId, race)
-    await browser.tabs.update(tabId, { url: viewerUrl(browser.runtime.getURL(''), url, { handoff: true }) })
+    await showViewer(tabId, viewerUrl(browser.runtime.getURL(''), url, { handoff: true }))
     return true
   })
 }

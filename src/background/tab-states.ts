@@ -1,6 +1,7 @@
 // Each tab's failover state and the discovery that found its copy, in storage.session: a
 // restarted service worker picks up where the old one stopped.
 import browser from 'webextension-polyfill'
+import { platform } from '@platform'
 import { canMove, type Phase, type TabState } from '../lib/tab-state'
 import type { Discovery } from './discovery'
 
@@ -31,4 +32,9 @@ export async function discoveryFor (tabId: number, url: string): Promise<Discove
 
 export async function forgetTabState (tabId: number): Promise<void> {
   await browser.storage.session.remove([stateKey(tabId), discoveryKey(tabId)])
+}
+
+/** Sends a tab to the viewer; where the browser can, the viewer takes the failed page's history entry. */
+export async function showViewer (tabId: number, viewerUrl: string): Promise<void> {
+  await browser.tabs.update(tabId, platform.replacesHistoryEntries ? { url: viewerUrl, loadReplace: true } : { url: viewerUrl })
 }

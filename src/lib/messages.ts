@@ -20,6 +20,8 @@ export interface Messages {
   tabState: { request: { tabId: number }, response: TabState | null }
   /** From the viewer: the copy of `url` for the sender's tab (found at failure time, else now). */
   copyFor: { request: { url: string }, response: Discovery }
+  /** From the viewer: the reader asked to try the site itself (not "back"). */
+  retrySite: { request: { url: string }, response: boolean }
   /** From the viewer: how its tab's copy is doing. */
   reportPhase: { request: { phase: Phase, url: string, message?: string }, response: boolean }
   /** From the prefetch host: the copy of a slow page is ready; switch the tab if it still waits. */

@@ -22,7 +22,7 @@ export interface TabState {
 }
 
 const NEXT: Record<Phase, Phase[]> = {
-  watching: ['looking-up', 'offered', 'watching'],
+  watching: ['looking-up', 'offered', 'fetching', 'watching'],
   'looking-up': ['no-copy', 'offered', 'fetching', 'error', 'watching'],
   'no-copy': ['watching', 'looking-up'],
   offered: ['fetching', 'watching', 'looking-up'],

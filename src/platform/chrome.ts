@@ -33,6 +33,7 @@ const NET_ERRORS: Record<string, FailureKind> = {
 
 export const platform = {
   browser: 'chrome',
+  replacesHistoryEntries: false,
   rendersInSandboxPage: true,
   classifyNavigationError (error) {
     return NET_ERRORS[error.replace(/^net::/, '')] ?? 'other'

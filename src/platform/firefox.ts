@@ -27,6 +27,7 @@ const NS_CODES: Record<number, string> = {
 
 export const platform = {
   browser: 'firefox',
+  replacesHistoryEntries: true,
   rendersInSandboxPage: false,
   classifyNavigationError (error) {
     const code = /^Error code (\d+)$/.exec(error)

@@ -21,6 +21,8 @@ export interface Platform {
    * extension's policy keeps the copy's scripts from running.
    */
   readonly rendersInSandboxPage: boolean
+  /** Firefox's tabs.update takes `loadReplace`: the viewer replaces the failed page in history. */
+  readonly replacesHistoryEntries: boolean
   /**
    * Opens the prefetch host (src/prefetch/prefetch.html), a page outside any tab that fetches the
    * copies of slow pages: an offscreen document on Chrome, a frame of the background page on

@@ -12,6 +12,8 @@ import { isPrefetchCommand, type PrefetchCommand } from './commands'
 
 /** Assets may come a little after the document; the tab waits this much longer for them at most. */
 const ASSETS_GRACE_MS = 3000
+/** A ready copy no viewer came for (the tab closed as it switched): dropped after this. */
+const UNCLAIMED_MS = 60_000
 
 interface Race { url: string, copy: PeerCopy | null }
 const races = new Map<number, Race>()
@@ -40,7 +42,13 @@ async function run ({ tabId, url, pointer, digests, settings }: Extract<Prefetch
     const mismatch = await digestMismatch(html.bytes, digests)
     if (mismatch !== null) throw new Error(mismatch)
     await copy.settled(ASSETS_GRACE_MS)
-    if (current()) await sendMessage('prefetchReady', { tabId, url })
+    if (!current()) return
+    setTimeout(() => {
+      if (!current()) return
+      drop(tabId)
+      void sendMessage('prefetchEnded', { tabId, url }).catch(() => {})
+    }, UNCLAIMED_MS)
+    await sendMessage('prefetchReady', { tabId, url })
   } catch (error) {
     if (!current()) return
     drop(tabId)

@@ -43,12 +43,20 @@ function showError (message: string): void {
   box.setAttribute('role', 'alert')
   const text = document.createElement('p')
   text.textContent = message
-  const back = document.createElement('a')
+  const back = document.createElement('button')
+  back.type = 'button'
   back.textContent = 'Try the site itself'
-  if (page !== null) back.href = page
+  back.addEventListener('click', () => { void retrySite() })
   box.append(text, back)
   $('copy').replaceChildren(box)
   void report('error', message)
+}
+
+async function retrySite (): Promise<void> {
+  if (page === null) return
+  const url = page
+  await sendMessage('retrySite', { url }).catch(() => {})
+  location.href = url
 }
 
 function describeSource (torrent: FoundTorrent): string {
@@ -160,7 +168,7 @@ async function start (): Promise<void> {
   }
   const original = page
   showAddress(original)
-  $('retry-site').addEventListener('click', () => { if (page !== null) location.href = page })
+  $('retry-site').addEventListener('click', () => { void retrySite() })
 
   settings = await sendMessage('settings', {})
   const discovery = await sendMessage('copyFor', { url: original })

@@ -29,6 +29,10 @@ export interface CopyTab {
   readonly copy: FrameView
   /** Clicks inside the copy, as a user would (Chromium). */
   click: (selector: string) => Promise<void>
+  /** The browser's back button; settles whether the page it goes to loads or fails. */
+  back: () => Promise<void>
+  /** The address the tab shows now. */
+  url: () => string
   close: () => Promise<void>
 }
 
@@ -38,8 +42,11 @@ export interface Driver {
   ask: <K extends MessageName>(name: K, request: Messages[K]['request']) => Promise<Messages[K]['response']>
   /** Opens a web page in a new tab; rejects when the navigation fails. */
   open: (url: string) => Promise<Tab>
-  /** Opens a page that is expected to fail, and waits for the peer copy to be shown instead. */
-  openCopy: (url: string) => Promise<CopyTab>
+  /**
+   * Opens a page that is expected to fail, and waits for the peer copy to be shown instead. With
+   * `after`, the tab first shows that healthy page, then `breakSite` runs, then the failing one.
+   */
+  openCopy: (url: string, options?: { after?: string, breakSite?: () => Promise<void> }) => Promise<CopyTab>
   /** Whether the prefetch host (Chrome: offscreen document; Firefox: background frame) is open. */
   prefetchHostOpen: () => Promise<boolean>
   close: () => Promise<void>
@@ -80,10 +87,13 @@ async function chromiumDriver (): Promise<Driver> {
       await page.goto(url)
       return playwrightTab(page, await tabIdOf(url))
     },
-    async openCopy (url) {
+    async openCopy (url, { after, breakSite } = {}) {
       const page = await chromium.context.newPage()
+      if (after !== undefined) await page.goto(after)
+      await breakSite?.()
       await page.goto(url).catch(() => {}) // the failure is the point
-      await page.waitForURL(/\/src\/viewer\/viewer\.html\?/, { timeout: 20_000 })
+      // Polled: waitForURL gives up when the load it watches is aborted, as a race's switch does.
+      await poll(() => /\/src\/viewer\/viewer\.html\?/.test(page.url()) ? true : undefined, 'the viewer', 20_000)
       await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Showing the copy'), undefined, { timeout: 30_000 })
       const copyFrame = await poll(() => page.mainFrame().childFrames()[0], 'the copy to be rendered')
       const view = (frame: PlaywrightFrame): FrameView => ({
@@ -95,6 +105,8 @@ async function chromiumDriver (): Promise<Driver> {
         viewer: view(page.mainFrame()),
         copy: { text: async (selector) => await current().textContent(selector), evaluate: async (fn) => await current().evaluate(fn) },
         click: async (selector) => { await current().click(selector) },
+        back: async () => { await page.goBack().catch(() => {}) },
+        url: () => page.url(),
         close: async () => await playwrightTab(page, 0).close()
       }
     },
@@ -157,8 +169,10 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
       await page.goto(url)
       return puppeteerTab(page, await tabIdOf(url))
     },
-    async openCopy (url) {
+    async openCopy (url, { after, breakSite } = {}) {
       const page = await firefox.browser.newPage()
+      if (after !== undefined) await page.goto(after)
+      await breakSite?.()
       await page.goto(url).catch(() => {}) // the failure is the point
       // The tab moves to the viewer under the driver's feet: ask again until the copy shows.
       await pollAsync(async () => await page.evaluate(() => document.getElementById('status')?.textContent?.startsWith('Showing the copy') === true).catch(() => false), 'the copy to be shown')
@@ -180,6 +194,8 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
         viewer: view(viewerFrame),
         copy,
         click: async () => { throw new Error('Firefox: the copy cannot be clicked from the test') },
+        back: async () => { await page.goBack().catch(() => {}) },
+        url: () => page.url(),
         close: async () => { await page.close() }
       }
     },

@@ -131,8 +131,10 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
   })
 
   test('a slow origin that answers before the copy is ready: the real page wins and the copy is dropped', async () => {
-    // A torrent nobody seeds: its copy can never be ready.
-    const unseeded = await startSeeder({ input: resolve('test/fixtures/hostile'), announce: [tracker.wsUrl], name: 'hostile' })
+    // A torrent of the same pages that nobody seeds (another piece size, another info hash): its
+    // copy can never be ready.
+    const unseeded = await startSeeder({ input: SITE, announce: [tracker.wsUrl], name: 'site', pieceLength: 65_536 })
+    expect(unseeded.infoHash).not.toBe(seeder.infoHash)
     await unseeded.stop()
     const records = encodeTorrentRecords(unseeded.torrentFile)
     if (!records.ok) throw records.error
@@ -180,6 +182,31 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await origin.setMode('up')
       await driver.ask('updateSettings', { slowThresholdSeconds: 5, autoFailover: true })
       await tab.close()
+    }
+  })
+
+  test('back from the copy leaves it: the reader reaches the page before, and does not bounce into the copy', async () => {
+    const records = encodeTorrentRecords(seeder.torrentFile)
+    if (!records.ok) throw records.error
+    const path = '/?back=1'
+    doh.setTxt(`${sha1(path)}._torrent.site.test`, records.value)
+    const elsewhere = await startOrigin({ root: SITE }) // the page before, on a site that stays up
+    const before = `http://nocopy.test:${elsewhere.port}/about/`
+    const tab = await driver.openCopy(at(path), { after: before, breakSite: async () => { await origin.setMode('down') } })
+    try {
+      expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
+      // Chrome keeps the failed page in history (its error page is one step back); Firefox's
+      // viewer took that entry's place. Either way the reader gets back to the page before.
+      for (let step = 0; step < 2 && tab.url() !== before; step++) {
+        await tab.back()
+        await new Promise((resolve) => setTimeout(resolve, 2000))
+        expect(tab.url()).not.toMatch(/viewer\.html/)
+      }
+      expect(tab.url()).toBe(before)
+    } finally {
+      await origin.setMode('up')
+      await tab.close()
+      await elsewhere.stop()
     }
   })
 

@@ -1,0 +1,34 @@
+// Back from a copy must not bounce the reader into it again. Chrome cannot replace the failed
+// page's history entry with the viewer, so "back" from the viewer reloads the failed page, which
+// fails again; Firefox replaces it (tabs.update loadReplace), but a reader may still type the
+// address again. Either way, a tab that navigates to the page its copy showed, without the
+// viewer's "try the site" buttons, left the copy on purpose: if the page fails now, the copy is
+// offered in the popup instead of opened.
+import browser from 'webextension-polyfill'
+import type { Phase, TabState } from '../lib/tab-state'
+
+const retryKey = (tabId: number): string => `retry:${tabId}`
+const leftKey = (tabId: number): string => `left-copy:${tabId}`
+const SHOWING_COPY: Phase[] = ['fetching', 'showing', 'seeding', 'error']
+
+/** From the viewer: the reader asked to try the site itself. */
+export async function retryAsked (tabId: number, url: string): Promise<void> {
+  await browser.storage.session.set({ [retryKey(tabId)]: url })
+}
+
+/** A navigation to `url` starts in a tab that was in `previous`. */
+export async function noteNavigation (tabId: number, url: string, previous: TabState | null): Promise<void> {
+  const retry = (await browser.storage.session.get(retryKey(tabId)))[retryKey(tabId)]
+  await browser.storage.session.remove(retryKey(tabId))
+  const leaving = previous !== null && previous.url === url && SHOWING_COPY.includes(previous.phase) && retry !== url
+  if (leaving) await browser.storage.session.set({ [leftKey(tabId)]: url })
+  else await browser.storage.session.remove(leftKey(tabId))
+}
+
+export async function leftCopy (tabId: number, url: string): Promise<boolean> {
+  return (await browser.storage.session.get(leftKey(tabId)))[leftKey(tabId)] === url
+}
+
+export async function forgetLeftCopy (tabId: number): Promise<void> {
+  await browser.storage.session.remove([retryKey(tabId), leftKey(tabId)])
+}
