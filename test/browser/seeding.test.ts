@@ -39,7 +39,7 @@ afterAll(async () => {
   if (folder !== undefined) await rm(join(folder, '..'), { recursive: true, force: true })
 })
 
-async function reader (settings: { ratioTarget?: number, neverUpload?: boolean }): Promise<Driver> {
+async function reader (settings: { ratioTarget?: number, neverUpload?: boolean, uploadLimitKiBps?: number }): Promise<Driver> {
   const driver = await launch('chromium')
   drivers.push(driver)
   expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [], ...settings })).toMatchObject({ ok: true })
@@ -80,4 +80,36 @@ test('seeding while open, the ratio target, and "no one is sharing"', async () =
   await expect.poll(async () => await page.evaluate(() => document.getElementById('notice')?.textContent ?? ''), { timeout: 25_000, interval: 1000 })
     .toMatch(/No one is sharing this page right now/)
   await tabB.close()
+})
+
+test('an upload limit holds a reader to its rate: a second reader takes as long as the limit says', async () => {
+  const limited = join(folder, '..', 'limited')
+  await mkdir(limited)
+  await writeFile(join(limited, 'index.html'), '<!doctype html><title>Limited</title><h1 id="title">A limited post</h1>')
+  const size = 512 * 1024
+  await writeFile(join(limited, 'data.bin'), randomBytes(size))
+  const source = await startSeeder({ input: limited, announce: [tracker.wsUrl], pieceLength: PIECE })
+  try {
+    const records = encodeTorrentRecords(source.torrentFile)
+    if (!records.ok) throw records.error
+    doh.setTxt(`${createHash('sha1').update('/').digest('hex')}._torrent.limited.test`, records.value)
+    const url = `http://limited.test:${closed.port}/`
+
+    const a = await reader({ uploadLimitKiBps: 64 })
+    const tabA = await a.openCopy(url)
+    await expect.poll(async () => (await stat(tabA)).done, { timeout: 20_000 }).toBe('true')
+    await source.stop()
+
+    const b = await reader({ neverUpload: true })
+    const started = Date.now()
+    const tabB = await b.openCopy(url)
+    await expect.poll(async () => (await stat(tabB)).done, { timeout: 30_000, interval: 250 }).toBe('true')
+    // 512 KiB at 64 KiB/s is 8 s; a limit that does nothing takes about 2 s here. Only a lower
+    // bound is asserted: a busy machine can make it slower, never faster.
+    expect(Date.now() - started).toBeGreaterThan(6000)
+    await tabA.close()
+    await tabB.close()
+  } finally {
+    await source.stop()
+  }
 })

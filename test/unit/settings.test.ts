@@ -28,5 +28,7 @@ describe('migrations', () => {
     expect(settingsProblem({ maxCopyBytes: 0 })).toMatch(/positive/)
     expect(settingsProblem({ dohResolver: 'http://evil.example/' })).toMatch(/https/)
     expect(settingsProblem({ prewarmPointers: true })).toBeNull()
+    expect(settingsProblem({ uploadLimitKiBps: -1 })).toMatch(/upload limit/)
+    expect(settingsProblem({ uploadLimitKiBps: 64 })).toBeNull()
   })
 })
