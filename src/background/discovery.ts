@@ -10,6 +10,7 @@ import { pickPointerHeaders, readPointers, type RawHeader, type TorrentPointer }
 import { readTorrentFile, type TorrentLimits } from '../protocol/torrent-file'
 import { fileForPath } from '../protocol/torrent-paths'
 import { decodeTorrentRecords } from '../protocol/txt-records'
+import type { Translate } from '../lib/i18n'
 import type { LookupTxt } from './doh-client'
 import type { PointerCache } from './pointer-cache'
 
@@ -119,9 +120,10 @@ export async function lookupTorrentRecords (url: string, deps: DiscoveryDeps): P
 }
 
 /** Why a discovery found nothing, in words for the popup and the viewer. */
-export function whyNoCopy (discovery: Discovery): string {
-  if (discovery.problems.length > 0) return discovery.problems.map((problem) => problem.message).join(' ')
-  return 'This site has published no copy that Peerback can find: no torrent header was seen on an earlier visit, and there is no _torrent DNS record.'
+/** Why no copy was found: the problems met on the way (diagnostics, in English), else that none is published. */
+export function whyNoCopy (discovery: Discovery, t: Translate): string {
+  if (discovery.problems.length > 0) return `${t('noCopyProblems')} ${discovery.problems.map((problem) => problem.message).join(' ')}`
+  return t('noCopyPublished')
 }
 
 async function fromDns (name: string, source: 'dns-page' | 'dns-site', url: string, deps: DiscoveryDeps): Promise<{ torrent: FoundTorrent | null } | { problem: Problem }> {

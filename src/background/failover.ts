@@ -1,6 +1,7 @@
 // A page failed: is there a copy? If so, open it in the viewer (or offer it, when automatic
 // failover is off). If not, leave the browser's own error page alone and say why in the popup.
 import browser from 'webextension-polyfill'
+import { t } from '../lib/i18n'
 import type { Settings } from '../lib/settings'
 import { viewerUrl } from '../lib/viewer-url'
 import type { RawHeader } from '../protocol/pointer-headers'
@@ -21,7 +22,7 @@ export async function failOver (tabId: number, url: string, trigger: Trigger, re
   const discovery = await findTorrent(url, responseHeaders, deps)
   await rememberDiscovery(tabId, discovery)
   if (discovery.torrent === null) {
-    await moveTab(tabId, 'no-copy', url, whyNoCopy(discovery))
+    await moveTab(tabId, 'no-copy', url, whyNoCopy(discovery, t))
     return
   }
   if (!settings.autoFailover) {
@@ -29,7 +30,7 @@ export async function failOver (tabId: number, url: string, trigger: Trigger, re
     return
   }
   if (await leftCopy(tabId, url)) {
-    await moveTab(tabId, 'offered', url, 'You went back from the copy: the site still fails, and the copy can be opened again from here.')
+    await moveTab(tabId, 'offered', url, t('stateLeftCopy'))
     return
   }
   await inTabOrder(tabId, async () => {

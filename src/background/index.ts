@@ -17,7 +17,7 @@ import { rememberPointers, withoutFragment } from './remember-pointers'
 import { forgetLeftCopy, retryAsked } from './left-copy'
 import { endRace } from './race'
 import { copyEnded, copyReady, inTabOrder, navigationStarted, pageAnswered, pageFailed, watchForStall } from './stall-watch'
-import { discoveryFor, forgetTabState, moveTab, tabState } from './tab-states'
+import { discoveryFor, forgetTabState, moveTab, rememberStats, tabState, tabStats } from './tab-states'
 
 const WEB_URL = /^https?:/
 const cache = pointerCache(browser.storage.local)
@@ -117,7 +117,9 @@ const handlers = {
   },
   prefetchReady: async ({ tabId, url }) => await copyReady(tabId, url),
   prefetchEnded: async ({ tabId, url, failure }) => await copyEnded(tabId, url, failure),
-  retrySite: async ({ url }, sender) => { await retryAsked(tabOf(sender), url); return true },
+  retrySite: async ({ url, tabId }, sender) => { await retryAsked(tabId ?? tabOf(sender), url); return true },
+  reportStats: async (stats, sender) => { await rememberStats(tabOf(sender), stats); return true },
+  tabStats: async ({ tabId }) => await tabStats(tabId),
   reportPhase: async ({ phase, url, message }, sender) => await moveTab(tabOf(sender), phase, url, message),
   updateSettings: async (patch) => await saveSettings(patch)
 } satisfies MessageHandlers

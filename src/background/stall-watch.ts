@@ -3,6 +3,7 @@
 // only once it is ready. If the page answers first, the copy is dropped. With automatic failover
 // off, the copy is only offered in the popup.
 import browser from 'webextension-polyfill'
+import { t } from '../lib/i18n'
 import type { Settings } from '../lib/settings'
 import { viewerUrl } from '../lib/viewer-url'
 import { findTorrent, type DiscoveryDeps } from './discovery'
@@ -73,10 +74,10 @@ async function checkStall (tabId: number, url: string, settings: Settings, deps:
     if (!await stillWaiting(tabId, url)) return // it answered while we looked
     await rememberDiscovery(tabId, discovery)
     if (!settings.autoFailover || await leftCopy(tabId, url)) {
-      await moveTab(tabId, 'offered', url, 'The site is slow to answer; a copy from other readers is ready to open.')
+      await moveTab(tabId, 'offered', url, t('stateSlowOffered'))
       return
     }
-    await moveTab(tabId, 'fetching', url, 'The site is slow to answer; fetching a copy from other readers meanwhile.')
+    await moveTab(tabId, 'fetching', url, t('stateSlowFetching'))
     await startRace(tabId, { ...discovery, torrent }, settings)
   })
 }
@@ -98,7 +99,7 @@ export async function copyEnded (tabId: number, url: string, failure: string | u
     const race = await raceOf(tabId)
     if (race === null || race.url !== url) return false
     await endRace(tabId)
-    if (failure !== undefined && !race.switched) await moveTab(tabId, 'watching', url, `No copy while the site is slow: ${failure}`)
+    if (failure !== undefined && !race.switched) await moveTab(tabId, 'watching', url, t('stateSlowNoCopy', failure))
     return true
   })
 }

@@ -2,11 +2,14 @@
 // restarted service worker picks up where the old one stopped.
 import browser from 'webextension-polyfill'
 import { platform } from '@platform'
+import type { CopyStats } from '../lib/copy-stats'
 import { canMove, type Phase, type TabState } from '../lib/tab-state'
+import { showBadge } from './badge'
 import type { Discovery } from './discovery'
 
 const stateKey = (tabId: number): string => `tab-state:${tabId}`
 const discoveryKey = (tabId: number): string => `tab-discovery:${tabId}`
+const statsKey = (tabId: number): string => `tab-stats:${tabId}`
 
 export async function tabState (tabId: number): Promise<TabState | null> {
   return ((await browser.storage.session.get(stateKey(tabId)))[stateKey(tabId)] as TabState | undefined) ?? null
@@ -18,6 +21,7 @@ export async function moveTab (tabId: number, phase: Phase, url: string, message
   if (!canMove(current?.phase ?? null, phase)) return false
   const state: TabState = { phase, url, since: Date.now(), ...(message !== undefined && { message }) }
   await browser.storage.session.set({ [stateKey(tabId)]: state })
+  await showBadge(tabId, state, state.phase === 'seeding' ? await tabStats(tabId) : null)
   return true
 }
 
@@ -31,7 +35,18 @@ export async function discoveryFor (tabId: number, url: string): Promise<Discove
 }
 
 export async function forgetTabState (tabId: number): Promise<void> {
-  await browser.storage.session.remove([stateKey(tabId), discoveryKey(tabId)])
+  await browser.storage.session.remove([stateKey(tabId), discoveryKey(tabId), statsKey(tabId)])
+}
+
+export async function tabStats (tabId: number): Promise<CopyStats | null> {
+  return ((await browser.storage.session.get(statsKey(tabId)))[statsKey(tabId)] as CopyStats | undefined) ?? null
+}
+
+/** From the viewer, each second: kept for the popup, and the peer count shown on the badge. */
+export async function rememberStats (tabId: number, stats: CopyStats): Promise<void> {
+  await browser.storage.session.set({ [statsKey(tabId)]: stats })
+  const state = await tabState(tabId)
+  if (state?.phase === 'seeding') await showBadge(tabId, state, stats)
 }
 
 /** Sends a tab to the viewer; where the browser can, the viewer takes the failed page's history entry. */

@@ -4,8 +4,10 @@ import browser from 'webextension-polyfill'
 import type { CachedPointers } from '../background/pointer-cache'
 import type { Discovery } from '../background/discovery'
 import type { RawHeader } from '../protocol/pointer-headers'
+import type { CopyStats } from './copy-stats'
 import type { NavigationFailure } from './records'
 import type { Settings } from './settings'
+import type { SaveResult } from './settings-store'
 import type { Phase, TabState } from './tab-state'
 
 export interface Messages {
@@ -21,14 +23,18 @@ export interface Messages {
   /** From the viewer: the copy of `url` for the sender's tab (found at failure time, else now). */
   copyFor: { request: { url: string }, response: Discovery }
   /** From the viewer: the reader asked to try the site itself (not "back"). */
-  retrySite: { request: { url: string }, response: boolean }
+  retrySite: { request: { url: string, tabId?: number }, response: boolean }
+  /** From the viewer, each second: its copy's figures. */
+  reportStats: { request: CopyStats, response: boolean }
+  /** For the popup: a tab's copy's latest figures. */
+  tabStats: { request: { tabId: number }, response: CopyStats | null }
   /** From the viewer: how its tab's copy is doing. */
   reportPhase: { request: { phase: Phase, url: string, message?: string }, response: boolean }
   /** From the prefetch host: the copy of a slow page is ready; switch the tab if it still waits. */
   prefetchReady: { request: { tabId: number, url: string }, response: boolean }
   /** From the prefetch host: it no longer holds that copy (handed over, or failed and why). */
   prefetchEnded: { request: { tabId: number, url: string, failure?: string }, response: boolean }
-  updateSettings: { request: Partial<Settings>, response: { ok: true, settings: Settings } | { ok: false, message: string } }
+  updateSettings: { request: Partial<Settings>, response: SaveResult }
 }
 
 export type MessageName = keyof Messages

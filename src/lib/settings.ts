@@ -29,6 +29,10 @@ export interface Settings {
   uploadLimitKiBps: number
   /** Never upload anything to other readers. */
   neverUpload: boolean
+  /** Tell sites (Accept-Encoding) that this browser can take a page as a torrent. */
+  advertiseTorrent: boolean
+  /** Trackers added to every copy's own, to find more readers. */
+  extraTrackers: string[]
   /** STUN servers that help peers behind NAT find each other (empty: direct connections only). */
   iceServers: string[]
 }
@@ -54,53 +58,75 @@ export const DEFAULT_SETTINGS: Settings = {
   ratioTarget: 2,
   uploadLimitKiBps: 0,
   neverUpload: false,
+  advertiseTorrent: false,
+  extraTrackers: [],
   iceServers: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478']
 }
 
+/** A reason a setting is refused: the name of its message in _locales (lib/i18n.ts). */
+export type SettingProblem =
+  | 'problemResolverNotUrl'
+  | 'problemResolverNotHttps'
+  | 'problemMaxCopy'
+  | 'problemSlowThreshold'
+  | 'problemOnOff'
+  | 'problemRatio'
+  | 'problemUploadLimit'
+  | 'problemStatuses'
+  | 'problemOffSites'
+  | 'problemIceServers'
+  | 'problemTrackers'
+
 /** Why a resolver URL is refused, or null when it is fine. */
-export function resolverProblem (url: string): string | null {
+export function resolverProblem (url: string): SettingProblem | null {
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
-    return 'The resolver must be a full URL, such as https://dns.example/dns-query.'
+    return 'problemResolverNotUrl'
   }
   if (parsed.protocol === 'https:') return null
   const loopback = parsed.hostname === 'localhost' || parsed.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(parsed.hostname)
   if (parsed.protocol === 'http:' && loopback) return null
-  return 'The resolver must use https (plain http only on this computer: 127.0.0.1, ::1 or localhost).'
+  return 'problemResolverNotHttps'
 }
 
-/** Why a set of changes is refused, or null when every field is valid. */
-export function settingsProblem (patch: Partial<Settings>): string | null {
-  if (patch.dohResolver !== undefined) {
-    const problem = resolverProblem(patch.dohResolver)
-    if (problem !== null) return problem
-  }
-  if (patch.maxCopyBytes !== undefined && !(Number.isSafeInteger(patch.maxCopyBytes) && patch.maxCopyBytes > 0)) {
-    return 'The largest copy must be a positive number of bytes.'
-  }
-  if (patch.slowThresholdSeconds !== undefined && !(Number.isFinite(patch.slowThresholdSeconds) && patch.slowThresholdSeconds >= 1 && patch.slowThresholdSeconds <= 120)) {
-    return 'The slow page threshold is between 1 and 120 seconds.'
-  }
-  for (const key of ['prewarmPointers', 'autoFailover', 'failoverOnSlow', 'allowPrivateHosts', 'seedWhileOpen', 'neverUpload'] as const) {
-    if (patch[key] !== undefined && typeof patch[key] !== 'boolean') return `${key} is on or off.`
-  }
-  if (patch.ratioTarget !== undefined && !(Number.isFinite(patch.ratioTarget) && patch.ratioTarget >= 0)) {
-    return 'The seeding ratio target must be 0 (no limit) or more.'
-  }
-  if (patch.uploadLimitKiBps !== undefined && !(Number.isFinite(patch.uploadLimitKiBps) && patch.uploadLimitKiBps >= 0)) {
-    return 'The upload limit must be 0 (no limit) or more KiB per second.'
-  }
-  if (patch.failoverStatuses !== undefined &&
-      !(Array.isArray(patch.failoverStatuses) && patch.failoverStatuses.every((status) => Number.isInteger(status) && status >= 500 && status <= 599))) {
-    return 'Failover statuses must be HTTP 5xx codes.'
-  }
-  if (patch.offSites !== undefined && !(Array.isArray(patch.offSites) && patch.offSites.every((site) => typeof site === 'string' && /^[a-z0-9.-]+$/i.test(site)))) {
-    return 'Sites where Peerback stays off are host names, such as example.com.'
-  }
-  if (patch.iceServers !== undefined && !(Array.isArray(patch.iceServers) && patch.iceServers.every((server) => typeof server === 'string' && /^(stun|turn)s?:\S+$/.test(server)))) {
-    return 'STUN servers are stun: URLs, such as stun:stun.example.org:3478.'
+const isTrackerUrl = (url: unknown): boolean => {
+  if (typeof url !== 'string' || !URL.canParse(url)) return false
+  const parsed = new URL(url)
+  return /^(wss?|https?):$/.test(parsed.protocol) && parsed.hostname !== ''
+}
+
+const CHECKS: { [K in keyof Settings]: (value: Settings[K]) => SettingProblem | null } = {
+  version: () => null,
+  dohResolver: (url) => typeof url === 'string' ? resolverProblem(url) : 'problemResolverNotUrl',
+  maxCopyBytes: (bytes) => Number.isSafeInteger(bytes) && bytes > 0 ? null : 'problemMaxCopy',
+  slowThresholdSeconds: (seconds) => Number.isFinite(seconds) && seconds >= 1 && seconds <= 120 ? null : 'problemSlowThreshold',
+  prewarmPointers: onOff,
+  autoFailover: onOff,
+  failoverOnSlow: onOff,
+  allowPrivateHosts: onOff,
+  seedWhileOpen: onOff,
+  neverUpload: onOff,
+  advertiseTorrent: onOff,
+  ratioTarget: (ratio) => Number.isFinite(ratio) && ratio >= 0 ? null : 'problemRatio',
+  uploadLimitKiBps: (limit) => Number.isFinite(limit) && limit >= 0 ? null : 'problemUploadLimit',
+  failoverStatuses: (statuses) => Array.isArray(statuses) && statuses.every((status) => Number.isInteger(status) && status >= 500 && status <= 599) ? null : 'problemStatuses',
+  offSites: (sites) => Array.isArray(sites) && sites.every((site) => typeof site === 'string' && /^[a-z0-9.-]+$/i.test(site)) ? null : 'problemOffSites',
+  iceServers: (servers) => Array.isArray(servers) && servers.every((server) => typeof server === 'string' && /^(stun|turn)s?:\S+$/.test(server)) ? null : 'problemIceServers',
+  extraTrackers: (trackers) => Array.isArray(trackers) && trackers.every(isTrackerUrl) ? null : 'problemTrackers'
+}
+
+function onOff (value: boolean): SettingProblem | null {
+  return typeof value === 'boolean' ? null : 'problemOnOff'
+}
+
+/** The first field of a set of changes that is refused, and why; null when every field is valid. */
+export function settingsProblem (patch: Partial<Settings>): { field: keyof Settings, problem: SettingProblem } | null {
+  for (const field of Object.keys(patch) as Array<keyof Settings>) {
+    if (!(field in CHECKS)) continue
+    const problem = (CHECKS[field] as (value: unknown) => SettingProblem | null)(patch[field])
+    if (problem !== null) return { field, problem }
   }
   return null
 }

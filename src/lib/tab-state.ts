@@ -26,7 +26,7 @@ const NEXT: Record<Phase, Phase[]> = {
   'looking-up': ['no-copy', 'offered', 'fetching', 'error', 'watching'],
   'no-copy': ['watching', 'looking-up'],
   offered: ['fetching', 'watching', 'looking-up'],
-  fetching: ['showing', 'error', 'watching', 'looking-up'],
+  fetching: ['showing', 'seeding', 'error', 'watching', 'looking-up'],
   showing: ['seeding', 'showing', 'error', 'watching', 'looking-up', 'fetching'],
   seeding: ['showing', 'seeding', 'error', 'watching', 'looking-up', 'fetching'],
   error: ['watching', 'looking-up', 'fetching']

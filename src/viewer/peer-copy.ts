@@ -21,6 +21,8 @@ export interface PeerCopy {
   /** The torrent and the pieces held so far, for the viewer that takes this copy over. */
   handOff: (url: string) => Promise<Handoff>
   stopUploading: () => void
+  /** KiB per second; 0 = no limit. */
+  setUploadLimit: (kibPerSecond: number) => void
   destroy: () => void
 }
 
@@ -30,13 +32,14 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings, h
   const { default: WebTorrent } = await import(/* @vite-ignore */ browser.runtime.getURL('vendor/webtorrent.min.js')) as { default: WebTorrentConstructor }
   const client: WebTorrentClient = new WebTorrent({
     tracker: { rtcConfig: { iceServers: settings.iceServers.map((urls) => ({ urls })) } },
-    uploadLimit: settings.uploadLimitKiBps > 0 ? settings.uploadLimitKiBps * 1024 : -1
+    uploadLimit: uploadRate(settings.uploadLimitKiBps)
   })
   const torrent = await new Promise<WebTorrentTorrent>((resolve, reject) => {
     client.on('error', (error: Error) => reject(new ProtocolError('torrent-unreadable', `The copy could not be opened: ${error.message}.`)))
     // Handed-over pieces go into the store first; WebTorrent hashes each one before trusting it.
     const store = handoff === null ? MemoryChunkStore : prefilledStore(handoff.pieces)
-    const added = client.add(torrentId, { store, destroyStoreOnDestroy: true })
+    // The user's extra trackers join the torrent's own (and, for a magnet, its tr= ones).
+    const added = client.add(torrentId, { store, destroyStoreOnDestroy: true, announce: settings.extraTrackers })
     // A bad peer or tracker is a warning, not a failure: it is named and skipped (devtools console).
     added.on('warning', (warning: Error) => { console.warn(`Peerback: ${warning.message}`) })
     added.once('metadata', () => resolve(added))
@@ -79,9 +82,13 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings, h
       for (const wire of torrent.wires) refuse(wire)
       torrent.on('wire', refuse)
     },
+    setUploadLimit: (kibPerSecond) => { client.throttleUpload(uploadRate(kibPerSecond)) },
     destroy: () => { client.destroy() }
   }
 }
+
+/** WebTorrent's upload rate: bytes per second, -1 for none. */
+const uploadRate = (kibPerSecond: number): number => kibPerSecond > 0 ? kibPerSecond * 1024 : -1
 
 function prefilledStore (pieces: Array<Uint8Array | null>): (chunkLength: number, options: object) => MemoryChunkStore {
   return (chunkLength, options) => {

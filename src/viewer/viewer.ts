@@ -3,8 +3,11 @@
 import browser from 'webextension-polyfill'
 import { platform } from '@platform'
 import { whyNoCopy, type FoundTorrent } from '../background/discovery'
+import { isViewerCommand } from '../lib/copy-stats'
+import { localize, t, type I18nKey } from '../lib/i18n'
 import { sendMessage } from '../lib/messages'
 import type { Settings } from '../lib/settings'
+import { watchSettings } from '../lib/settings-store'
 import type { Phase } from '../lib/tab-state'
 import { receiveHandoff } from '../lib/handoff'
 import { originalUrl, viewerUrl, wantsHandoff } from '../lib/viewer-url'
@@ -19,14 +22,19 @@ const NO_BYTES_AFTER_MS = 15_000
 const HANDOFF_WAIT_MS = 2000
 const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement
 
-const SOURCE_WORDS: Record<FoundTorrent['source'], string> = {
-  cache: 'found through a header the site sent earlier',
-  response: 'found through the failing response’s header',
-  'dns-page': 'found through the site’s DNS page record',
-  'dns-site': 'found through the site’s DNS site record'
+const SOURCE_WORDS: Record<FoundTorrent['source'], I18nKey> = {
+  cache: 'sourceCache',
+  response: 'sourceResponse',
+  'dns-page': 'sourceDnsPage',
+  'dns-site': 'sourceDnsSite'
 }
 
 let copy: PeerCopy | null = null
+let uploadStopped = false
+/** The copy is on screen (the tab's phase is showing or seeding, no longer fetching). */
+let shown = false
+/** The popup's "stop seeding this tab". */
+let stopSeedingHere = (): void => {}
 let settings: Settings
 let frame: HTMLIFrameElement | null = null
 let page = originalUrl(location.search)
@@ -36,7 +44,7 @@ async function report (phase: Phase, message?: string): Promise<void> {
 }
 
 function showError (message: string): void {
-  $('status').textContent = 'No copy'
+  $('status').textContent = t('viewerNoCopy')
   $('progress').hidden = true
   const box = document.createElement('div')
   box.className = 'error'
@@ -45,7 +53,7 @@ function showError (message: string): void {
   text.textContent = message
   const back = document.createElement('button')
   back.type = 'button'
-  back.textContent = 'Try the site itself'
+  back.textContent = t('buttonTrySiteItself')
   back.addEventListener('click', () => { void retrySite() })
   box.append(text, back)
   $('copy').replaceChildren(box)
@@ -60,9 +68,9 @@ async function retrySite (): Promise<void> {
 }
 
 function describeSource (torrent: FoundTorrent): string {
-  const words = SOURCE_WORDS[torrent.source]
-  if (torrent.authenticated) return `${words} (DNSSEC-validated)`
-  if (torrent.source === 'cache' || torrent.source === 'response') return torrent.secure ? words : `${words} over plain HTTP (unauthenticated)`
+  const words = t(SOURCE_WORDS[torrent.source])
+  if (torrent.authenticated) return t('sourceDnssec', words)
+  if (torrent.source === 'cache' || torrent.source === 'response') return torrent.secure ? words : t('sourcePlainHttp', words)
   return words
 }
 
@@ -70,12 +78,25 @@ function watchStats (current: PeerCopy): void {
   // "No one is sharing" means no bytes arrived for a while, whether or not peers are connected.
   let lastProgressAt = Date.now()
   let lastDownloaded = 0
-  let uploadStopped = settings.neverUpload || !settings.seedWhileOpen
-  if (uploadStopped) current.stopUploading()
+  const stopUploading = (): void => {
+    if (uploadStopped) return
+    uploadStopped = true
+    current.stopUploading()
+    if (shown) void report('showing')
+  }
+  // A change in the settings applies at once: a lower ratio target, a limit, "never upload".
+  watchSettings((next) => {
+    settings = next
+    current.setUploadLimit(next.uploadLimitKiBps)
+    if (next.neverUpload || !next.seedWhileOpen) stopUploading()
+  })
+  stopSeedingHere = stopUploading
+  if (settings.neverUpload || !settings.seedWhileOpen) stopUploading()
   setInterval(() => {
     const { torrent } = current
     const ratio = torrent.length > 0 ? torrent.uploaded / torrent.length : 0
-    $('stats').textContent = `${torrent.numPeers} peer${torrent.numPeers === 1 ? '' : 's'} · ↓ ${formatBytes(torrent.downloaded)} · ↑ ${formatBytes(torrent.uploaded)} · ratio ${ratio.toFixed(2)}${settings.ratioTarget > 0 ? ` of ${settings.ratioTarget}` : ''}`
+    const ratioText = settings.ratioTarget > 0 ? t('statRatioOf', ratio.toFixed(2), settings.ratioTarget) : t('statRatioNoLimit', ratio.toFixed(2))
+    $('stats').textContent = t('viewerStats', torrent.numPeers, formatBytes(torrent.downloaded), formatBytes(torrent.uploaded), ratioText)
     Object.assign($('stats').dataset, { peers: torrent.numPeers, downloaded: torrent.downloaded, uploaded: torrent.uploaded, done: torrent.done })
     const progress = $('progress') as HTMLProgressElement
     progress.value = torrent.progress
@@ -87,18 +108,26 @@ function watchStats (current: PeerCopy): void {
     if (stalled && $('notice').hidden) {
       const retry = document.createElement('button')
       retry.type = 'button'
-      retry.textContent = 'Look again'
+      retry.textContent = t('buttonLookAgain')
       retry.addEventListener('click', () => { location.reload() })
-      $('notice').replaceChildren('No one is sharing this page right now. Try again in a while, or try the site itself. ', retry)
+      $('notice').replaceChildren(`${t('noticeNoOneSharing')} `, retry)
       $('notice').hidden = false
     } else if (!stalled) {
       $('notice').hidden = true
     }
-    if (!uploadStopped && settings.ratioTarget > 0 && ratio >= settings.ratioTarget) {
-      uploadStopped = true
-      current.stopUploading()
-      void report('showing')
-    }
+    if (settings.ratioTarget > 0 && ratio >= settings.ratioTarget) stopUploading()
+    void sendMessage('reportStats', {
+      peers: torrent.numPeers,
+      downloaded: torrent.downloaded,
+      uploaded: torrent.uploaded,
+      downloadSpeed: torrent.downloadSpeed,
+      uploadSpeed: torrent.uploadSpeed,
+      progress: torrent.progress,
+      length: torrent.length,
+      ratioTarget: settings.ratioTarget,
+      uploading: !uploadStopped,
+      source: $('source').textContent ?? ''
+    }).catch(() => {})
   }, 1000)
 }
 
@@ -122,20 +151,20 @@ function showAddress (url: string): void {
   const link = $('original-url') as HTMLAnchorElement
   link.textContent = url
   link.href = url
-  document.title = `Peerback copy of ${url}`
+  document.title = t('viewerTitle', url)
 }
 
 function offerLeaving (url: string): void {
   const notice = $('leave')
   const go = document.createElement('button')
   go.type = 'button'
-  go.textContent = 'Open it'
+  go.textContent = t('buttonOpenIt')
   go.addEventListener('click', (event) => { if (event.isTrusted) location.href = url })
   const stay = document.createElement('button')
   stay.type = 'button'
-  stay.textContent = 'Stay here'
+  stay.textContent = t('buttonStayHere')
   stay.addEventListener('click', () => { notice.hidden = true })
-  notice.replaceChildren(`The copy links to ${url}, outside this site. `, go, ' ', stay)
+  notice.replaceChildren(`${t('noticeLeaving', url)} `, go, ' ', stay)
   notice.hidden = false
 }
 
@@ -163,7 +192,7 @@ async function serveSandbox (event: MessageEvent): Promise<void> {
 
 async function start (): Promise<void> {
   if (page === null) {
-    showError('This viewer was opened without the address of a page.')
+    showError(t('viewerNoAddress'))
     return
   }
   const original = page
@@ -173,11 +202,11 @@ async function start (): Promise<void> {
   settings = await sendMessage('settings', {})
   const discovery = await sendMessage('copyFor', { url: original })
   if (discovery.torrent === null) {
-    showError(whyNoCopy(discovery))
+    showError(whyNoCopy(discovery, t))
     return
   }
   $('source').textContent = describeSource(discovery.torrent)
-  $('status').textContent = 'Fetching the copy from other readers…'
+  $('status').textContent = t('viewerFetching')
   $('progress').hidden = false
   await report('fetching')
   try {
@@ -192,13 +221,13 @@ async function start (): Promise<void> {
   const created = copy.torrent.created
   const seenAt = discovery.torrent.seenAt
   $('snapshot').textContent = created instanceof Date && !Number.isNaN(created.getTime())
-    ? `snapshot of ${created.toLocaleString()}`
-    : seenAt !== undefined ? `pointer seen ${new Date(seenAt).toLocaleString()}` : ''
+    ? t('snapshotOf', created.toLocaleString())
+    : seenAt !== undefined ? t('pointerSeen', new Date(seenAt).toLocaleString()) : ''
   watchStats(copy)
 
   const html = await copy.file(new URL(original).pathname)
   if (html === null) {
-    showError(`The copy has no file for ${new URL(original).pathname}.`)
+    showError(t('viewerNoFile', new URL(original).pathname))
     return
   }
   const mismatch = await digestMismatch(html.bytes, discovery.digests)
@@ -207,7 +236,7 @@ async function start (): Promise<void> {
     return
   }
   frame = document.createElement('iframe')
-  frame.title = `Copy of ${original}`
+  frame.title = t('frameTitle', original)
   $('copy').replaceChildren(frame)
   if (!platform.rendersInSandboxPage) {
     const current = copy
@@ -225,9 +254,10 @@ async function start (): Promise<void> {
 }
 
 async function rendered (scriptsRan: boolean): Promise<void> {
-  $('status').textContent = scriptsRan ? 'Showing the copy' : 'Showing the copy (its scripts could not run here)'
+  $('status').textContent = scriptsRan ? t('viewerShowing') : t('viewerShowingNoScripts')
   $('progress').hidden = true
-  await report(settings.seedWhileOpen && !settings.neverUpload ? 'seeding' : 'showing')
+  shown = true
+  await report(uploadStopped ? 'showing' : 'seeding')
 }
 
 window.addEventListener('message', (event) => { void serveSandbox(event) })
@@ -236,4 +266,13 @@ window.addEventListener('popstate', () => {
   if (url !== null) void showPage(url)
 })
 window.addEventListener('pagehide', () => { copy?.destroy() })
-start().catch((error: unknown) => { showError(`Peerback could not show the copy: ${String(error)}`) })
+browser.runtime.onMessage.addListener((message: unknown) => {
+  if (!isViewerCommand(message)) return undefined
+  return browser.tabs.getCurrent().then((tab) => {
+    if (tab?.id !== message.tabId) return undefined
+    stopSeedingHere()
+    return true
+  })
+})
+localize(document)
+start().catch((error: unknown) => { showError(t('viewerFailed', String(error))) })

@@ -25,6 +25,8 @@ export interface WebTorrentTorrent {
   uploaded: number
   progress: number
   numPeers: number
+  downloadSpeed: number
+  uploadSpeed: number
   done: boolean
   on: (event: string, listener: (...args: any[]) => void) => void
   once: (event: string, listener: (...args: any[]) => void) => void
@@ -33,6 +35,7 @@ export interface WebTorrentTorrent {
 export interface WebTorrentClient {
   add: (torrentId: string | Uint8Array, options: object, onTorrent?: (torrent: WebTorrentTorrent) => void) => WebTorrentTorrent
   on: (event: string, listener: (...args: any[]) => void) => void
+  throttleUpload: (bytesPerSecond: number) => void
   destroy: (callback?: () => void) => void
 }
 

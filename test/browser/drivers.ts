@@ -33,7 +33,85 @@ export interface CopyTab {
   back: () => Promise<void>
   /** The address the tab shows now. */
   url: () => string
+  /** The extension's id for the tab, asked from the viewer. */
+  tabId: () => Promise<number>
   close: () => Promise<void>
+}
+
+export interface ExtensionView {
+  text: (selector: string) => Promise<string | null>
+  /** Whether the element exists and is not hidden. */
+  visible: (selector: string) => Promise<boolean>
+  screenshot: (path: string) => Promise<void>
+  close: () => Promise<void>
+}
+
+function extensionView (page: AnyPage): ExtensionView {
+  return {
+    text: async (selector) => await page.evaluate((selector: string) => document.querySelector(selector)?.textContent ?? null, selector) as string | null,
+    visible: async (selector) => await page.evaluate((selector: string) => {
+      const element = document.querySelector<HTMLElement>(selector)
+      return element !== null && !element.hidden && element.closest('[hidden]') === null
+    }, selector) as boolean,
+    screenshot: async (path) => { await page.screenshot({ path, fullPage: true }) },
+    close: async () => { await page.close() }
+  }
+}
+
+/** The options page, driven the way a user does: by label, keyboard and the Save button. */
+export interface SettingsPage {
+  /** Selects the field's text and types over it. */
+  type: (label: string, text: string) => Promise<void>
+  /** Clicks a checkbox if it is not already as wanted. */
+  setChecked: (label: string, on: boolean) => Promise<void>
+  save: () => Promise<void>
+  /** The message shown beside a field, or null. */
+  problemFor: (label: string) => Promise<string | null>
+  /** The line beside the Save button. */
+  savedText: () => Promise<string>
+  /** What a field shows now. */
+  valueOf: (label: string) => Promise<string>
+  screenshot: (path: string) => Promise<void>
+  close: () => Promise<void>
+}
+
+/** The least both Playwright's and Puppeteer's pages have in common, for driving extension pages alike. */
+interface AnyPage {
+  focus: (selector: string) => Promise<void>
+  click: (selector: string) => Promise<void>
+  keyboard: { type: (text: string) => Promise<void> }
+  evaluate: (fn: (arg: any) => any, arg: any) => Promise<any>
+  screenshot: (options: { path: string, fullPage?: boolean }) => Promise<unknown>
+  close: () => Promise<void>
+}
+
+function settingsPage (page: AnyPage): SettingsPage {
+  const idOf = async (label: string): Promise<string> => {
+    const id = await page.evaluate((label: string) => [...document.querySelectorAll('label')].find((element) => element.textContent === label)?.htmlFor ?? null, label) as string | null
+    if (id === null) throw new Error(`the options page has no field labelled "${label}"`)
+    return id
+  }
+  return {
+    async type (label, text) {
+      const id = await idOf(label)
+      await page.focus(`#${id}`)
+      await page.evaluate((id: string) => { (document.getElementById(id) as HTMLInputElement).select() }, id)
+      await page.keyboard.type(text)
+    },
+    async setChecked (label, on) {
+      const id = await idOf(label)
+      if (await page.evaluate((id: string) => (document.getElementById(id) as HTMLInputElement).checked, id) !== on) await page.click(`#${id}`)
+    },
+    save: async () => { await page.click('button[type=submit]') },
+    problemFor: async (label) => await page.evaluate((id: string) => {
+      const problem = document.getElementById(`${id}-problem`)
+      return problem === null || problem.hidden ? null : problem.textContent
+    }, await idOf(label)) as string | null,
+    savedText: async () => await page.evaluate(() => document.getElementById('saved')?.textContent ?? '', null) as string,
+    valueOf: async (label) => await page.evaluate((id: string) => (document.getElementById(id) as HTMLInputElement).value, await idOf(label)) as string,
+    screenshot: async (path) => { await page.screenshot({ path, fullPage: true }) },
+    close: async () => { await page.close() }
+  }
 }
 
 export interface Driver {
@@ -46,7 +124,11 @@ export interface Driver {
    * Opens a page that is expected to fail, and waits for the peer copy to be shown instead. With
    * `after`, the tab first shows that healthy page, then `breakSite` runs, then the failing one.
    */
-  openCopy: (url: string, options?: { after?: string, breakSite?: () => Promise<void> }) => Promise<CopyTab>
+  openCopy: (url: string, options?: { after?: string, breakSite?: () => Promise<void>, until?: 'shown' | 'viewer' }) => Promise<CopyTab>
+  /** The toolbar popup, opened as a page about one tab. */
+  popupFor: (tabId: number) => Promise<ExtensionView>
+  /** Opens the options page in a tab of its own. */
+  openSettings: () => Promise<SettingsPage>
   /** Whether the prefetch host (Chrome: offscreen document; Firefox: background frame) is open. */
   prefetchHostOpen: () => Promise<boolean>
   close: () => Promise<void>
@@ -87,15 +169,15 @@ async function chromiumDriver (): Promise<Driver> {
       await page.goto(url)
       return playwrightTab(page, await tabIdOf(url))
     },
-    async openCopy (url, { after, breakSite } = {}) {
+    async openCopy (url, { after, breakSite, until = 'shown' } = {}) {
       const page = await chromium.context.newPage()
       if (after !== undefined) await page.goto(after)
       await breakSite?.()
       await page.goto(url).catch(() => {}) // the failure is the point
       // Polled: waitForURL gives up when the load it watches is aborted, as a race's switch does.
       await poll(() => /\/src\/viewer\/viewer\.html\?/.test(page.url()) ? true : undefined, 'the viewer', 20_000)
-      await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Showing the copy'), undefined, { timeout: 30_000 })
-      const copyFrame = await poll(() => page.mainFrame().childFrames()[0], 'the copy to be rendered')
+      if (until === 'shown') await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Showing the copy'), undefined, { timeout: 30_000 })
+      const copyFrame = until === 'shown' ? await poll(() => page.mainFrame().childFrames()[0], 'the copy to be rendered') : page.mainFrame()
       const view = (frame: PlaywrightFrame): FrameView => ({
         text: async (selector) => await frame.textContent(selector),
         evaluate: async (fn) => await frame.evaluate(fn)
@@ -107,8 +189,21 @@ async function chromiumDriver (): Promise<Driver> {
         click: async (selector) => { await current().click(selector) },
         back: async () => { await page.goBack().catch(() => {}) },
         url: () => page.url(),
+        tabId: async () => await page.evaluate(async () => (await chrome.tabs.getCurrent())?.id ?? -1),
         close: async () => await playwrightTab(page, 0).close()
       }
+    },
+    async popupFor (tabId) {
+      const page = await chromium.context.newPage()
+      await page.setViewportSize({ width: 360, height: 420 })
+      await page.goto(`${chromium.extensionOrigin}/src/popup/popup.html?tab=${tabId}`)
+      return extensionView(page as unknown as AnyPage)
+    },
+    async openSettings () {
+      const page = await chromium.context.newPage()
+      await page.goto(`${chromium.extensionOrigin}/src/options/options.html`)
+      await page.waitForSelector('label')
+      return settingsPage(page as unknown as AnyPage)
     },
     prefetchHostOpen: async () => await extensionPage.evaluate(async () =>
       (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length > 0),
@@ -149,7 +244,7 @@ function playwrightTab (page: PlaywrightPage, id: number): Tab {
   }
 }
 
-declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown>, getBackgroundPage: () => Promise<Window> }, tabs: { query: (query: object) => Promise<Array<{ id: number, url: string }>> } }
+declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown>, getBackgroundPage: () => Promise<Window> }, tabs: { query: (query: object) => Promise<Array<{ id: number, url: string }>>, getCurrent: () => Promise<{ id?: number } | undefined> } }
 
 async function firefoxDriver (hosts: string[]): Promise<Driver> {
   const firefox = await launchFirefox({ hosts })
@@ -169,13 +264,14 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
       await page.goto(url)
       return puppeteerTab(page, await tabIdOf(url))
     },
-    async openCopy (url, { after, breakSite } = {}) {
+    async openCopy (url, { after, breakSite, until = 'shown' } = {}) {
       const page = await firefox.browser.newPage()
       if (after !== undefined) await page.goto(after)
       await breakSite?.()
       await page.goto(url).catch(() => {}) // the failure is the point
       // The tab moves to the viewer under the driver's feet: ask again until the copy shows.
-      await pollAsync(async () => await page.evaluate(() => document.getElementById('status')?.textContent?.startsWith('Showing the copy') === true).catch(() => false), 'the copy to be shown')
+      await pollAsync(async () => await page.evaluate((until) => location.pathname.endsWith('/viewer.html') &&
+        (until === 'viewer' || document.getElementById('status')?.textContent?.startsWith('Showing the copy') === true), until).catch(() => false), 'the copy to be shown')
       const viewerFrame = page.mainFrame()
       const view = (frame: PuppeteerFrame): FrameView => ({
         text: async (selector) => await frame.$eval(selector, (element) => element.textContent),
@@ -196,8 +292,18 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
         click: async () => { throw new Error('Firefox: the copy cannot be clicked from the test') },
         back: async () => { await page.goBack().catch(() => {}) },
         url: () => page.url(),
+        tabId: async () => await page.evaluate(async () => (await browser.tabs.getCurrent())?.id ?? -1),
         close: async () => { await page.close() }
       }
+    },
+    async popupFor (tabId) {
+      const page = await firefox.openExtensionPage(`src/popup/popup.html?tab=${tabId}`)
+      return extensionView(page as unknown as AnyPage)
+    },
+    async openSettings () {
+      const page = await firefox.openExtensionPage('src/options/options.html')
+      await page.waitForSelector('label')
+      return settingsPage(page as unknown as AnyPage)
     },
     prefetchHostOpen: async () => await extensionPage.evaluate(async () =>
       (await browser.runtime.getBackgroundPage()).document.getElementById('peerback-prefetch-host') !== null),
@@ -214,3 +320,4 @@ function puppeteerTab (page: PuppeteerPage, id: number): Tab {
     close: async () => { await page.close() }
   }
 }
+

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { DEFAULT_SETTINGS, migrateSettings, resolverProblem, settingsProblem } from '../../src/lib/settings.ts'
+import { english } from './english.ts'
 
 describe('resolver URLs', () => {
   test('https anywhere, plain http only on loopback', () => {
@@ -7,10 +8,11 @@ describe('resolver URLs', () => {
     expect(resolverProblem('http://127.0.0.1:8053/dns-query')).toBeNull()
     expect(resolverProblem('http://[::1]:8053/dns-query')).toBeNull()
     expect(resolverProblem('http://localhost/dns-query')).toBeNull()
-    expect(resolverProblem('http://dns.example/dns-query')).toMatch(/must use https/)
-    expect(resolverProblem('http://192.168.1.1/dns-query')).toMatch(/must use https/)
-    expect(resolverProblem('ftp://dns.example/')).toMatch(/must use https/)
-    expect(resolverProblem('dns.example')).toMatch(/full URL/)
+    expect(resolverProblem('http://dns.example/dns-query')).toBe('problemResolverNotHttps')
+    expect(resolverProblem('http://192.168.1.1/dns-query')).toBe('problemResolverNotHttps')
+    expect(resolverProblem('ftp://dns.example/')).toBe('problemResolverNotHttps')
+    expect(resolverProblem('dns.example')).toBe('problemResolverNotUrl')
+    expect(english('problemResolverNotHttps')).toMatch(/must use https/)
   })
 })
 
@@ -24,11 +26,22 @@ describe('migrations', () => {
     expect(migrateSettings({ dohResolver: 'https://dns.example/q', prewarmPointers: 'yes', maxCopyBytes: -5, stray: 1 }))
       .toEqual({ ...DEFAULT_SETTINGS, dohResolver: 'https://dns.example/q' })
   })
-  test('a change is refused with a message when a field is invalid', () => {
-    expect(settingsProblem({ maxCopyBytes: 0 })).toMatch(/positive/)
-    expect(settingsProblem({ dohResolver: 'http://evil.example/' })).toMatch(/https/)
+  test('a change is refused, naming the field and why, when a field is invalid', () => {
+    expect(settingsProblem({ maxCopyBytes: 0 })).toEqual({ field: 'maxCopyBytes', problem: 'problemMaxCopy' })
+    expect(settingsProblem({ prewarmPointers: true, dohResolver: 'http://evil.example/' })).toEqual({ field: 'dohResolver', problem: 'problemResolverNotHttps' })
     expect(settingsProblem({ prewarmPointers: true })).toBeNull()
-    expect(settingsProblem({ uploadLimitKiBps: -1 })).toMatch(/upload limit/)
+    expect(settingsProblem({ ratioTarget: -0.5 })).toEqual({ field: 'ratioTarget', problem: 'problemRatio' })
+    expect(settingsProblem({ uploadLimitKiBps: -1 })).toEqual({ field: 'uploadLimitKiBps', problem: 'problemUploadLimit' })
     expect(settingsProblem({ uploadLimitKiBps: 64 })).toBeNull()
+    expect(settingsProblem({ extraTrackers: ['wss://tracker.example/announce', 'https://t.example/announce'] })).toBeNull()
+    expect(settingsProblem({ extraTrackers: ['tracker.example'] })).toEqual({ field: 'extraTrackers', problem: 'problemTrackers' })
+    expect(settingsProblem({ extraTrackers: ['udp://tracker.example:80'] })).toEqual({ field: 'extraTrackers', problem: 'problemTrackers' })
+    expect(settingsProblem({ advertiseTorrent: 'yes' as unknown as boolean })).toEqual({ field: 'advertiseTorrent', problem: 'problemOnOff' })
+  })
+
+  test('every refusal has English words', () => {
+    for (const problem of ['problemResolverNotUrl', 'problemResolverNotHttps', 'problemMaxCopy', 'problemSlowThreshold', 'problemOnOff', 'problemRatio', 'problemUploadLimit', 'problemStatuses', 'problemOffSites', 'problemIceServers', 'problemTrackers'] as const) {
+      expect(english(problem)).toMatch(/\w{3,}/)
+    }
   })
 })

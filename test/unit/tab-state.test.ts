@@ -6,6 +6,7 @@ test('the failover state machine moves forward, and a new navigation always star
   expect(canMove('watching', 'looking-up')).toBe(true)
   expect(canMove('watching', 'offered')).toBe(true) // a slow page: the copy is offered while it loads
   expect(canMove('watching', 'fetching')).toBe(true) // a slow page: its copy is fetched while it loads
+  expect(canMove('fetching', 'seeding')).toBe(true) // the copy is shown and shared at once
   expect(canMove('looking-up', 'fetching')).toBe(true)
   expect(canMove('fetching', 'showing')).toBe(true)
   expect(canMove('showing', 'seeding')).toBe(true)

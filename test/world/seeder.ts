@@ -31,6 +31,8 @@ export interface SeedOptions {
   announce: string[]
   name?: string
   pieceLength?: number
+  /** Bytes per second, for tests that need a download to take a while. */
+  uploadLimit?: number
 }
 
 export async function startSeeder (options: SeedOptions): Promise<Seeder> {
@@ -40,7 +42,7 @@ export async function startSeeder (options: SeedOptions): Promise<Seeder> {
   if (typeof options.input === 'string' && options.name !== undefined && options.name !== basename(options.input)) {
     throw new Error(`startSeeder: the torrent name "${options.name}" must be the folder's name "${basename(options.input)}"`)
   }
-  const client = new WebTorrent(loopbackClientOptions())
+  const client = new WebTorrent({ ...loopbackClientOptions(), ...(options.uploadLimit !== undefined && { uploadLimit: options.uploadLimit }) })
   const problems: string[] = []
   client.on('error', (error: Error) => problems.push(`client error: ${error.message}`))
 

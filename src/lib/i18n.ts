@@ -1,0 +1,20 @@
+// Every string a user sees comes from _locales/<lang>/messages.json (browser.i18n). Pure modules
+// take a `Translate` instead of calling the browser, so unit tests give them the English catalog.
+import browser from 'webextension-polyfill'
+import type catalog from '../../public/_locales/en/messages.json'
+
+export type I18nKey = keyof typeof catalog
+export type Translate = (name: I18nKey, ...substitutions: Array<string | number>) => string
+
+export const t: Translate = (name, ...substitutions) =>
+  browser.i18n.getMessage(name, substitutions.map(String)) || name
+
+/** Fills elements marked data-i18n (text), data-i18n-title and data-i18n-aria-label. */
+export function localize (root: ParentNode): void {
+  for (const element of root.querySelectorAll<HTMLElement>('[data-i18n], [data-i18n-title], [data-i18n-aria-label]')) {
+    const { i18n, i18nTitle, i18nAriaLabel } = element.dataset
+    if (i18n !== undefined) element.textContent = t(i18n as I18nKey)
+    if (i18nTitle !== undefined) element.title = t(i18nTitle as I18nKey)
+    if (i18nAriaLabel !== undefined) element.setAttribute('aria-label', t(i18nAriaLabel as I18nKey))
+  }
+}

@@ -1,0 +1,89 @@
+// The options page's fields, grouped as the page shows them. Each field names the setting it
+// edits, how it is typed, and its label and one-line explanation in _locales.
+import type { I18nKey } from '../lib/i18n'
+import type { Settings } from '../lib/settings'
+
+export type FieldKind =
+  | 'checkbox'
+  | 'number'
+  | 'url'
+  /** Comma-separated numbers. */
+  | 'numbers'
+  /** One entry per line. */
+  | 'lines'
+
+export interface Field {
+  key: Exclude<keyof Settings, 'version'>
+  kind: FieldKind
+  label: I18nKey
+  hint: I18nKey
+  /** The stored value is the shown one times this (MiB shown, bytes stored). */
+  scale?: number
+  step?: number
+}
+
+export interface Group { title: I18nKey, intro?: I18nKey[], fields: Field[] }
+
+export const GROUPS: Group[] = [
+  {
+    title: 'groupFailover',
+    fields: [
+      { key: 'autoFailover', kind: 'checkbox', label: 'labelAutoFailover', hint: 'hintAutoFailover' },
+      { key: 'failoverOnSlow', kind: 'checkbox', label: 'labelFailoverOnSlow', hint: 'hintFailoverOnSlow' },
+      { key: 'slowThresholdSeconds', kind: 'number', label: 'labelSlowThreshold', hint: 'hintSlowThreshold', step: 1 },
+      { key: 'failoverStatuses', kind: 'numbers', label: 'labelFailoverStatuses', hint: 'hintFailoverStatuses' },
+      { key: 'maxCopyBytes', kind: 'number', label: 'labelMaxCopy', hint: 'hintMaxCopy', scale: 1024 * 1024, step: 1 }
+    ]
+  },
+  {
+    title: 'groupSeeding',
+    fields: [
+      { key: 'seedWhileOpen', kind: 'checkbox', label: 'labelSeedWhileOpen', hint: 'hintSeedWhileOpen' },
+      { key: 'ratioTarget', kind: 'number', label: 'labelRatioTarget', hint: 'hintRatioTarget', step: 0.1 },
+      { key: 'uploadLimitKiBps', kind: 'number', label: 'labelUploadLimit', hint: 'hintUploadLimit', step: 1 },
+      { key: 'neverUpload', kind: 'checkbox', label: 'labelNeverUpload', hint: 'hintNeverUpload' }
+    ]
+  },
+  {
+    title: 'groupDiscovery',
+    fields: [
+      { key: 'dohResolver', kind: 'url', label: 'labelResolver', hint: 'hintResolver' },
+      { key: 'prewarmPointers', kind: 'checkbox', label: 'labelPrewarm', hint: 'hintPrewarm' },
+      { key: 'advertiseTorrent', kind: 'checkbox', label: 'labelAdvertise', hint: 'hintAdvertise' },
+      { key: 'extraTrackers', kind: 'lines', label: 'labelExtraTrackers', hint: 'hintExtraTrackers' }
+    ]
+  },
+  {
+    title: 'groupPrivacy',
+    intro: ['privacyPeersSeeIp', 'privacyDnsGoesToResolver', 'privacyTorrentFetch'],
+    fields: [
+      { key: 'iceServers', kind: 'lines', label: 'labelIceServers', hint: 'hintIceServers' }
+    ]
+  },
+  {
+    title: 'groupSites',
+    fields: [
+      { key: 'offSites', kind: 'lines', label: 'labelOffSites', hint: 'hintOffSites' },
+      { key: 'allowPrivateHosts', kind: 'checkbox', label: 'labelPrivateHosts', hint: 'hintPrivateHosts' }
+    ]
+  }
+]
+
+/** What a field shows for a stored value. */
+export function shownValue (field: Field, value: unknown): string | boolean {
+  if (field.kind === 'checkbox') return value === true
+  if (field.kind === 'number') return String(Number(value) / (field.scale ?? 1))
+  if (field.kind === 'numbers') return (value as number[]).join(', ')
+  if (field.kind === 'lines') return (value as string[]).join('\n')
+  return String(value)
+}
+
+/** The value to store for what a field shows (validation comes after, on the whole value). */
+export function storedValue (field: Field, shown: string | boolean): unknown {
+  if (field.kind === 'checkbox') return shown === true
+  const text = String(shown).trim()
+  if (field.kind === 'number') return text === '' ? Number.NaN : field.scale === undefined ? Number(text) : Math.round(Number(text) * field.scale)
+  if (field.kind === 'numbers') return text === '' ? [] : text.split(/[\s,]+/).filter((part) => part !== '').map(Number)
+  if (field.kind === 'lines') return text.split('\n').map((line) => line.trim()).filter((line) => line !== '')
+  return text
+}

@@ -1,0 +1,115 @@
+// The options page: one form over every setting, grouped. Each field is checked on its own, and
+// a refused value is named beside its field; nothing is stored until every field is valid, so a
+// stored value is never replaced by a bad one.
+import { localize, t, type I18nKey } from '../lib/i18n'
+import { sendMessage } from '../lib/messages'
+import { PUBLIC_RESOLVERS, settingsProblem, type Settings } from '../lib/settings'
+import { GROUPS, shownValue, storedValue, type Field } from './fields'
+
+const form = document.getElementById('settings') as HTMLFormElement
+const saved = document.getElementById('saved') as HTMLElement
+const controls = new Map<Field, HTMLInputElement | HTMLTextAreaElement>()
+
+function paragraph (className: string, key: I18nKey | null, id?: string): HTMLParagraphElement {
+  const p = document.createElement('p')
+  p.className = className
+  if (key !== null) p.textContent = t(key)
+  if (id !== undefined) p.id = id
+  return p
+}
+
+function control (field: Field): HTMLInputElement | HTMLTextAreaElement {
+  if (field.kind === 'lines') return document.createElement('textarea')
+  const input = document.createElement('input')
+  input.type = field.kind === 'checkbox' ? 'checkbox' : field.kind === 'number' ? 'number' : field.kind === 'url' ? 'url' : 'text'
+  if (field.kind === 'number') {
+    input.min = '0'
+    input.step = String(field.step ?? 'any')
+  }
+  if (field.key === 'dohResolver') {
+    // The presets, offered as suggestions; any https URL (or a loopback http one) is accepted.
+    const presets = document.createElement('datalist')
+    presets.id = 'resolver-presets'
+    for (const [name, url] of Object.entries(PUBLIC_RESOLVERS)) presets.append(Object.assign(document.createElement('option'), { value: url, label: name }))
+    document.body.append(presets)
+    input.setAttribute('list', presets.id)
+  }
+  return input
+}
+
+function build (): void {
+  for (const group of GROUPS) {
+    const fieldset = document.createElement('fieldset')
+    const legend = document.createElement('legend')
+    legend.textContent = t(group.title)
+    fieldset.append(legend, ...(group.intro ?? []).map((key) => paragraph('intro', key)))
+    for (const field of group.fields) {
+      const id = `field-${field.key}`
+      const input = control(field)
+      input.id = id
+      input.name = field.key
+      input.setAttribute('aria-describedby', `${id}-hint ${id}-problem`)
+      const label = Object.assign(document.createElement('label'), { htmlFor: id, textContent: t(field.label) })
+      const row = document.createElement('div')
+      row.className = `field ${field.kind}`
+      if (field.kind === 'checkbox') row.append(input, ' ', label)
+      else row.append(label, input)
+      const problem = paragraph('problem', null, `${id}-problem`)
+      problem.setAttribute('role', 'alert')
+      problem.hidden = true
+      row.append(paragraph('hint', field.hint, `${id}-hint`), problem)
+      fieldset.append(row)
+      controls.set(field, input)
+    }
+    document.getElementById('groups')?.append(fieldset)
+  }
+}
+
+function show (settings: Settings): void {
+  for (const [field, input] of controls) {
+    const value = shownValue(field, settings[field.key])
+    if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = value === true
+    else input.value = String(value)
+  }
+}
+
+function setProblem (field: Field, key: I18nKey | null): void {
+  const input = controls.get(field)
+  const problem = document.getElementById(`field-${field.key}-problem`) as HTMLElement
+  problem.textContent = key === null ? '' : t(key)
+  problem.hidden = key === null
+  input?.setAttribute('aria-invalid', String(key !== null))
+}
+
+async function save (event: SubmitEvent): Promise<void> {
+  event.preventDefault()
+  const patch: Record<string, unknown> = {}
+  let firstBad: HTMLElement | null = null
+  for (const [field, input] of controls) {
+    const shown = input instanceof HTMLInputElement && input.type === 'checkbox' ? input.checked : input.value
+    const value = storedValue(field, shown)
+    const refused = settingsProblem({ [field.key]: value })
+    setProblem(field, refused?.problem ?? null)
+    if (refused !== null) firstBad ??= input
+    else patch[field.key] = value
+  }
+  if (firstBad !== null) {
+    saved.textContent = t('notSaved')
+    firstBad.focus()
+    return
+  }
+  const result = await sendMessage('updateSettings', patch as Partial<Settings>)
+  if (result.ok) {
+    show(result.settings)
+    saved.textContent = t('saved')
+  } else {
+    const field = [...controls.keys()].find((candidate) => candidate.key === result.field)
+    if (field !== undefined) setProblem(field, result.problem)
+    saved.textContent = t('notSaved')
+  }
+}
+
+localize(document)
+build()
+form.addEventListener('submit', (event) => { void save(event) })
+sendMessage('settings', {}).then(show).catch((error: unknown) => { saved.textContent = `${t('settingsUnreadable')} ${String(error)}` })

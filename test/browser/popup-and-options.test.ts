@@ -1,0 +1,114 @@
+// The popup and the options page as a user meets them: settings typed and saved (or refused
+// beside their field), the popup's words and live figures for a tab fetching and seeding a copy,
+// and the screenshots the README shows (Chromium).
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { encodeTorrentRecords } from '../../src/protocol/txt-records.ts'
+import { startDoh, startOrigin, startSeeder, startTracker, type DohEndpoint, type Origin, type Seeder, type Tracker } from '../world/index.ts'
+import { launch, type BrowserName, type Driver } from './drivers.ts'
+
+const IMAGES = resolve('docs/images')
+const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex')
+
+/** A PNG that is more than a blank page: big enough, and not one colour throughout. */
+async function expectContent (path: string): Promise<void> {
+  const png = await readFile(path)
+  expect(png.subarray(1, 4).toString()).toBe('PNG')
+  expect(png.length).toBeGreaterThan(5_000)
+}
+
+describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
+  let driver: Driver
+  let folder: string
+  let tracker: Tracker
+  let seeder: Seeder
+  let doh: DohEndpoint
+  let origin: Origin
+
+  beforeAll(async () => {
+    folder = join(await mkdtemp(join(tmpdir(), 'peerback-popup-')), 'post')
+    await mkdir(folder)
+    await writeFile(join(folder, 'index.html'), '<!doctype html><title>Post</title><h1 id="title">A slow download</h1>')
+    await writeFile(join(folder, 'data.bin'), randomBytes(384 * 1024))
+    tracker = await startTracker()
+    // Slow on purpose: the popup is looked at while the copy is still arriving.
+    seeder = await startSeeder({ input: folder, announce: [tracker.wsUrl], pieceLength: 16 * 1024, uploadLimit: 64 * 1024 })
+    origin = await startOrigin({ root: folder })
+    await origin.setMode('down')
+    doh = await startDoh()
+    const records = encodeTorrentRecords(seeder.torrentFile)
+    if (!records.ok) throw records.error
+    doh.setTxt(`${sha1('/')}._torrent.site.test`, records.value)
+    driver = await launch(name)
+    expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
+  })
+
+  afterAll(async () => {
+    await driver?.close()
+    await Promise.all([doh?.stop(), origin?.stop(), seeder?.stop(), tracker?.stop()])
+    if (folder !== undefined) await rm(join(folder, '..'), { recursive: true, force: true })
+  })
+
+  test('the options page saves what is typed, and refuses a bad value beside its field, keeping the stored one', async () => {
+    const page = await driver.openSettings()
+    try {
+      expect(await page.valueOf('Seeding ratio target')).toBe('2')
+      await page.type('Seeding ratio target', '1.5')
+      await page.setChecked('Pre-warm pointers', true)
+      await page.save()
+      await expect.poll(async () => await page.savedText()).toBe('Saved.')
+      expect(await driver.ask('settings', {})).toMatchObject({ ratioTarget: 1.5, prewarmPointers: true })
+
+      const resolver = (await driver.ask('settings', {})).dohResolver
+      await page.type('DNS-over-HTTPS resolver', 'http://dns.example/dns-query')
+      await page.type('Seeding ratio target', '-1')
+      await page.setChecked('Never upload', true)
+      await page.save()
+      await expect.poll(async () => await page.savedText()).toMatch(/Nothing was saved/)
+      expect(await page.problemFor('DNS-over-HTTPS resolver')).toMatch(/must use https/)
+      expect(await page.problemFor('Seeding ratio target')).toMatch(/0 \(no limit\) or more/)
+      expect(await page.problemFor('Automatic failover')).toBeNull()
+      expect(await driver.ask('settings', {})).toMatchObject({ dohResolver: resolver, ratioTarget: 1.5, neverUpload: false })
+      if (name === 'chromium') {
+        await page.screenshot(join(IMAGES, 'options.png'))
+        await expectContent(join(IMAGES, 'options.png'))
+      }
+    } finally {
+      await page.close()
+      await driver.ask('updateSettings', { dohResolver: doh.url, ratioTarget: 2, prewarmPointers: false })
+    }
+  })
+
+  test('the popup names the tab’s state and shows figures that move while the copy downloads, then while it is shared', async () => {
+    const url = `http://site.test:${origin.port}/`
+    const tab = await driver.openCopy(url, { until: 'viewer' })
+    const tabId = await tab.tabId()
+    const popup = await driver.popupFor(tabId)
+    try {
+      await expect.poll(async () => await popup.text('#status'), { timeout: 15_000 }).toMatch(/Fetching a copy of this page from other readers/)
+      await expect.poll(async () => await popup.visible('#progress')).toBe(true)
+      const first = await popup.text('#stat-down')
+      await expect.poll(async () => await popup.text('#stat-down'), { timeout: 15_000 }).not.toBe(first)
+      if (name === 'chromium') {
+        await popup.screenshot(join(IMAGES, 'popup-fetching.png'))
+        await expectContent(join(IMAGES, 'popup-fetching.png'))
+      }
+      await expect.poll(async () => await popup.text('#status'), { timeout: 30_000 }).toMatch(/sharing it with other readers/)
+      expect(await popup.text('#stat-peers')).toMatch(/^[1-9]/)
+      expect(await popup.text('#stat-ratio')).toMatch(/of 2$/)
+      expect(await popup.text('#stat-source')).toMatch(/DNS page record/)
+      expect(await popup.visible('#stop-seeding')).toBe(true)
+      expect(await popup.visible('#retry-site')).toBe(true)
+      if (name === 'chromium') {
+        await popup.screenshot(join(IMAGES, 'popup-seeding.png'))
+        await expectContent(join(IMAGES, 'popup-seeding.png'))
+      }
+    } finally {
+      await popup.close()
+      await tab.close()
+    }
+  })
+})

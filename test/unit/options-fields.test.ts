@@ -1,0 +1,36 @@
+import { expect, test } from 'vitest'
+import { GROUPS, shownValue, storedValue, type Field } from '../../src/options/fields.ts'
+import { DEFAULT_SETTINGS } from '../../src/lib/settings.ts'
+import { english } from './english.ts'
+
+const field = (key: Field['key']): Field => {
+  const found = GROUPS.flatMap((group) => group.fields).find((candidate) => candidate.key === key)
+  if (found === undefined) throw new Error(`no field ${key}`)
+  return found
+}
+
+test('every setting a user may change has a field, a label and an explanation in English', () => {
+  const keys = GROUPS.flatMap((group) => group.fields.map((each) => each.key)).sort()
+  expect(keys).toEqual(Object.keys(DEFAULT_SETTINGS).filter((key) => key !== 'version').sort())
+  for (const each of GROUPS.flatMap((group) => group.fields)) {
+    expect(english(each.label)).not.toBe('')
+    expect(english(each.hint).length).toBeGreaterThan(20)
+  }
+  expect(GROUPS.map((group) => english(group.title))).toEqual(['Failover', 'Seeding', 'Discovery', 'Privacy', 'Sites'])
+})
+
+test('the labels users and tests rely on', () => {
+  expect(['autoFailover', 'slowThresholdSeconds', 'ratioTarget', 'neverUpload', 'dohResolver', 'prewarmPointers'].map((key) => english(field(key as Field['key']).label)))
+    .toEqual(['Automatic failover', 'Slow page threshold (seconds)', 'Seeding ratio target', 'Never upload', 'DNS-over-HTTPS resolver', 'Pre-warm pointers'])
+})
+
+test('shown values turn back into stored ones', () => {
+  expect(shownValue(field('maxCopyBytes'), 100 * 1024 * 1024)).toBe('100')
+  expect(storedValue(field('maxCopyBytes'), '1.5')).toBe(1.5 * 1024 * 1024)
+  expect(storedValue(field('ratioTarget'), ' 1.0 ')).toBe(1)
+  expect(storedValue(field('ratioTarget'), '')).toBeNaN()
+  expect(storedValue(field('failoverStatuses'), '502, 503 504')).toEqual([502, 503, 504])
+  expect(storedValue(field('offSites'), 'a.example\n\n  b.example ')).toEqual(['a.example', 'b.example'])
+  expect(shownValue(field('offSites'), ['a.example', 'b.example'])).toBe('a.example\nb.example')
+  expect(storedValue(field('neverUpload'), true)).toBe(true)
+})
