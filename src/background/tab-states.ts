@@ -42,11 +42,12 @@ export async function tabStats (tabId: number): Promise<CopyStats | null> {
   return ((await browser.storage.session.get(statsKey(tabId)))[statsKey(tabId)] as CopyStats | undefined) ?? null
 }
 
-/** From the viewer, each second: kept for the popup, and the peer count shown on the badge. */
+/** From the viewer, each second: kept for the popup, and shown on the badge (with the peer count). */
 export async function rememberStats (tabId: number, stats: CopyStats): Promise<void> {
   await browser.storage.session.set({ [statsKey(tabId)]: stats })
+  // Each second, not only on a change: a browser may clear a tab's badge when it navigates.
   const state = await tabState(tabId)
-  if (state?.phase === 'seeding') await showBadge(tabId, state, stats)
+  if (state !== null) await showBadge(tabId, state, stats)
 }
 
 /** Sends a tab to the viewer; where the browser can, the viewer takes the failed page's history entry. */

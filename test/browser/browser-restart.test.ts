@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
-// The pointer cache outlives the browser: pointers seen before a restart find the torrent after it,
-// with the origin already down.
+// The pointer cache and the settings outlive the browser: pointers seen before a restart find the
+// torrent after it, with the origin already down, and a setting saved before is still set.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -19,7 +19,7 @@ afterAll(async () => {
   if (profileDir !== undefined) await rm(profileDir, { recursive: true, force: true })
 })
 
-test('Chromium: pointers cached before a browser restart are found after it', async () => {
+test('Chromium: pointers cached and settings saved before a browser restart are there after it', async () => {
   const url = `http://site.test:${origin.port}/`
   const before = await launchChromium({ profileDir })
   const page = await before.context.newPage()
@@ -27,6 +27,13 @@ test('Chromium: pointers cached before a browser restart are found after it', as
   const extensionPage = await before.context.newPage()
   await extensionPage.goto(`${before.extensionOrigin}/src/popup/popup.html`)
   await expect.poll(async () => await extensionPage.evaluate(async (url) => await chrome.runtime.sendMessage({ name: 'cachedPointers', request: { url } }), url)).not.toBeNull()
+  // A setting changed on the options page, as a user would.
+  const options = await before.context.newPage()
+  await options.goto(`${before.extensionOrigin}/src/options/options.html`)
+  await options.getByLabel('Seeding ratio target').fill('3.5')
+  await options.getByLabel('Never upload').check()
+  await options.getByRole('button', { name: 'Save' }).click()
+  await expect.poll(async () => await options.textContent('#saved')).toBe('Saved.')
   await before.close()
   await origin.setMode('down')
 
@@ -36,6 +43,10 @@ test('Chromium: pointers cached before a browser restart are found after it', as
     await again.goto(`${after.extensionOrigin}/src/popup/popup.html`)
     const discovery = await again.evaluate(async (url) => await chrome.runtime.sendMessage({ name: 'findTorrent', request: { url } }), url)
     expect(discovery.torrent).toMatchObject({ source: 'cache', pointer: { kind: 'magnet', magnet: { infoHash: '6'.repeat(40) } } })
+    const settings = await again.evaluate(async () => await chrome.runtime.sendMessage({ name: 'settings', request: {} }))
+    expect(settings).toMatchObject({ ratioTarget: 3.5, neverUpload: true })
+    await again.goto(`${after.extensionOrigin}/src/options/options.html`)
+    await expect.poll(async () => await again.getByLabel('Seeding ratio target').inputValue()).toBe('3.5')
   } finally {
     await after.close()
   }

@@ -125,6 +125,8 @@ export interface Driver {
    * `after`, the tab first shows that healthy page, then `breakSite` runs, then the failing one.
    */
   openCopy: (url: string, options?: { after?: string, breakSite?: () => Promise<void>, until?: 'shown' | 'viewer' }) => Promise<CopyTab>
+  /** The toolbar button's badge and tooltip for a tab. */
+  badgeOf: (tabId: number) => Promise<{ text: string, title: string }>
   /** The toolbar popup, opened as a page about one tab. */
   popupFor: (tabId: number) => Promise<ExtensionView>
   /** Opens the options page in a tab of its own. */
@@ -193,6 +195,8 @@ async function chromiumDriver (): Promise<Driver> {
         close: async () => await playwrightTab(page, 0).close()
       }
     },
+    badgeOf: async (tabId) => await extensionPage.evaluate(async (tabId) =>
+      ({ text: await chrome.action.getBadgeText({ tabId }), title: await chrome.action.getTitle({ tabId }) }), tabId),
     async popupFor (tabId) {
       const page = await chromium.context.newPage()
       await page.setViewportSize({ width: 360, height: 420 })
@@ -244,7 +248,7 @@ function playwrightTab (page: PlaywrightPage, id: number): Tab {
   }
 }
 
-declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown>, getBackgroundPage: () => Promise<Window> }, tabs: { query: (query: object) => Promise<Array<{ id: number, url: string }>>, getCurrent: () => Promise<{ id?: number } | undefined> } }
+declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown>, getBackgroundPage: () => Promise<Window> }, tabs: { query: (query: object) => Promise<Array<{ id: number, url: string }>>, getCurrent: () => Promise<{ id?: number } | undefined> }, action: { getBadgeText: (details: object) => Promise<string>, getTitle: (details: object) => Promise<string> } }
 
 async function firefoxDriver (hosts: string[]): Promise<Driver> {
   const firefox = await launchFirefox({ hosts })
@@ -296,6 +300,8 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
         close: async () => { await page.close() }
       }
     },
+    badgeOf: async (tabId) => await extensionPage.evaluate(async (tabId) =>
+      ({ text: await browser.action.getBadgeText({ tabId }), title: await browser.action.getTitle({ tabId }) }), tabId),
     async popupFor (tabId) {
       const page = await firefox.openExtensionPage(`src/popup/popup.html?tab=${tabId}`)
       return extensionView(page as unknown as AnyPage)

@@ -90,6 +90,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     try {
       await expect.poll(async () => await popup.text('#status'), { timeout: 15_000 }).toMatch(/Fetching a copy of this page from other readers/)
       await expect.poll(async () => await popup.visible('#progress')).toBe(true)
+      expect((await driver.badgeOf(tabId)).text).toMatch(/^(↓|↑\d*)$/)
       const first = await popup.text('#stat-down')
       await expect.poll(async () => await popup.text('#stat-down'), { timeout: 15_000 }).not.toBe(first)
       if (name === 'chromium') {
@@ -102,6 +103,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       expect(await popup.text('#stat-source')).toMatch(/DNS page record/)
       expect(await popup.visible('#stop-seeding')).toBe(true)
       expect(await popup.visible('#retry-site')).toBe(true)
+      await expect.poll(async () => await driver.badgeOf(tabId)).toEqual({ text: expect.stringMatching(/^↑[1-9]\d*$/), title: expect.stringMatching(/^Peerback: showing a copy, and sharing it with [1-9]\d* peers$/) })
       if (name === 'chromium') {
         await popup.screenshot(join(IMAGES, 'popup-seeding.png'))
         await expectContent(join(IMAGES, 'popup-seeding.png'))

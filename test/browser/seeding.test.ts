@@ -1,5 +1,6 @@
 // Chromium: readers carry the load. A fetches the copy from the site's seeder; the seeder goes
-// away; B fetches it from A; A stops uploading at its ratio target of 1.0; when A's tab closes,
+// away; B fetches it from A; A stops uploading at the ratio target of 1.0 its reader set on the
+// options page while the copy was open; when A's tab closes,
 // C finds no one sharing and says so.
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -53,9 +54,16 @@ test('seeding while open, the ratio target, and "no one is sharing"', async () =
   const url = `http://popular.test:${closed.port}/`
   const size = seeder.torrent.length
 
-  const a = await reader({ ratioTarget: 1 })
+  const a = await reader({})
   const tabA = await a.openCopy(url)
   expect(await tabA.copy.text('#title')).toBe('A popular post')
+  // A's reader lowers the ratio target from 2 to 1 on the options page while the copy is open:
+  // the running viewer follows it without a reload.
+  const options = await a.openSettings()
+  await options.type('Seeding ratio target', '1')
+  await options.save()
+  await expect.poll(async () => await options.savedText()).toBe('Saved.')
+  await options.close()
   await expect.poll(async () => (await stat(tabA)).done, { timeout: 20_000 }).toBe('true')
   await seeder.stop()
 
