@@ -52,7 +52,7 @@ async function run ({ tabId, url, pointer, digests, settings }: Extract<Prefetch
   } catch (error) {
     if (!current()) return
     drop(tabId)
-    await sendMessage('prefetchEnded', { tabId, url, failure: error instanceof Error ? error.message : String(error) })
+    await sendMessage('prefetchEnded', { tabId, url, failure: error instanceof Error ? error.message : String(error) }).catch(() => {})
   }
 }
 
