@@ -47,8 +47,10 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
   })
 
   afterAll(async () => {
+    // The Node peer first: it closes its own connections rather than having them cut under it.
+    await seeder?.stop()
     await driver?.close()
-    await Promise.all([doh?.stop(), origin?.stop(), seeder?.stop(), tracker?.stop()])
+    await Promise.all([doh?.stop(), origin?.stop(), tracker?.stop()])
     if (folder !== undefined) await rm(join(folder, '..'), { recursive: true, force: true })
   })
 
@@ -108,6 +110,9 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
         await popup.screenshot(join(IMAGES, 'popup-seeding.png'))
         await expectContent(join(IMAGES, 'popup-seeding.png'))
       }
+      // The progress bar goes once the whole copy is here. (Waiting for it also keeps the tab from
+      // closing under the throttled seeder's queued writes, which can crash the native WebRTC.)
+      await expect.poll(async () => await popup.visible('#progress'), { timeout: 30_000 }).toBe(false)
     } finally {
       await popup.close()
       await tab.close()
