@@ -11,6 +11,7 @@ declare module 'magnet-uri' {
 
 declare module 'parse-torrent' {
   export default function parseTorrent (torrentId: Uint8Array | string): Promise<any>
+  export function toMagnetURI (parsed: object): string
 }
 
 declare module 'memory-chunk-store' {

@@ -79,3 +79,19 @@ export function snippets (pages: PagePointers[]): Snippets {
   ].join('\n')
   return { nginx: nginx + '\n', apache: apache + '\n', caddy: caddy + '\n', headersFile: headersFile + '\n', nginxOverload: nginxOverload + '\n', apacheOverload: apacheOverload + '\n' }
 }
+
+export interface AliasSnippets { nginx: string, apache: string, caddy: string, redirectsFile: string }
+
+/**
+ * BEP 19 web seeds fetch a multi-file torrent's files at `<web seed>/<torrent name>/<path>`; these
+ * serve `/<name>/<path>` as `/<path>`, so the origin (and a mirror) can be a web seed of its own tree.
+ */
+export function webSeedAliases (name: string): AliasSnippets {
+  const prefix = `/${name}`
+  return {
+    nginx: [`location ^~ ${prefix}/ {`, `    rewrite ^${exact(prefix)}(/.*)$ $1 last;`, '}'].join('\n') + '\n',
+    apache: ['RewriteEngine On', `RewriteRule ^/?${exact(name)}/(.*)$ /$1 [PT,L]`].join('\n') + '\n',
+    caddy: `uri ${prefix}/* strip_prefix ${prefix}\n`,
+    redirectsFile: `${prefix}/*  /:splat  200\n`
+  }
+}

@@ -26,6 +26,8 @@ export interface Zone {
   text: string
   /** What a site owner should know: which torrent fell back to which form, and why. */
   notes: string[]
+  /** Per torrent given, in order: the name it is published at and in which form. */
+  placed: Array<{ name: string, form: 'torrent' | 'magnet' }>
 }
 
 const quoted = (text: string): string => `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`
@@ -33,6 +35,7 @@ const quoted = (text: string): string => `"${text.replace(/["\\]/g, (c) => `\\${
 export async function zoneFragment (torrents: PublishedTorrent[], { form = 'auto', ttl = 300 }: { form?: RecordForm, ttl?: number } = {}): Promise<Result<Zone>> {
   const records: ZoneRecord[] = []
   const notes: string[] = []
+  const placed: Zone['placed'] = []
   const taken = new Map<string, string>()
   for (const torrent of torrents) {
     const names = await torrentRecordNames(torrent.url)
@@ -46,6 +49,7 @@ export async function zoneFragment (torrents: PublishedTorrent[], { form = 'auto
     const chunks = wantsTorrent ? encodeTorrentRecords(torrent.torrentFile) : null
     if (chunks?.ok === true) {
       for (const strings of chunks.value) records.push({ name, strings })
+      placed.push({ name, form: 'torrent' })
       continue
     }
     if (form === 'torrent' || chunks !== null) {
@@ -54,12 +58,13 @@ export async function zoneFragment (torrents: PublishedTorrent[], { form = 'auto
       notes.push(`${torrent.url}: the torrent file is ${torrent.torrentFile.length} bytes (over ${AUTO_TORRENT_MAX_BYTES}); published as a magnet link.`)
     }
     records.push({ name, strings: splitStrings(torrent.magnetUri) })
+    placed.push({ name, form: 'magnet' })
   }
   const text = [
     '; Peerback _torrent records: paste into the zone of the site.',
     ...records.map((record) => `${record.name} ${ttl} IN TXT ${record.strings.map(quoted).join(' ')}`)
   ].join('\n') + '\n'
-  return ok({ records, text, notes })
+  return ok({ records, text, notes, placed })
 }
 
 /** A DNS character-string holds at most 255 bytes. */

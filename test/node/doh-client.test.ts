@@ -2,7 +2,7 @@
 // gives a clear typed error within its timeout, retried once.
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import { dohClient } from '../../src/background/doh-client.ts'
-import { startDoh, type DohEndpoint } from '../world/doh.ts'
+import { startDoh, type DohEndpoint } from '../../src/publisher/doh-server.ts'
 
 let doh: DohEndpoint
 beforeAll(async () => { doh = await startDoh() })

@@ -1,7 +1,7 @@
 // The DoH endpoint answers RFC 8484 queries, GET and POST, from the table the test sets.
 import dnsPacket from 'dns-packet'
 import { afterEach, beforeEach, expect, test } from 'vitest'
-import { startDoh, type DohEndpoint } from '../world/doh.ts'
+import { startDoh, type DohEndpoint } from '../../src/publisher/doh-server.ts'
 
 let doh: DohEndpoint
 beforeEach(async () => { doh = await startDoh() })

@@ -1,17 +1,11 @@
-// A Node peer with real WebRTC (the webrtc-polyfill override, see test/world/webrtc-polyfill):
+// A Node peer with real WebRTC (the webrtc-polyfill override, see src/publisher/webrtc-polyfill):
 // seeds files to browsers through a local tracker. Nothing but loopback is ever announced to.
 import { basename } from 'node:path'
 import WebTorrent, { type ClientOptions, type Torrent } from 'webtorrent'
+import { nodeClientOptions } from '../../src/publisher/node-client.ts'
 
 /** Client options that keep a Node peer off every network but the tracker's (DESIGN.md §6). */
-export const loopbackClientOptions = (): ClientOptions => ({
-  dht: false,
-  lsd: false,
-  utp: false,
-  natUpnp: false,
-  natPmp: false,
-  tracker: { rtcConfig: { iceServers: [] } }
-})
+export const loopbackClientOptions = (): ClientOptions => nodeClientOptions({ stun: false })
 
 export interface Seeder {
   readonly torrent: Torrent

@@ -1,19 +1,23 @@
-// A local BitTorrent tracker: WebSocket (for browsers and the Node seeders) and HTTP, on one port.
+// A BitTorrent tracker: WebSocket (for browsers and Node WebRTC peers) and HTTP, on one port, with
+// bittorrent-tracker's stats page at /stats.
 import type { Socket } from 'node:net'
 import { Server } from 'bittorrent-tracker'
+import { listen } from './listen'
 
 export interface Tracker {
   /** `ws://127.0.0.1:<port>`: the announce URL for WebRTC peers. */
   readonly wsUrl: string
   /** `http://127.0.0.1:<port>/announce` */
   readonly httpUrl: string
+  /** bittorrent-tracker's HTML stats page (`/stats.json` for JSON). */
+  readonly statsUrl: string
   readonly port: number
   /** Warnings and errors the tracker emitted; a test fails on ones it did not expect. */
   readonly problems: string[]
   stop: () => Promise<void>
 }
 
-export async function startTracker (host = '127.0.0.1'): Promise<Tracker> {
+export async function startTracker ({ host = '127.0.0.1', port = 0 }: { host?: string, port?: number } = {}): Promise<Tracker> {
   const server = new Server({ udp: false, http: true, ws: true, stats: true, trustProxy: false })
   const problems: string[] = []
   server.on('error', (error: Error) => problems.push(`error: ${error.message}`))
@@ -25,12 +29,14 @@ export async function startTracker (host = '127.0.0.1'): Promise<Tracker> {
     socket.on('close', () => sockets.delete(socket))
   })
 
-  await new Promise<void>((resolve) => server.listen(0, host, resolve))
-  const port = (server.http.address() as { port: number }).port
+  await listen(server, port, host, server.http)
+  const bound = (server.http.address() as { port: number }).port
+  const authority = `${host.includes(':') ? `[${host}]` : host}:${bound}`
   return {
-    wsUrl: `ws://${host}:${port}`,
-    httpUrl: `http://${host}:${port}/announce`,
-    port,
+    wsUrl: `ws://${authority}`,
+    httpUrl: `http://${authority}/announce`,
+    statsUrl: `http://${authority}/stats`,
+    port: bound,
     problems,
     async stop () {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))

@@ -1,8 +1,11 @@
 // A DNS-over-HTTPS endpoint (RFC 8484 wire format, GET and POST) answering TXT questions from a
-// table the test sets. Served over plain HTTP on loopback, which the extension allows for tests.
+// table: `peerback doh` fills it from a zone fragment, tests set it directly. Plain HTTP, meant for
+// loopback (the extension accepts an http:// resolver only there). It can also be told to fail,
+// so the extension's error paths can be tried by hand and by tests.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import dnsPacket, { type Packet, type TxtAnswer } from 'dns-packet'
+import { listen } from './listen'
 
 const DNS_MESSAGE = 'application/dns-message'
 const NXDOMAIN = 3
@@ -35,7 +38,7 @@ export interface DohEndpoint {
   stop: () => Promise<void>
 }
 
-export async function startDoh (host = '127.0.0.1'): Promise<DohEndpoint> {
+export async function startDoh ({ host = '127.0.0.1', port = 0 }: { host?: string, port?: number } = {}): Promise<DohEndpoint> {
   const zone = new Map<string, string[][]>()
   const queries: DohQuery[] = []
   let authenticated = false
@@ -107,11 +110,11 @@ export async function startDoh (host = '127.0.0.1'): Promise<DohEndpoint> {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
-  await new Promise<void>((resolve) => server.listen(0, host, resolve))
-  const port = (server.address() as { port: number }).port
+  await listen(server, port, host)
+  const bound = (server.address() as { port: number }).port
 
   return {
-    url: `http://${host}:${port}/dns-query`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}/dns-query`,
     setTxt (name, records) { zone.set(name.toLowerCase().replace(/\.$/, ''), records) },
     setAuthenticated (value) { authenticated = value },
     setFailure (value) { failure = value },
