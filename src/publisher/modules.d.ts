@@ -28,6 +28,9 @@ declare module 'webtorrent' {
     downloaded: number
     numPeers: number
     done: boolean
+    /** 0…1: the share of pieces verified. */
+    progress: number
+    announce: string[]
     destroy: (options?: { destroyStore?: boolean }, callback?: (error?: Error) => void) => void
   }
   export interface ClientOptions {
@@ -39,12 +42,15 @@ declare module 'webtorrent' {
     webSeeds?: boolean
     torrentPort?: number
     tracker?: { rtcConfig?: { iceServers: unknown[] } }
+    /** Bytes per second. */
+    uploadLimit?: number
   }
   export default class WebTorrent extends EventEmitter {
     constructor (options?: ClientOptions)
     torrents: Torrent[]
     seed (input: string | string[], options: { announce: string[], name?: string, pieceLength?: number }, onSeed?: (torrent: Torrent) => void): Torrent
-    add (torrentId: string | Uint8Array, options: { announce?: string[], path?: string }, onTorrent?: (torrent: Torrent) => void): Torrent
+    add (torrentId: string | Uint8Array, options: { announce?: string[], path?: string, store?: new (chunkLength: number, options: any) => object }, onTorrent?: (torrent: Torrent) => void): Torrent
+    uploadSpeed: number
     destroy (callback?: (error?: Error) => void): void
   }
 }

@@ -27,12 +27,14 @@ export function readOnlyStore (diskPathOf: (torrentFilePath: string) => string) 
       queueMicrotask(() => callback(new Error(`the seeder does not write to the site's files (piece ${index})`)))
     }
 
-    get (index: number, options: { offset?: number, length?: number } | null | undefined, callback: Callback<Uint8Array>): void {
+    get (index: number, options: { offset?: number, length?: number } | null | undefined | Callback<Uint8Array>, callback?: Callback<Uint8Array>): void {
+      if (typeof options === 'function') return this.get(index, null, options)
+      const done = callback ?? (() => {})
       const pieceStart = index * this.chunkLength
       const pieceLength = Math.min(this.chunkLength, this.length - pieceStart)
       const offset = options?.offset ?? 0
       const length = options?.length ?? pieceLength - offset
-      this.read(pieceStart + offset, length).then((bytes) => callback(null, bytes), (error: Error) => callback(error))
+      this.read(pieceStart + offset, length).then((bytes) => done(null, bytes), (error: Error) => done(error))
     }
 
     private async read (start: number, length: number): Promise<Uint8Array> {

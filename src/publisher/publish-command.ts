@@ -1,0 +1,134 @@
+// `peerback publish <site-dir> --origin <url> …`: arguments checked up front (before any hashing),
+// then publish(), then a summary and what to do next.
+import { constants } from 'node:fs'
+import { access, mkdir, stat } from 'node:fs/promises'
+import { relative, resolve } from 'node:path'
+import { formatBytes } from '../protocol/torrent-file'
+import { httpUrl, parseCommand, trackerUrl, UsageError } from './command-line'
+import { progressOn } from './progress'
+import { publish, type PublishOptions } from './publish'
+import { textTable } from './text-table'
+import type { RecordForm } from './zone'
+
+export const PUBLISH_HELP = `Usage: peerback publish <site-dir> --origin <url> [options]
+
+Makes torrents of a static site, the _torrent DNS records that point to them, and header snippets
+for the web server, all written to the output directory.
+
+Options:
+  --origin <url>        the site's root URL, e.g. https://example.com/ (required)
+  --tracker <url>       a WebSocket tracker (wss://…) readers find each other through; repeatable.
+                        Default: wss://tracker.webtorrent.dev and wss://tracker.openwebtorrent.com
+  --mirror <url>        the root URL of a mirror serving the same files; repeatable
+  --out <dir>           where to write everything (default: peerback-out)
+  --site-torrent        make the site torrent (all files; DNS name _torrent.<host>)
+  --page-torrents       make a torrent per page with its same-site assets (<sha1(path)>._torrent.<host>)
+                        (neither flag: both)
+  --records <form>      auto (default): the torrent itself in DNS when at most 16 KiB, else a magnet
+                        link; torrent: the torrent whenever it fits (64 KiB); magnet: always a magnet
+  --torrents-url <url>  where <out>/torrents/ will be served (default: /peerback/)
+  --piece-length <n>    bytes per piece, a power of two of at least 16384 (default: by size)
+  -h, --help            this help
+`
+
+const DEFAULT_TRACKERS = ['wss://tracker.webtorrent.dev', 'wss://tracker.openwebtorrent.com']
+
+export async function publishCommand (args: string[]): Promise<number> {
+  const { values, positionals } = parseCommand(args, {
+    origin: { type: 'string' },
+    tracker: { type: 'string', multiple: true },
+    mirror: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    'site-torrent': { type: 'boolean' },
+    'page-torrents': { type: 'boolean' },
+    records: { type: 'string' },
+    'torrents-url': { type: 'string' },
+    'piece-length': { type: 'string' }
+  })
+  if (values.help === true) {
+    process.stdout.write(PUBLISH_HELP)
+    return 0
+  }
+  const options = await checkedOptions(values, positionals)
+  const defaultTrackers = values.tracker === undefined
+  if (defaultTrackers) process.stderr.write(`No --tracker given: announcing to ${DEFAULT_TRACKERS.join(' and ')}.\n`)
+
+  const started = Date.now()
+  const result = await publish({ ...options, progress: (label) => progressOn(process.stderr, label) })
+  const out = relative(process.cwd(), resolve(options.outDir)) || '.'
+  const rows = result.entries.map((entry) => [
+    entry.scope, entry.url, String(entry.files), formatBytes(entry.bytes), entry.record?.form ?? '-', entry.infoHash.slice(0, 12), entry.torrentPath
+  ])
+  const torrentsAt = new URL(options.torrentsUrl, options.origin).href
+  const lines = [
+    `Published ${result.entries.length} torrent${result.entries.length === 1 ? '' : 's'} of ${options.siteDir} in ${((Date.now() - started) / 1000).toFixed(1)} s → ${out}/`,
+    '',
+    textTable(['scope', 'url', 'files', 'size', 'dns', 'infohash', 'torrent'], rows),
+    '',
+    'Next:',
+    `  1. Serve ${out}/torrents/ at ${torrentsAt}`,
+    `  2. Add the records in ${out}/_torrent.zone to the DNS zone of ${options.origin.hostname}`,
+    `  3. Add the headers: ${out}/headers/nginx.conf, apache.conf, Caddyfile, or _headers with _redirects`,
+    `     (for overload: nginx-overload.conf, apache-overload.conf)`,
+    `  4. Seed, and keep it running: npx peerback seed ${out}`
+  ]
+  if (result.notes.length > 0) lines.push('', 'Notes:', ...result.notes.map((note) => `  - ${note}`))
+  if (result.skipped.length > 0) lines.push('', `Left out: ${result.skipped.join(', ')}`)
+  process.stdout.write(`${lines.join('\n')}\n`)
+  return 0
+}
+
+async function checkedOptions (values: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<Omit<PublishOptions, 'progress'>> {
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'Give the site directory: peerback publish <site-dir> --origin <url>.' : `One site directory, not ${positionals.length}: ${positionals.join(' ')}.`)
+  const siteDir = positionals[0] as string
+  const info = await stat(siteDir).catch(() => null)
+  if (info === null) throw new UsageError(`The site directory ${siteDir} does not exist.`)
+  if (!info.isDirectory()) throw new UsageError(`${siteDir} is not a directory.`)
+
+  if (typeof values.origin !== 'string') throw new UsageError('Give the site\'s root URL: --origin https://example.com/.')
+  const origin = httpUrl(values.origin, '--origin')
+  if (origin.pathname !== '/' || origin.search !== '' || origin.hash !== '') {
+    throw new UsageError(`--origin must be the site's root (${origin.origin}/): _torrent records are per host, so a site under a path cannot be published yet.`)
+  }
+  const mirrors = ((values.mirror as string[] | undefined) ?? []).map((mirror) => {
+    const url = httpUrl(mirror, '--mirror')
+    if (!url.pathname.endsWith('/')) url.pathname += '/'
+    return url
+  })
+  const trackers = ((values.tracker as string[] | undefined) ?? DEFAULT_TRACKERS).map(trackerUrl)
+
+  const form = (values.records ?? 'auto') as string
+  if (!['auto', 'magnet', 'torrent'].includes(form)) throw new UsageError(`--records ${form}: use auto, magnet or torrent.`)
+  const torrentsUrl = (values['torrents-url'] ?? '/peerback/') as string
+  if (!torrentsUrl.endsWith('/') || !(torrentsUrl.startsWith('/') || /^https?:\/\//.test(torrentsUrl))) {
+    throw new UsageError(`--torrents-url ${torrentsUrl}: give a path like /peerback/ or an http(s) URL, ending in /.`)
+  }
+  let pieceLength: number | undefined
+  if (values['piece-length'] !== undefined) {
+    pieceLength = Number(values['piece-length'])
+    if (!Number.isInteger(pieceLength) || pieceLength < 16384 || (pieceLength & (pieceLength - 1)) !== 0) {
+      throw new UsageError(`--piece-length ${String(values['piece-length'])}: a power of two of at least 16384.`)
+    }
+  }
+
+  const outDir = (values.out ?? 'peerback-out') as string
+  try {
+    await mkdir(outDir, { recursive: true })
+    await access(outDir, constants.W_OK)
+  } catch (error) {
+    throw new UsageError(`Cannot write to --out ${outDir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`)
+  }
+  const both = values['site-torrent'] !== true && values['page-torrents'] !== true
+  return {
+    siteDir,
+    origin,
+    trackers,
+    mirrors,
+    outDir,
+    siteTorrent: both || values['site-torrent'] === true,
+    pageTorrents: both || values['page-torrents'] === true,
+    form: form as RecordForm,
+    torrentsUrl,
+    ...(pieceLength !== undefined && { pieceLength })
+  }
+}
