@@ -70,7 +70,7 @@ export async function dohCommand (args: string[]): Promise<number> {
   for (const [name, strings] of byName) doh.setTxt(name, strings)
   process.stdout.write(`DNS-over-HTTPS for ${byName.size} name${byName.size === 1 ? '' : 's'} (${records.length} TXT records) at\n  ${doh.url}\nCtrl-C stops.\n`)
   const signal = await untilStopped()
-  process.stdout.write(`${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after ${doh.queries.length} queries.\n`)
+  process.stdout.write(`${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after ${doh.queries.length} ${doh.queries.length === 1 ? 'query' : 'queries'}.\n`)
   await doh.stop()
   return 0
 }

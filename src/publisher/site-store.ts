@@ -45,17 +45,23 @@ export function readOnlyStore (diskPathOf: (torrentFilePath: string) => string) 
         const from = Math.max(start, file.offset)
         const to = Math.min(start + length, file.offset + file.length)
         if (from >= to) continue
-        const handle = await this.handle(file.diskPath)
+        const handle = await this.handle(file.diskPath, file.length)
         const { bytesRead } = await handle.read(bytes, from - start, to - from, from - file.offset)
         if (bytesRead !== to - from) throw new Error(`${file.diskPath} is shorter than published`)
       }
       return bytes
     }
 
-    private async handle (path: string): Promise<FileHandle> {
+    /** An open file, once its size is checked: an edit that only appends is still a change. */
+    private async handle (path: string, length: number): Promise<FileHandle> {
       let handle = this.handles.get(path)
       if (handle === undefined) {
-        handle = open(path, 'r')
+        handle = open(path, 'r').then(async (opened) => {
+          const { size } = await opened.stat()
+          if (size === length) return opened
+          await opened.close()
+          throw new Error(`${path} is ${size} bytes, not the ${length} published`)
+        })
         handle.catch(() => this.handles.delete(path))
         this.handles.set(path, handle)
       }
