@@ -19,7 +19,13 @@ export function manifestFor (browser: BrowserName, base: Json): Json {
   manifest.background = { scripts: [background.service_worker], type: background.type }
   manifest.permissions = (manifest.permissions as string[]).filter((p) => p !== 'offscreen')
   manifest.browser_specific_settings = {
-    gecko: { id: GECKO_ID, strict_min_version: FIREFOX_MIN_VERSION }
+    gecko: {
+      id: GECKO_ID,
+      strict_min_version: FIREFOX_MIN_VERSION,
+      // Firefox 140+ asks the user at install. What leaves the browser: the host and a hash of the
+      // path of a page that failed, to the DNS-over-HTTPS resolver; copies of pages, to other readers.
+      data_collection_permissions: { required: ['browsingActivity', 'websiteContent'] }
+    }
   }
   // `sandbox.pages` is unknown to the Firefox versions we support: the viewer uses an
   // <iframe sandbox="allow-scripts"> there instead (DESIGN.md §2).

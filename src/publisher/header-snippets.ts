@@ -13,7 +13,7 @@ export interface PagePointers {
   sha256?: string
 }
 
-export interface Snippets { nginx: string, apache: string, caddy: string, headersFile: string, nginxOverload: string, apacheOverload: string }
+export interface Snippets { nginx: string, apache: string, caddy: string, headersFile: string }
 
 /** Header name → values for one page. */
 export function pointerHeaders (page: PagePointers): Array<[string, string]> {
@@ -52,8 +52,15 @@ export function snippets (pages: PagePointers[]): Snippets {
 
   const headersFile = pages.map((page) => [page.path, ...pointerHeaders(page).map(([name, value]) => `  ${name}: ${value}`)].join('\n')).join('\n')
 
-  const site = pages.find((page) => page.path === '/') ?? pages[0]
-  const torrent = site?.torrent ?? '/site.torrent'
+  return { nginx: nginx + '\n', apache: apache + '\n', caddy: caddy + '\n', headersFile: headersFile + '\n' }
+}
+
+/**
+ * The overload answer: any URL may get it, so it names the site torrent (a page torrent would
+ * show its one page for every path).
+ */
+export function overloadSnippets (siteTorrent: string): { nginx: string, apache: string } {
+  const torrent = siteTorrent
   const nginxOverload = [
     '# In the http {} block: how much load this server takes before it sheds the rest.',
     'limit_conn_zone $binary_remote_addr zone=peerback_per_ip:10m;',
@@ -77,7 +84,7 @@ export function snippets (pages: PagePointers[]): Snippets {
     `Header always set X-Torrent ${q(torrent)} "expr=%{REQUEST_STATUS} == 503"`,
     'Header always set Retry-After "120" "expr=%{REQUEST_STATUS} == 503"'
   ].join('\n')
-  return { nginx: nginx + '\n', apache: apache + '\n', caddy: caddy + '\n', headersFile: headersFile + '\n', nginxOverload: nginxOverload + '\n', apacheOverload: apacheOverload + '\n' }
+  return { nginx: nginxOverload + '\n', apache: apacheOverload + '\n' }
 }
 
 export interface AliasSnippets { nginx: string, apache: string, caddy: string, redirectsFile: string }

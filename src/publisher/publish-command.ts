@@ -31,6 +31,8 @@ Options:
   -h, --help            this help
 `
 
+const elapsed = (ms: number): string => ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`
+
 const DEFAULT_TRACKERS = ['wss://tracker.webtorrent.dev', 'wss://tracker.openwebtorrent.com']
 
 export async function publishCommand (args: string[]): Promise<number> {
@@ -61,7 +63,7 @@ export async function publishCommand (args: string[]): Promise<number> {
   ])
   const torrentsAt = new URL(options.torrentsUrl, options.origin).href
   const lines = [
-    `Published ${result.entries.length} torrent${result.entries.length === 1 ? '' : 's'} of ${options.siteDir} in ${((Date.now() - started) / 1000).toFixed(1)} s → ${out}/`,
+    `Published ${result.entries.length} torrent${result.entries.length === 1 ? '' : 's'} of ${options.siteDir} in ${elapsed(Date.now() - started)} → ${out}/`,
     '',
     textTable(['scope', 'url', 'files', 'size', 'dns', 'infohash', 'torrent'], rows),
     '',

@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { readTorrentFile } from '../protocol/torrent-file'
 import { DEFAULT_SETTINGS } from '../lib/settings'
-import { snippets, webSeedAliases, type PagePointers } from './header-snippets'
+import { overloadSnippets, snippets, webSeedAliases, type PagePointers } from './header-snippets'
 import { makeTorrent, type MadeTorrent } from './make-torrent'
 import { referencesInCss, referencesInHtml, sitePathOf } from './page-assets'
 import { scanSite, type SiteFile, type SitePage } from './site-scan'
@@ -123,6 +123,7 @@ export async function publish (options: PublishOptions): Promise<PublishResult> 
   zone.value.placed.forEach((record, index) => { (entries[index] as PublishedEntry).record = record })
 
   const siteEntry = entries.find((entry) => entry.scope === 'site')
+  const torrentUrl = (entry: PublishedEntry): string => options.torrentsUrl + encodedPath(entry.torrentPath.replace(/^torrents\//, ''))
   const pointers: PagePointers[] = []
   for (const page of scan.pages) {
     const entry = entries.find((candidate) => candidate.scope === 'page' && candidate.url === page.url) ?? siteEntry
@@ -130,7 +131,7 @@ export async function publish (options: PublishOptions): Promise<PublishResult> 
     const body = await readFile(page.file.diskPath)
     pointers.push({
       path: new URL(page.url).pathname,
-      torrent: options.torrentsUrl + encodedPath(entry.torrentPath.replace(/^torrents\//, '')),
+      torrent: torrentUrl(entry),
       mirrors: options.mirrors.map((mirror) => new URL(new URL(page.url).pathname.slice(1), mirror).href),
       md5: createHash('md5').update(body).digest('hex'),
       sha256: createHash('sha256').update(body).digest('base64')
@@ -141,12 +142,17 @@ export async function publish (options: PublishOptions): Promise<PublishResult> 
   const outputs: Record<string, string | Uint8Array> = {
     '_torrent.zone': zone.value.text,
     'headers/nginx.conf': `# Peerback pointer headers: include in the server {} block.\n${headers.nginx}\n# Web seeds read /${name}/<path>: serve it as /<path>.\n${aliases.nginx}`,
-    'headers/nginx-overload.conf': headers.nginxOverload,
     'headers/apache.conf': `# Peerback pointer headers (mod_headers, mod_rewrite).\n${headers.apache}\n# Web seeds read /${name}/<path>: serve it as /<path>.\n${aliases.apache}`,
-    'headers/apache-overload.conf': headers.apacheOverload,
     'headers/Caddyfile': `# Peerback pointer headers: paste into the site block.\n${headers.caddy}\n# Web seeds read /${name}/<path>: serve it as /<path>.\n${aliases.caddy}`,
     'headers/_headers': headers.headersFile,
     'headers/_redirects': aliases.redirectsFile
+  }
+  if (siteEntry !== undefined) {
+    const overload = overloadSnippets(torrentUrl(siteEntry))
+    outputs['headers/nginx-overload.conf'] = overload.nginx
+    outputs['headers/apache-overload.conf'] = overload.apache
+  } else {
+    notes.push('No overload snippets: a 503 may answer any URL, so it names the site torrent; publish with --site-torrent for them.')
   }
   for (const entry of entries) outputs[entry.torrentPath] = (made.get(entry) as MadeTorrent).torrentFile
   const manifest: SeedManifest = {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { pointerHeaders, snippets } from '../../src/publisher/header-snippets.ts'
+import { overloadSnippets, pointerHeaders, snippets } from '../../src/publisher/header-snippets.ts'
 import { pickPointerHeaders, readPointers } from '../../src/protocol/pointer-headers.ts'
 
 const page = { path: '/posts/1/', torrent: '/torrents/posts-1.torrent', mirrors: ['https://mirror.example/posts/1/'], md5: '0123456789abcdef0123456789abcdef', sha256: 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=' }
@@ -25,6 +25,7 @@ test('nginx, Apache, Caddy and _headers say the same, each in its own syntax', (
   expect(out.headersFile).toContain('/posts/1/\n  X-Torrent: /torrents/posts-1.torrent\n  Link: </torrents/posts-1.torrent>; rel="describedby"; type="application/x-bittorrent"')
   // A magnet has no Link: there is no URL to describe.
   expect(out.headersFile).toMatch(/^\/\n {2}X-Torrent: magnet:\?xt=urn:btih:a{40}$/m)
-  expect(out.nginxOverload).toMatch(/limit_req_status 503;[\s\S]*add_header X-Torrent "magnet:\?xt=urn:btih:a{40}" always;/)
-  expect(out.apacheOverload).toContain('"expr=%{REQUEST_STATUS} == 503"')
+  const overload = overloadSnippets('/torrents/site.torrent')
+  expect(overload.nginx).toMatch(/limit_req_status 503;[\s\S]*add_header X-Torrent "\/torrents\/site\.torrent" always;/)
+  expect(overload.apache).toContain('Header always set X-Torrent "/torrents/site.torrent" "expr=%{REQUEST_STATUS} == 503"')
 })

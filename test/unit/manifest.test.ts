@@ -24,7 +24,7 @@ describe('Firefox manifest', () => {
   const manifest = manifestFor('firefox', base)
   test('has an event page, a gecko id and no offscreen permission', () => {
     expect(manifest.background).toEqual({ scripts: ['src/background/index.ts'], type: 'module' })
-    expect(manifest.browser_specific_settings).toMatchObject({ gecko: { id: GECKO_ID } })
+    expect(manifest.browser_specific_settings).toMatchObject({ gecko: { id: GECKO_ID, data_collection_permissions: { required: ['browsingActivity', 'websiteContent'] } } })
     expect(manifest.permissions).not.toContain('offscreen')
     expect(manifest.permissions).toEqual(expect.arrayContaining(['storage', 'webNavigation', 'webRequest']))
   })
