@@ -2,6 +2,7 @@
 // failover is off). If not, leave the browser's own error page alone and say why in the popup.
 import browser from 'webextension-polyfill'
 import { t } from '../lib/i18n'
+import { markMoment } from '../lib/moments'
 import type { Settings } from '../lib/settings'
 import { viewerUrl } from '../lib/viewer-url'
 import type { RawHeader } from '../protocol/pointer-headers'
@@ -25,6 +26,7 @@ export async function failOver (tabId: number, url: string, trigger: Trigger, re
     await moveTab(tabId, 'no-copy', url, whyNoCopy(discovery, t))
     return
   }
+  markMoment('copy-found')
   if (!settings.autoFailover) {
     await moveTab(tabId, 'offered', url)
     return
@@ -43,5 +45,6 @@ export async function failOver (tabId: number, url: string, trigger: Trigger, re
     }
     await moveTab(tabId, 'fetching', url)
     await showViewer(tabId, viewerUrl(browser.runtime.getURL(''), url, { handoff }))
+    markMoment('viewer-opened')
   })
 }

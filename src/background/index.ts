@@ -16,6 +16,7 @@ import { prewarm } from './prewarm'
 import { rememberPointers, withoutFragment } from './remember-pointers'
 import { forgetLeftCopy, retryAsked } from './left-copy'
 import { endRace } from './race'
+import { markMoment } from '../lib/moments'
 import { copyEnded, copyReady, inTabOrder, navigationStarted, pageAnswered, pageFailed, watchForStall } from './stall-watch'
 import { discoveryFor, forgetTabState, moveTab, rememberStats, tabState, tabStats } from './tab-states'
 
@@ -50,6 +51,7 @@ browser.webNavigation.onErrorOccurred.addListener((event) => {
   const kind = platform.classifyNavigationError(details.error)
   // An aborted navigation is the user's doing (stop button, a new URL typed), not an outage.
   if (kind === 'aborted') return
+  markMoment('failure-seen')
   const url = withoutFragment(details.url)
   void (async () => {
     await pageFailed(details.tabId, url)
@@ -64,6 +66,7 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
   const url = withoutFragment(details.url)
   const headers = details.responseHeaders ?? []
   if (details.statusCode >= 500) {
+    markMoment('failure-seen')
     void (async () => {
       await pageFailed(details.tabId, url)
       const settings = await loadSettings()

@@ -5,6 +5,7 @@ import { platform } from '@platform'
 import { whyNoCopy, type FoundTorrent } from '../background/discovery'
 import { isViewerCommand } from '../lib/copy-stats'
 import { localize, t, type I18nKey } from '../lib/i18n'
+import { markMoment } from '../lib/moments'
 import { sendMessage } from '../lib/messages'
 import type { Settings } from '../lib/settings'
 import { watchSettings } from '../lib/settings-store'
@@ -191,6 +192,7 @@ async function serveSandbox (event: MessageEvent): Promise<void> {
 }
 
 async function start (): Promise<void> {
+  markMoment('viewer-start')
   if (page === null) {
     showError(t('viewerNoAddress'))
     return
@@ -214,6 +216,11 @@ async function start (): Promise<void> {
     const handoff = wantsHandoff(location.search) ? await receiveHandoff(original, HANDOFF_WAIT_MS) : null
     history.replaceState(null, '', viewerUrl(browser.runtime.getURL(''), original))
     copy = await openPeerCopy(discovery.torrent.pointer, settings, handoff)
+    markMoment('metadata')
+    const current = copy
+    current.torrent.once('download', () => { markMoment('first-byte') })
+    if (current.torrent.done) markMoment('complete')
+    else current.torrent.once('done', () => { markMoment('complete') })
   } catch (error) {
     showError(error instanceof Error ? error.message : String(error))
     return
@@ -230,6 +237,7 @@ async function start (): Promise<void> {
     showError(t('viewerNoFile', new URL(original).pathname))
     return
   }
+  markMoment('document')
   const mismatch = await digestMismatch(html.bytes, discovery.digests)
   if (mismatch !== null) {
     showError(mismatch)
@@ -254,6 +262,7 @@ async function start (): Promise<void> {
 }
 
 async function rendered (scriptsRan: boolean): Promise<void> {
+  markMoment('rendered')
   $('status').textContent = scriptsRan ? t('viewerShowing') : t('viewerShowingNoScripts')
   $('progress').hidden = true
   shown = true

@@ -1,0 +1,29 @@
+// The moments of a failover, as marks in the performance timeline of the context that reaches them
+// (background or viewer): DevTools' Performance panel shows them, and `npm run bench` reads them to
+// break the failover time down. One mark per name: the last failover's.
+
+export type Moment =
+  /** Background: the navigation failed (or answered with an outage status). */
+  | 'failure-seen'
+  /** Background: discovery found the copy's torrent. */
+  | 'copy-found'
+  /** Background: the tab was sent to the viewer. */
+  | 'viewer-opened'
+  /** Viewer: its script runs. */
+  | 'viewer-start'
+  /** Viewer: the torrent's metadata is known and checked. */
+  | 'metadata'
+  /** Viewer: the first piece arrived from a peer or web seed. */
+  | 'first-byte'
+  /** Viewer: the page's document is complete. */
+  | 'document'
+  /** Viewer: the copy is on screen. */
+  | 'rendered'
+  /** Viewer: every file of the torrent is here. */
+  | 'complete'
+
+export function markMoment (moment: Moment): void {
+  const name = `peerback:${moment}`
+  performance.clearMarks(name)
+  performance.mark(name)
+}
