@@ -10,6 +10,8 @@ export interface ChromiumWithExtension {
   readonly extensionId: string
   /** `chrome-extension://<id>` */
   readonly extensionOrigin: string
+  /** Chromium's --user-data-dir. */
+  readonly profileDir: string
   /** The extension's background service worker (a fresh one after a restart). */
   serviceWorker: () => Promise<Worker>
   close: () => Promise<void>
@@ -36,23 +38,39 @@ export interface LaunchOptions {
   profileDir?: string
 }
 
+/** The same Chromium, flags and world without the extension: the baseline of the benchmarks. */
+export async function launchPlainChromium (options: Omit<LaunchOptions, 'extensionDir'> = {}): Promise<{ context: BrowserContext, profileDir: string, close: () => Promise<void> }> {
+  const home = await mkdtemp(join(tmpdir(), 'peerback-chromium-'))
+  const profileDir = options.profileDir ?? join(home, 'profile')
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: findChromium(),
+    headless: options.headless ?? true,
+    env: { ...process.env, HOME: home },
+    args: commonArgs(options)
+  })
+  return { context, profileDir, async close () { await context.close(); await rm(home, { recursive: true, force: true }) } }
+}
+
+function commonArgs (options: LaunchOptions): string[] {
+  return [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    `--host-resolver-rules=${options.hostRules ?? 'MAP *.test 127.0.0.1'}`,
+    '--allow-loopback-in-peer-connection',
+    `--disable-features=${DISABLED_FEATURES.join(',')}`
+  ]
+}
+
 export async function launchChromium (options: LaunchOptions = {}): Promise<ChromiumWithExtension> {
   const extensionDir = resolve(options.extensionDir ?? 'dist')
   const home = await mkdtemp(join(tmpdir(), 'peerback-chromium-'))
-  const context = await chromium.launchPersistentContext(options.profileDir ?? join(home, 'profile'), {
+  const profileDir = options.profileDir ?? join(home, 'profile')
+  const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: findChromium(),
     headless: options.headless ?? true,
     env: { ...process.env, HOME: home },
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--host-resolver-rules=${options.hostRules ?? 'MAP *.test 127.0.0.1'}`,
-      '--allow-loopback-in-peer-connection',
-      `--disable-features=${DISABLED_FEATURES.join(',')}`
-    ]
+    args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...commonArgs(options)]
   })
 
   const serviceWorker = async (): Promise<Worker> =>
@@ -73,6 +91,7 @@ export async function launchChromium (options: LaunchOptions = {}): Promise<Chro
     context,
     extensionId,
     extensionOrigin: `chrome-extension://${extensionId}`,
+    profileDir,
     serviceWorker,
     async close () {
       await context.close()

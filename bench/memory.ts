@@ -1,0 +1,77 @@
+// Benchmark 5: memory, as proportional set size (PSS, Linux /proc/<pid>/smaps_rollup): a shared page
+// counts for a fraction in each process that maps it, so the sums add up. Chromium idle with the
+// extension vs without; and the extension's own processes while a viewer seeds a 5 MB page.
+import { readdir, readFile } from 'node:fs/promises'
+import { launchPlainChromium, startDoh, startTracker } from '../test/world/index.ts'
+import { failOverTo, launchReader, pageOfSize, publishCopy } from './world.ts'
+
+export interface MemoryRuns { idleWith: number[], idleWithout: number[], extensionIdle: number[], extensionSeeding: number[] }
+
+const MiB = 1024 * 1024
+const settle = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
+
+interface ProcessMemory { extension: boolean, pss: number }
+
+/** The browser process started with this profile and all its descendants (zygotes, renderers, GPU…). */
+async function chromiumProcesses (profileDir: string): Promise<ProcessMemory[]> {
+  const children = new Map<number, number[]>()
+  let browser: number | undefined
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const pid = Number(entry)
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
+    const parent = Number(/\) \S (\d+)/.exec(stat)?.[1] ?? 0)
+    children.set(parent, [...(children.get(parent) ?? []), pid])
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
+    if (cmdline.includes(`--user-data-dir=${profileDir}`) && !cmdline.includes('--type=')) browser = pid
+  }
+  if (browser === undefined) throw new Error(`no Chromium runs with the profile ${profileDir}`)
+  const family: number[] = []
+  const visit = (pid: number): void => { family.push(pid); for (const child of children.get(pid) ?? []) visit(child) }
+  visit(browser)
+  return await Promise.all(family.map(async (pid) => {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '')
+    return { extension: cmdline.includes('--extension-process'), pss: Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024 }
+  }))
+}
+
+export async function memoryBenchmark (trials: number, log: (line: string) => void = () => {}): Promise<MemoryRuns> {
+  const result: MemoryRuns = { idleWith: [], idleWithout: [], extensionIdle: [], extensionSeeding: [] }
+  const tracker = await startTracker()
+  const doh = await startDoh()
+  const seeder = await publishCopy(await pageOfSize(5 * MiB, 'Memory'), tracker, doh, 'memory.test', '/')
+  try {
+    for (let trial = 1; trial <= trials; trial++) {
+      const plain = await launchPlainChromium()
+      const reader = await launchReader(doh)
+      try {
+        const plainTab = await plain.context.newPage()
+        const readerTab = await reader.context.newPage()
+        await Promise.all([plainTab.goto('about:blank'), readerTab.goto('about:blank')])
+        await settle(3000)
+        const plainIdle = await chromiumProcesses(plain.profileDir)
+        const readerIdle = await chromiumProcesses(reader.profileDir)
+        result.idleWithout.push(sum(plainIdle) / MiB)
+        result.idleWith.push(sum(readerIdle) / MiB)
+        result.extensionIdle.push(sum(readerIdle.filter((p) => p.extension)) / MiB)
+
+        await failOverTo(readerTab, 'http://memory.test:9/', 120_000)
+        await readerTab.waitForFunction(() => document.getElementById('stats')?.dataset.done === 'true', undefined, { timeout: 120_000 })
+        await settle(3000)
+        const seeding = await chromiumProcesses(reader.profileDir)
+        result.extensionSeeding.push(sum(seeding.filter((p) => p.extension)) / MiB)
+        log(`trial ${trial}/${trials}: idle ${result.idleWith.at(-1)?.toFixed(0)} MiB with, ${result.idleWithout.at(-1)?.toFixed(0)} MiB without; extension processes ${result.extensionIdle.at(-1)?.toFixed(0)} MiB idle, ${result.extensionSeeding.at(-1)?.toFixed(0)} MiB seeding`)
+      } finally {
+        await reader.close()
+        await plain.close()
+      }
+    }
+  } finally {
+    await seeder.stop()
+    await Promise.all([doh.stop(), tracker.stop()])
+  }
+  return result
+}
+
+const sum = (processes: Array<{ pss: number }>): number => processes.reduce((total, process) => total + process.pss, 0)

@@ -1,0 +1,175 @@
+// `npm run bench`: every benchmark in the loopback world, side by side, then a table on the
+// terminal, docs/benchmarks.md and one SVG chart per benchmark in docs/benchmarks/.
+// `npm run bench -- --quick` runs fewer rounds (a smoke test of the benchmarks themselves);
+// `npm run bench -- failover memory` runs only those.
+import { execFileSync } from 'node:child_process'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { cpus, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+import { findChromium } from '../test/world/index.ts'
+import { breakdownChart, dotChart } from './chart.ts'
+import { failoverBenchmark } from './failover.ts'
+import { memoryBenchmark } from './memory.ts'
+import { offloadBenchmark } from './offload.ts'
+import { overheadBenchmark } from './overhead.ts'
+import { formatSummary, median, summarize } from './stats.ts'
+import { throughputBenchmark } from './throughput.ts'
+
+const DOCS = resolve('docs')
+const CHARTS = join(DOCS, 'benchmarks')
+const args = process.argv.slice(2)
+const quick = args.includes('--quick')
+const only = args.filter((arg) => !arg.startsWith('--'))
+const wanted = (name: string): boolean => only.length === 0 || only.includes(name)
+const began = Date.now()
+const log = (line: string): void => { console.log(`[${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}`) }
+
+interface Row { benchmark: string, measured: string, compared: string, ratio: string, target: string, met: boolean | null }
+const rows: Row[] = []
+const sections: string[] = []
+
+async function chart (name: string, svg: Promise<string>): Promise<string> {
+  await writeFile(join(CHARTS, `${name}.svg`), await svg)
+  return `![${name}](benchmarks/${name}.svg)`
+}
+
+const ms = (samples: number[]): string => formatSummary(summarize(samples), 'ms')
+
+async function failover (): Promise<void> {
+  const runs = quick ? 2 : 12
+  log(`1 and 6: failover and cold start, ${runs} fresh profiles`)
+  const result = await failoverBenchmark(runs, 100 * 1024, log)
+  const warm = median(result.failover)
+  const cold = median(result.cold)
+  rows.push({ benchmark: '1 failover, 100 KB page, 1 seeder', measured: ms(result.failover), compared: `healthy load ${ms(result.healthy)}`, ratio: `${(warm / median(result.healthy)).toFixed(1)}× healthy`, target: 'median ≤ 600 ms', met: warm <= 600 })
+  rows.push({ benchmark: '6 cold start (worker stopped)', measured: ms(result.cold), compared: `warm ${Math.round(warm)} ms`, ratio: `+${Math.round(cold - warm)} ms`, target: '≤ +150 ms', met: cold - warm <= 150 })
+  const steps = Object.keys(result.steps)
+  sections.push([
+    '## 1. Failover time, and 6. cold start',
+    '',
+    `Navigation start on a dead origin (connection refused) → the copy on screen (the viewer's \`rendered\` moment), a 100 KB page, one Node seeder, the DNS page record holding the torrent, ${runs} runs each with a fresh profile; beside it, the healthy load of the same page from the origin (navigation start → load event), and the same failover of another page after \`ServiceWorker.stopAllWorkers\`.`,
+    '',
+    '| step | warm, median (min–max) | cold worker |',
+    '|---|---|---|',
+    ...steps.map((step) => `| ${step} | ${ms(result.steps[step] ?? [])} | ${ms(result.coldSteps[step] ?? [])} |`),
+    `| **total** | **${ms(result.failover)}** | **${ms(result.cold)}** |`,
+    `| healthy load | ${ms(result.healthy)} | |`,
+    '',
+    'Steps: detection = navigation start → the background sees the failure; lookup = → the torrent found (cache, DNS); tab switch = → the viewer\'s script runs; metadata = → the torrent added and checked; first byte = → the first piece from a peer; document = → the page\'s file complete; render = → on screen in the sandbox.',
+    '',
+    await chart('failover', dotChart('Failover: navigation start → copy on screen', 'ms', [
+      { label: 'healthy load', samples: result.healthy }, { label: 'failover', samples: result.failover }, { label: 'failover, cold worker', samples: result.cold }
+    ])),
+    await chart('failover-steps', breakdownChart('Where the failover time goes (medians)', 'ms', [
+      ...steps.map((part) => ({ variant: 'warm', part, value: median(result.steps[part] ?? []) })),
+      ...steps.map((part) => ({ variant: 'cold worker', part, value: median(result.coldSteps[part] ?? []) }))
+    ]))
+  ].join('\n'))
+}
+
+async function overhead (): Promise<void> {
+  const loads = quick ? 6 : 50
+  log(`2: overhead on healthy browsing, ${loads} loads each`)
+  const result = await overheadBenchmark(loads, log)
+  const ratio = median(result.withExtension) / median(result.without)
+  rows.push({ benchmark: '2 overhead on healthy loads', measured: ms(result.withExtension), compared: `no extension ${ms(result.without)}`, ratio: ratio.toFixed(3), target: 'ratio ≤ 1.02', met: ratio <= 1.02 })
+  sections.push([
+    '## 2. Overhead on healthy browsing',
+    '',
+    `${loads} loads of the fixture site (two pages, new query each time), alternating between Chromium with the extension and the same Chromium without it; the site sends pointer headers (\`X-Torrent\`, \`Repr-Digest\`) on every response, so the extension reads and stores them. Load time from Navigation Timing (navigation start → end of the load event).`,
+    '',
+    `With the extension ${ms(result.withExtension)}; without ${ms(result.without)}; ratio of medians **${ratio.toFixed(3)}**.`,
+    '',
+    await chart('overhead', dotChart('Healthy page loads', 'ms', [{ label: 'with Peerback', samples: result.withExtension }, { label: 'without', samples: result.without }]))
+  ].join('\n'))
+}
+
+async function throughput (): Promise<void> {
+  const runs = quick ? 1 : 5
+  log(`3: throughput, 20 MB, ${runs} runs`)
+  const result = await throughputBenchmark(runs, 20 * 1024 * 1024, log)
+  const rate = (samples: number[]): number[] => samples.map((time) => result.bytes / 1024 / 1024 / (time / 1000))
+  const ratio = median(rate(result.viewer)) / median(rate(result.stock))
+  const mbps = (samples: number[]): string => formatSummary(summarize(rate(samples)), 'MiB/s', 1)
+  rows.push({ benchmark: '3 throughput, 20 MB single file', measured: mbps(result.viewer), compared: `stock WebTorrent ${mbps(result.stock)}; HTTP ${mbps(result.http)}`, ratio: ratio.toFixed(2), target: 'viewer/stock ≥ 0.95', met: ratio >= 0.95 })
+  sections.push([
+    '## 3. Throughput',
+    '',
+    `A ${(result.bytes / 1024 / 1024).toFixed(0)} MiB single-file torrent from one Node seeder, ${runs} runs, each in a fresh profile: through the viewer (metadata → last piece), by a stock WebTorrent client (the same bundle, default options and store) in a plain web page of the same browser, and over plain HTTP from the origin.`,
+    '',
+    `Viewer ${mbps(result.viewer)}; stock ${mbps(result.stock)}; HTTP ${mbps(result.http)}; viewer/stock **${ratio.toFixed(2)}**.`,
+    '',
+    await chart('throughput', dotChart('Throughput, 20 MB', 'MiB/s', [{ label: 'viewer', samples: rate(result.viewer) }, { label: 'stock WebTorrent', samples: rate(result.stock) }, { label: 'plain HTTP', samples: rate(result.http) }]))
+  ].join('\n'))
+}
+
+async function offload (): Promise<void> {
+  const trials = quick ? 1 : 3
+  log(`4: origin offload, 4 readers, ${trials} trials`)
+  const result = await offloadBenchmark(trials, 4, 5 * 1024 * 1024, log)
+  const share = median(result.shares)
+  rows.push({ benchmark: '4 origin offload, 4 readers × 5 MB', measured: `share ${formatSummary(summarize(result.shares), '', 2)}`, compared: 'seeder upload ÷ (4 × size)', ratio: share.toFixed(2), target: '≤ 0.35', met: share <= 0.35 })
+  sections.push([
+    '## 4. Origin offload',
+    '',
+    `Four browser profiles open the same 5 MiB page one after another (each keeps its tab open, so keeps seeding) while the site's one seeder stays up; ${trials} trials. Share = bytes the seeder uploaded ÷ (4 × size). Per reader, the copies the seeder sent it: ${result.perReader.map((trial) => trial.map((value) => value.toFixed(2)).join(' / ')).join('; ')}.`,
+    '',
+    `Share **${share.toFixed(2)}** (median of ${trials}).`,
+    '',
+    await chart('offload', dotChart('Seeder upload per reader (copies of the page)', 'copies', result.perReader[0]?.map((_, index) => ({ label: `reader ${index + 1}`, samples: result.perReader.map((trial) => trial[index] ?? 0) })) ?? []))
+  ].join('\n'))
+}
+
+async function memory (): Promise<void> {
+  const trials = quick ? 1 : 3
+  log(`5: memory, ${trials} trials`)
+  const result = await memoryBenchmark(trials, log)
+  const idleDelta = median(result.idleWith) - median(result.idleWithout)
+  const seeding = median(result.extensionSeeding)
+  const mib = (samples: number[]): string => formatSummary(summarize(samples), 'MiB')
+  rows.push({ benchmark: '5a memory idle', measured: mib(result.idleWith), compared: `no extension ${mib(result.idleWithout)}`, ratio: `+${idleDelta.toFixed(0)} MiB`, target: '≤ +30 MiB', met: idleDelta <= 30 })
+  rows.push({ benchmark: '5b memory, viewer seeding 5 MB', measured: mib(result.extensionSeeding), compared: `extension processes idle ${mib(result.extensionIdle)}`, ratio: `${seeding.toFixed(0)} MiB`, target: '≤ 80 MiB', met: seeding <= 80 })
+  sections.push([
+    '## 5. Memory',
+    '',
+    `Proportional set size (PSS) from /proc/<pid>/smaps_rollup, summed over Chromium's processes, ${trials} trials, 3 s after things settle: Chromium with one blank tab, with the extension and without (the whole browser); and the extension's own processes (\`--extension-process\`: service worker, viewer, sandbox) idle and while a viewer shows and seeds a 5 MiB page.`,
+    '',
+    `Idle: ${mib(result.idleWith)} with, ${mib(result.idleWithout)} without (**+${idleDelta.toFixed(0)} MiB**). Extension processes: ${mib(result.extensionIdle)} idle, **${mib(result.extensionSeeding)}** seeding.`,
+    '',
+    await chart('memory', dotChart('Memory (PSS)', 'MiB', [
+      { label: 'Chromium idle, without', samples: result.idleWithout }, { label: 'Chromium idle, with Peerback', samples: result.idleWith },
+      { label: 'extension processes, idle', samples: result.extensionIdle }, { label: 'extension processes, seeding 5 MB', samples: result.extensionSeeding }
+    ]))
+  ].join('\n'))
+}
+
+function machine (): string {
+  const chromiumVersion = execFileSync(findChromium(), ['--version'], { encoding: 'utf8' }).trim()
+  return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, ${process.platform}; Node ${process.versions.node}; ${chromiumVersion}`
+}
+
+await mkdir(CHARTS, { recursive: true })
+for (const [name, run] of [['failover', failover], ['overhead', overhead], ['throughput', throughput], ['offload', offload], ['memory', memory]] as const) {
+  if (wanted(name)) await run()
+}
+const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { devDependencies: Record<string, string>, dependencies: Record<string, string> }
+const table = [
+  '| benchmark | measured, median (min–max) | compared with | ratio / delta | target | met |',
+  '|---|---|---|---|---|---|',
+  ...rows.map((row) => `| ${row.benchmark} | ${row.measured} | ${row.compared} | ${row.ratio} | ${row.target} | ${row.met === null ? '–' : row.met ? 'yes' : '**no**'} |`)
+].join('\n')
+const document = [
+  '# Benchmarks',
+  '',
+  `Written by \`npm run bench\`${quick ? ' --quick (fewer rounds: not for quoting)' : ''} on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${((Date.now() - began) / 60000).toFixed(1)} min.`,
+  `Machine: ${machine()}. Versions: webtorrent ${pkg.dependencies.webtorrent}, playwright-core ${pkg.devDependencies['playwright-core']}.`,
+  'Everything on loopback inside a private network namespace; each comparison is measured side by side in the same run.',
+  '',
+  table,
+  '',
+  ...sections.flatMap((section) => [section, ''])
+].join('\n')
+if (only.length === 0) await writeFile(join(DOCS, 'benchmarks.md'), document)
+else console.log(document)
+console.log(`\n${table}`)
+log(only.length === 0 ? 'wrote docs/benchmarks.md and docs/benchmarks/*.svg' : 'a partial run: docs/benchmarks.md left as it was')
