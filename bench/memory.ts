@@ -3,7 +3,7 @@
 // extension vs without; and the extension's own processes while a viewer seeds a 5 MB page.
 import { readdir, readFile } from 'node:fs/promises'
 import { launchPlainChromium, startDoh, startTracker } from '../test/world/index.ts'
-import { failOverTo, launchReader, pageOfSize, publishCopy } from './world.ts'
+import { closedPort, failOverTo, launchReader, pageOfSize, publishCopy } from './world.ts'
 
 export interface MemoryRuns { idleWith: number[], idleWithout: number[], extensionIdle: number[], extensionSeeding: number[] }
 
@@ -56,7 +56,7 @@ export async function memoryBenchmark (trials: number, log: (line: string) => vo
         result.idleWith.push(sum(readerIdle) / MiB)
         result.extensionIdle.push(sum(readerIdle.filter((p) => p.extension)) / MiB)
 
-        await failOverTo(readerTab, 'http://memory.test:9/', 120_000)
+        await failOverTo(readerTab, `http://memory.test:${await closedPort()}/`, 120_000)
         await readerTab.waitForFunction(() => document.getElementById('stats')?.dataset.done === 'true', undefined, { timeout: 120_000 })
         await settle(3000)
         const seeding = await chromiumProcesses(reader.profileDir)

@@ -2,7 +2,7 @@
 // page one after another while the origin is down and the site's seeder stays up; each keeps its
 // tab open (and so keeps seeding). The seeder's upload ÷ (4 × size): 1 would mean no help at all.
 import { startDoh, startTracker } from '../test/world/index.ts'
-import { failOverTo, launchReader, momentsIn, pageOfSize, publishCopy } from './world.ts'
+import { closedPort, failOverTo, launchReader, momentsIn, pageOfSize, publishCopy } from './world.ts'
 import type { ChromiumWithExtension } from '../test/world/index.ts'
 
 export interface OffloadRuns { bytes: number, readers: number, shares: number[], perReader: number[][] }
@@ -21,8 +21,8 @@ export async function offloadBenchmark (trials: number, readers = 4, bytes = 5 *
         const chromium = await launchReader(doh)
         browsers.push(chromium)
         const tab = await chromium.context.newPage()
-        // Port 9 (discard): nothing listens there, so every navigation is refused: the site is down.
-        await failOverTo(tab, 'http://offload.test:9/', 120_000)
+        // Nothing listens there: every navigation is refused, the site is down.
+        await failOverTo(tab, `http://offload.test:${await closedPort()}/`, 120_000)
         await tab.waitForFunction(() => document.getElementById('stats')?.dataset.done === 'true', undefined, { timeout: 120_000 })
         if ((await momentsIn(tab)).complete === undefined) throw new Error(`reader ${reader} never completed`)
         uploadedAfter.push(seeder.torrent.uploaded)

@@ -144,7 +144,7 @@ async function memory (): Promise<void> {
 }
 
 function machine (): string {
-  const chromiumVersion = execFileSync(findChromium(), ['--version'], { encoding: 'utf8' }).trim()
+  const chromiumVersion = execFileSync(findChromium(), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
   return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, ${process.platform}; Node ${process.versions.node}; ${chromiumVersion}`
 }
 

@@ -1,6 +1,7 @@
 // What every browser benchmark needs: fixture sites of a given size, a published copy (seeder,
 // DNS page record), and Chromium readers with the extension set to the loopback world.
 import { createHash } from 'node:crypto'
+import { createServer } from 'node:net'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -58,4 +59,13 @@ export async function failOverTo (page: Page, url: string, timeoutMs = 30_000): 
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
   await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Showing the copy') === true, undefined, { timeout: timeoutMs, polling: 10 })
+}
+
+/** A loopback port nothing listens on (Chromium refuses well-known closed ports like 9 as unsafe). */
+export async function closedPort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as { port: number }).port
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
 }
