@@ -19,8 +19,8 @@ export async function failOver (tabId: number, url: string, trigger: Trigger, re
     await inTabOrder(tabId, async () => { if ((await raceOf(tabId))?.url === url) await endRace(tabId) })
     return
   }
-  await moveTab(tabId, 'looking-up', url)
-  const discovery = await findTorrent(url, responseHeaders, deps)
+  // The popup's "looking up" and the lookup itself, side by side.
+  const [, discovery] = await Promise.all([moveTab(tabId, 'looking-up', url), findTorrent(url, responseHeaders, deps)])
   await rememberDiscovery(tabId, discovery)
   if (discovery.torrent === null) {
     await moveTab(tabId, 'no-copy', url, whyNoCopy(discovery, t))

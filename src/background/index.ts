@@ -17,6 +17,7 @@ import { rememberPointers, withoutFragment } from './remember-pointers'
 import { forgetLeftCopy, retryAsked } from './left-copy'
 import { endRace } from './race'
 import { markMoment } from '../lib/moments'
+import { sameFailureWindow } from './same-failure'
 import { copyEnded, copyReady, inTabOrder, navigationStarted, pageAnswered, pageFailed, watchForStall } from './stall-watch'
 import { discoveryFor, forgetTabState, moveTab, rememberStats, tabState, tabStats } from './tab-states'
 
@@ -45,21 +46,39 @@ browser.webNavigation.onCommitted.addListener((details) => {
   pageAnswered(details.tabId, url).catch(warnError('track', url))
 })
 
+// A failed navigation shows up twice: as the main-frame request's error (Chrome: some 30 ms after
+// the navigation starts) and as the navigation's error (after the error page commits, some 170 ms
+// later). The first one starts the failover; the other is recognised as the same failure.
+if (platform.failsOverOnRequestError) {
+  browser.webRequest.onErrorOccurred.addListener((details) => {
+    if (details.tabId >= 0) onNavigationFailure(details.tabId, details.url, details.error, details.timeStamp)
+  }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] })
+}
 browser.webNavigation.onErrorOccurred.addListener((event) => {
   const details = event as NavigationErrorDetails
-  if (details.frameId !== 0 || !WEB_URL.test(details.url)) return
-  const kind = platform.classifyNavigationError(details.error)
+  if (details.frameId === 0) onNavigationFailure(details.tabId, details.url, details.error, details.timeStamp)
+})
+
+const failures = sameFailureWindow()
+
+function onNavigationFailure (tabId: number, rawUrl: string, error: string, timeStamp: number): void {
+  if (!WEB_URL.test(rawUrl)) return
+  const kind = platform.classifyNavigationError(error)
   // An aborted navigation is the user's doing (stop button, a new URL typed), not an outage.
   if (kind === 'aborted') return
+  const url = withoutFragment(rawUrl)
+  if (!failures.isNew(tabId, url, timeStamp)) return
   markMoment('failure-seen')
-  const url = withoutFragment(details.url)
   void (async () => {
-    await pageFailed(details.tabId, url)
-    await recordFailure(details.tabId, { url, kind, error: details.error, at: details.timeStamp })
-    const settings = await loadSettings()
-    await failOver(details.tabId, url, { kind: 'navigation-error', failure: kind }, undefined, settings, discoveryDeps(settings))
+    // Independent bookkeeping runs beside the settings read: every millisecond here is the reader's.
+    const [settings] = await Promise.all([
+      loadSettings(),
+      pageFailed(tabId, url),
+      recordFailure(tabId, { url, kind, error, at: timeStamp })
+    ])
+    await failOver(tabId, url, { kind: 'navigation-error', failure: kind }, undefined, settings, discoveryDeps(settings))
   })().catch(warnError('fail over', url))
-})
+}
 
 browser.webRequest.onHeadersReceived.addListener((details) => {
   if (details.tabId < 0) return
@@ -68,8 +87,7 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
   if (details.statusCode >= 500) {
     markMoment('failure-seen')
     void (async () => {
-      await pageFailed(details.tabId, url)
-      const settings = await loadSettings()
+      const [settings] = await Promise.all([loadSettings(), pageFailed(details.tabId, url)])
       const trigger = { kind: 'status', status: details.statusCode, hasPointers: pickPointerHeaders(headers) !== null } as const
       await failOver(details.tabId, url, trigger, headers, settings, discoveryDeps(settings))
     })().catch(warnError('fail over', url))

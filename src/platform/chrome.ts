@@ -34,6 +34,7 @@ const NET_ERRORS: Record<string, FailureKind> = {
 export const platform = {
   browser: 'chrome',
   replacesHistoryEntries: false,
+  failsOverOnRequestError: true,
   rendersInSandboxPage: true,
   classifyNavigationError (error) {
     return NET_ERRORS[error.replace(/^net::/, '')] ?? 'other'

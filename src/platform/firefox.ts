@@ -28,6 +28,7 @@ const NS_CODES: Record<number, string> = {
 export const platform = {
   browser: 'firefox',
   replacesHistoryEntries: true,
+  failsOverOnRequestError: false,
   rendersInSandboxPage: false,
   classifyNavigationError (error) {
     const code = /^Error code (\d+)$/.exec(error)

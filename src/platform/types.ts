@@ -24,6 +24,12 @@ export interface Platform {
   /** Firefox's tabs.update takes `loadReplace`: the viewer replaces the failed page in history. */
   readonly replacesHistoryEntries: boolean
   /**
+   * Whether a failed main-frame request (webRequest.onErrorOccurred, ~170 ms before the navigation's
+   * own error in Chrome) may start the failover. Chrome: yes. Firefox: no — its webRequest events
+   * can overtake the navigation's onBeforeNavigate, which would then reset the tab's state.
+   */
+  readonly failsOverOnRequestError: boolean
+  /**
    * Opens the prefetch host (src/prefetch/prefetch.html), a page outside any tab that fetches the
    * copies of slow pages: an offscreen document on Chrome, a frame of the background page on
    * Firefox. Resolves once it listens; opening an open host does nothing.

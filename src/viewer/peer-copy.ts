@@ -26,10 +26,19 @@ export interface PeerCopy {
   destroy: () => void
 }
 
+let webTorrent: Promise<WebTorrentConstructor> | null = null
+
+/**
+ * The WebTorrent bundle (220 KB), loaded once: only pages that host a copy load it, and the viewer
+ * starts loading it as soon as it runs, beside its first messages.
+ */
+export async function loadWebTorrent (): Promise<WebTorrentConstructor> {
+  webTorrent ??= (import(/* @vite-ignore */ browser.runtime.getURL('vendor/webtorrent.min.js')) as Promise<{ default: WebTorrentConstructor }>).then((module) => module.default)
+  return await webTorrent
+}
+
 export async function openPeerCopy (pointer: FoundPointer, settings: Settings, handoff: Handoff | null = null): Promise<PeerCopy> {
-  const torrentId = handoff?.torrentFile ?? await torrentIdOf(pointer)
-  // Loaded only now: a tab that never needs a copy never pays for the 220 KB bundle.
-  const { default: WebTorrent } = await import(/* @vite-ignore */ browser.runtime.getURL('vendor/webtorrent.min.js')) as { default: WebTorrentConstructor }
+  const [torrentId, WebTorrent] = await Promise.all([handoff?.torrentFile ?? torrentIdOf(pointer), loadWebTorrent()])
   const client: WebTorrentClient = new WebTorrent({
     tracker: { rtcConfig: { iceServers: settings.iceServers.map((urls) => ({ urls })) } },
     uploadLimit: uploadRate(settings.uploadLimitKiBps)

@@ -15,7 +15,7 @@ import { originalUrl, viewerUrl, wantsHandoff } from '../lib/viewer-url'
 import { formatBytes } from '../protocol/torrent-file'
 import { digestMismatch } from '../protocol/verify-digests'
 import { isFromSandbox, type ToSandbox } from '../sandbox/messages'
-import { openPeerCopy, type PeerCopy } from './peer-copy'
+import { loadWebTorrent, openPeerCopy, type PeerCopy } from './peer-copy'
 import { renderSrcdoc } from './srcdoc-frame'
 
 const NO_BYTES_AFTER_MS = 15_000
@@ -201,8 +201,12 @@ async function start (): Promise<void> {
   showAddress(original)
   $('retry-site').addEventListener('click', () => { void retrySite() })
 
-  settings = await sendMessage('settings', {})
-  const discovery = await sendMessage('copyFor', { url: original })
+  // Everything the copy will need starts now, side by side: the WebTorrent bundle, the sandbox
+  // frame, the settings and the discovery.
+  loadWebTorrent().catch(() => {}) // a failure shows when the copy opens
+  const sandbox = platform.rendersInSandboxPage ? sandboxFrame(original) : null
+  const [loaded, discovery] = await Promise.all([sendMessage('settings', {}), sendMessage('copyFor', { url: original })])
+  settings = loaded
   if (discovery.torrent === null) {
     showError(whyNoCopy(discovery, t))
     return
@@ -243,22 +247,35 @@ async function start (): Promise<void> {
     showError(mismatch)
     return
   }
-  frame = document.createElement('iframe')
-  frame.title = t('frameTitle', original)
-  $('copy').replaceChildren(frame)
-  if (!platform.rendersInSandboxPage) {
+  if (sandbox === null) {
+    frame = document.createElement('iframe')
+    frame.title = t('frameTitle', original)
+    $('copy').replaceChildren(frame)
     const current = copy
     await renderSrcdoc(frame, original, html.bytes, async (path) => (await current.file(path, true))?.bytes ?? null)
     await rendered(false)
     return
   }
-  // No allow-same-origin: the copy gets an opaque origin and no extension APIs.
-  frame.setAttribute('sandbox', 'allow-scripts allow-popups allow-forms allow-modals')
-  frame.addEventListener('load', () => {
-    const message: ToSandbox = { type: 'render', pageUrl: original, html: html.bytes }
-    frame?.contentWindow?.postMessage(message, '*', [html.bytes])
-  }, { once: true })
-  frame.src = browser.runtime.getURL('src/sandbox/sandbox.html')
+  frame = await sandbox
+  frame.hidden = false
+  const message: ToSandbox = { type: 'render', pageUrl: original, html: html.bytes }
+  frame.contentWindow?.postMessage(message, '*', [html.bytes])
+}
+
+/**
+ * The sandbox page in a frame, loaded while the copy downloads (hidden until it shows the copy).
+ * No allow-same-origin: the copy gets an opaque origin and no extension APIs.
+ */
+async function sandboxFrame (original: string): Promise<HTMLIFrameElement> {
+  const sandbox = document.createElement('iframe')
+  sandbox.title = t('frameTitle', original)
+  sandbox.hidden = true
+  sandbox.setAttribute('sandbox', 'allow-scripts allow-popups allow-forms allow-modals')
+  const loaded = new Promise<void>((resolve) => sandbox.addEventListener('load', () => { resolve() }, { once: true }))
+  sandbox.src = browser.runtime.getURL('src/sandbox/sandbox.html')
+  $('copy').append(sandbox)
+  await loaded
+  return sandbox
 }
 
 async function rendered (scriptsRan: boolean): Promise<void> {

@@ -1,0 +1,16 @@
+// One failed navigation, two events (the request's error and the navigation's): the failover runs
+// once. In memory on purpose: the two events arrive within a fraction of a second of each other.
+
+/** Events of one failure arrive this close together; a reload by the user comes later. */
+export const SAME_FAILURE_MS = 2000
+
+export function sameFailureWindow (windowMs = SAME_FAILURE_MS): { isNew: (tabId: number, url: string, at: number) => boolean } {
+  const last = new Map<number, { url: string, at: number }>()
+  return {
+    isNew (tabId, url, at) {
+      const previous = last.get(tabId)
+      last.set(tabId, { url, at })
+      return previous === undefined || previous.url !== url || Math.abs(at - previous.at) > windowMs
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import { expect, test } from 'vitest'
+import { sameFailureWindow } from '../../src/background/same-failure.ts'
+
+test('the request error and the navigation error of one failure count once; a later reload counts again', () => {
+  const failures = sameFailureWindow(2000)
+  expect(failures.isNew(1, 'http://a.test/', 10_000)).toBe(true) // webRequest.onErrorOccurred
+  expect(failures.isNew(1, 'http://a.test/', 10_170)).toBe(false) // webNavigation.onErrorOccurred
+  expect(failures.isNew(2, 'http://a.test/', 10_200)).toBe(true) // another tab
+  expect(failures.isNew(1, 'http://b.test/', 10_300)).toBe(true) // another page in the tab
+  expect(failures.isNew(1, 'http://b.test/', 14_000)).toBe(true) // the user tries again
+})
