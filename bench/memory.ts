@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { launchPlainChromium, startDoh, startTracker } from '../test/world/index.ts'
 import { closedPort, failOverTo, launchReader, pageOfSize, publishCopy } from './world.ts'
 
-export interface MemoryRuns { idleWith: number[], idleWithout: number[], extensionIdle: number[], extensionSeeding: number[] }
+export interface MemoryRuns { idleWith: number[], idleWithStopped: number[], idleWithout: number[], extensionIdle: number[], extensionSeeding: number[] }
 
 const MiB = 1024 * 1024
 const settle = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
@@ -37,7 +37,7 @@ async function chromiumProcesses (profileDir: string): Promise<ProcessMemory[]> 
 }
 
 export async function memoryBenchmark (trials: number, log: (line: string) => void = () => {}): Promise<MemoryRuns> {
-  const result: MemoryRuns = { idleWith: [], idleWithout: [], extensionIdle: [], extensionSeeding: [] }
+  const result: MemoryRuns = { idleWith: [], idleWithStopped: [], idleWithout: [], extensionIdle: [], extensionSeeding: [] }
   const tracker = await startTracker()
   const doh = await startDoh()
   const seeder = await publishCopy(await pageOfSize(5 * MiB, 'Memory'), tracker, doh, 'memory.test', '/')
@@ -55,13 +55,20 @@ export async function memoryBenchmark (trials: number, log: (line: string) => vo
         result.idleWithout.push(sum(plainIdle) / MiB)
         result.idleWith.push(sum(readerIdle) / MiB)
         result.extensionIdle.push(sum(readerIdle.filter((p) => p.extension)) / MiB)
+        // Idle as it stays: Chrome stops an extension's worker after 30 s without events.
+        const cdp = await reader.context.newCDPSession(readerTab)
+        await cdp.send('ServiceWorker.enable')
+        await cdp.send('ServiceWorker.stopAllWorkers')
+        await cdp.detach()
+        await settle(3000)
+        result.idleWithStopped.push(sum(await chromiumProcesses(reader.profileDir)) / MiB)
 
         await failOverTo(readerTab, `http://memory.test:${await closedPort()}/`, 120_000)
         await readerTab.waitForFunction(() => document.getElementById('stats')?.dataset.done === 'true', undefined, { timeout: 120_000 })
         await settle(3000)
         const seeding = await chromiumProcesses(reader.profileDir)
         result.extensionSeeding.push(sum(seeding.filter((p) => p.extension)) / MiB)
-        log(`trial ${trial}/${trials}: idle ${result.idleWith.at(-1)?.toFixed(0)} MiB with, ${result.idleWithout.at(-1)?.toFixed(0)} MiB without; extension processes ${result.extensionIdle.at(-1)?.toFixed(0)} MiB idle, ${result.extensionSeeding.at(-1)?.toFixed(0)} MiB seeding`)
+        log(`trial ${trial}/${trials}: idle ${result.idleWith.at(-1)?.toFixed(0)} MiB with (${result.idleWithStopped.at(-1)?.toFixed(0)} MiB once the worker stops), ${result.idleWithout.at(-1)?.toFixed(0)} MiB without; extension processes ${result.extensionIdle.at(-1)?.toFixed(0)} MiB idle, ${result.extensionSeeding.at(-1)?.toFixed(0)} MiB seeding`)
       } finally {
         await reader.close()
         await plain.close()

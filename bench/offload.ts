@@ -1,11 +1,23 @@
-// Benchmark 4: how much of the load the readers carry. Four browser profiles open the same 5 MB
-// page one after another while the origin is down and the site's seeder stays up; each keeps its
-// tab open (and so keeps seeding). The seeder's upload ÷ (4 × size): 1 would mean no help at all.
-import { startDoh, startTracker } from '../test/world/index.ts'
-import { closedPort, failOverTo, launchReader, momentsIn, pageOfSize, publishCopy } from './world.ts'
-import type { ChromiumWithExtension } from '../test/world/index.ts'
+// Benchmark 4: how much of the load the readers carry. The site publishes a 5 MB page with
+// `peerback publish` and seeds it with `peerback seed` (a real process); four browser profiles open
+// the page one after another while the origin is down, each keeping its tab open (and so seeding).
+// Share = the seeder's upload ÷ (4 × size): 1 would mean the readers did not help at all.
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { txtRecordsOfZone } from '../src/publisher/zone-file.ts'
+import { startDoh, startTracker, type ChromiumWithExtension } from '../test/world/index.ts'
+import { runPeerback, startPeerback } from '../test/world/peerback-process.ts'
+import { closedPort, failOverTo, launchReader, pageOfSize } from './world.ts'
 
 export interface OffloadRuns { bytes: number, readers: number, shares: number[], perReader: number[][] }
+
+/** The seeder's last status line, back in bytes (it prints KiB/MiB with one decimal). */
+function uploadedOf (stdout: string): number {
+  const match = [...stdout.matchAll(/uploaded ([\d.]+) (bytes|KiB|MiB)/g)].pop()
+  if (match === undefined) return 0
+  return Number(match[1]) * ({ bytes: 1, KiB: 1024, MiB: 1024 * 1024 } as Record<string, number>)[match[2] as string]!
+}
 
 export async function offloadBenchmark (trials: number, readers = 4, bytes = 5 * 1024 * 1024, log: (line: string) => void = () => {}): Promise<OffloadRuns> {
   const result: OffloadRuns = { bytes, readers, shares: [], perReader: [] }
@@ -13,7 +25,16 @@ export async function offloadBenchmark (trials: number, readers = 4, bytes = 5 *
     const tracker = await startTracker()
     const doh = await startDoh()
     const site = await pageOfSize(bytes, `Offload trial ${trial}`)
-    const seeder = await publishCopy(site, tracker, doh, 'offload.test', '/')
+    const port = await closedPort() // nothing listens there: the site is down
+    const out = join(await mkdtemp(join(tmpdir(), 'peerback-offload-')), 'out')
+    const published = await runPeerback(['publish', site, '--origin', `http://offload.test:${port}/`, '--tracker', tracker.wsUrl, '--page-torrents', '--out', out])
+    if (published.code !== 0) throw new Error(`peerback publish failed: ${published.stderr}`)
+    const records = txtRecordsOfZone(await readFile(join(out, '_torrent.zone'), 'utf8'))
+    for (const name of new Set(records.map((record) => record.name))) {
+      doh.setTxt(name, records.filter((record) => record.name === name).map((record) => record.strings))
+    }
+    const seed = await startPeerback(['seed', out, '--no-stun', '--interval', '0.2'], /Seeding 1 torrent/)
+    const size = (await readFile(join(site, 'index.html'))).length
     const browsers: ChromiumWithExtension[] = []
     const uploadedAfter: number[] = []
     try {
@@ -21,19 +42,18 @@ export async function offloadBenchmark (trials: number, readers = 4, bytes = 5 *
         const chromium = await launchReader(doh)
         browsers.push(chromium)
         const tab = await chromium.context.newPage()
-        // Nothing listens there: every navigation is refused, the site is down.
-        await failOverTo(tab, `http://offload.test:${await closedPort()}/`, 120_000)
+        await failOverTo(tab, `http://offload.test:${port}/`, 120_000)
         await tab.waitForFunction(() => document.getElementById('stats')?.dataset.done === 'true', undefined, { timeout: 120_000 })
-        if ((await momentsIn(tab)).complete === undefined) throw new Error(`reader ${reader} never completed`)
-        uploadedAfter.push(seeder.torrent.uploaded)
+        await new Promise((resolve) => setTimeout(resolve, 500)) // the seeder's next status line
+        uploadedAfter.push(uploadedOf(seed.output.stdout))
       }
-      const share = seeder.torrent.uploaded / (readers * seeder.torrent.length)
-      result.shares.push(share)
-      result.perReader.push(uploadedAfter.map((total, index) => (total - (uploadedAfter[index - 1] ?? 0)) / seeder.torrent.length))
-      log(`trial ${trial}/${trials}: seeder sent ${(share * readers).toFixed(2)} copies for ${readers} readers (share ${share.toFixed(2)}); per reader ${result.perReader.at(-1)?.map((value) => value.toFixed(2)).join(', ')}`)
+      const total = uploadedAfter.at(-1) ?? 0
+      result.shares.push(total / (readers * size))
+      result.perReader.push(uploadedAfter.map((sent, index) => (sent - (uploadedAfter[index - 1] ?? 0)) / size))
+      log(`trial ${trial}/${trials}: the seeder sent ${(total / size).toFixed(2)} copies for ${readers} readers (share ${(total / (readers * size)).toFixed(2)}); per reader ${result.perReader.at(-1)?.map((value) => value.toFixed(2)).join(', ')}`)
     } finally {
       for (const chromium of browsers) await chromium.close()
-      await seeder.stop()
+      await seed.stop()
       await Promise.all([doh.stop(), tracker.stop()])
     }
   }

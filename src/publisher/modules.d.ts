@@ -31,6 +31,7 @@ declare module 'webtorrent' {
     /** 0…1: the share of pieces verified. */
     progress: number
     announce: string[]
+    wires: Array<{ isSeeder: boolean }>
     destroy: (options?: { destroyStore?: boolean }, callback?: (error?: Error) => void) => void
   }
   export interface ClientOptions {
@@ -51,6 +52,7 @@ declare module 'webtorrent' {
     seed (input: string | string[], options: { announce: string[], name?: string, pieceLength?: number }, onSeed?: (torrent: Torrent) => void): Torrent
     add (torrentId: string | Uint8Array, options: { announce?: string[], path?: string, store?: new (chunkLength: number, options: any) => object }, onTorrent?: (torrent: Torrent) => void): Torrent
     uploadSpeed: number
+    throttleUpload: (rate: number) => void
     destroy (callback?: (error?: Error) => void): void
   }
 }

@@ -9,6 +9,7 @@ import { nodeClientOptions } from './node-client'
 import { MANIFEST_NAME, type SeedManifest } from './publish'
 import { readOnlyStore } from './site-store'
 import { textTable } from './text-table'
+import { yieldingRate } from './yield-policy'
 
 export const SEED_HELP = `Usage: peerback seed <out-dir> [options]
        peerback seed <file.torrent>… --data <site-dir> [options]
@@ -19,7 +20,9 @@ files in place (never writing them). Prints peers and upload speed; runs until C
 Options:
   --data <dir>          the site directory, for .torrent files given directly
   --tracker <url>       another tracker to announce to, besides the torrents' own; repeatable
-  --upload-limit <n>    at most n KiB/s upload, all torrents together (default: no limit)
+  --upload-limit <n>    at most n KiB/s upload per torrent (default: no limit)
+  --no-yield            serve at full speed even while readers who have the copy are connected
+                        (by default the seeder then slows to 32 KiB/s, so readers serve each other)
   --no-stun             no STUN servers: only direct connections (loopback and LAN worlds)
   --interval <s>        seconds between status lines when not on a terminal (default 10)
   -h, --help            this help
@@ -33,6 +36,7 @@ export async function seedCommand (args: string[]): Promise<number> {
     tracker: { type: 'string', multiple: true },
     'upload-limit': { type: 'string' },
     'no-stun': { type: 'boolean' },
+    'no-yield': { type: 'boolean' },
     interval: { type: 'string' }
   })
   if (values.help === true) {
@@ -46,31 +50,42 @@ export async function seedCommand (args: string[]): Promise<number> {
   const interval = Number(values.interval ?? 10)
   if (!(interval > 0)) throw new UsageError(`--interval ${String(values.interval)}: a number of seconds above 0.`)
   const targets = await seedTargets(positionals, values.data)
+  const yieldToReaders = values['no-yield'] !== true
 
-  const client = new WebTorrent({
-    ...nodeClientOptions({ stun: values['no-stun'] !== true }),
-    webSeeds: false, // a seeder has everything; it never downloads
-    ...(uploadLimit !== undefined && { uploadLimit: uploadLimit * 1024 })
-  })
-  client.on('error', (error: Error) => process.stderr.write(`error: ${error.message}\n`))
-  const seeding: Array<{ target: SeedTarget, torrent: Torrent }> = []
+  // One client per torrent: upload throttles are per client, and the yield policy is per torrent.
+  const clientOptions = { ...nodeClientOptions({ stun: values['no-stun'] !== true }), webSeeds: false } // a seeder never downloads
+  const seeding: Array<{ target: SeedTarget, torrent: Torrent, client: WebTorrent }> = []
+  const rejected: WebTorrent[] = []
   for (const target of targets) {
+    const client = new WebTorrent({ ...clientOptions, ...(uploadLimit !== undefined && { uploadLimit: uploadLimit * 1024 }) })
+    client.on('error', (error: Error) => process.stderr.write(`error: ${error.message}\n`))
     const torrent = await addVerified(client, target, extraTrackers)
-    if (torrent !== null) seeding.push({ target, torrent })
+    if (torrent !== null) seeding.push({ target, torrent, client })
+    else rejected.push(client)
   }
+  await Promise.all(rejected.map(async (client) => { await new Promise<void>((resolve) => client.destroy(() => resolve())) }))
   if (seeding.length === 0) {
-    await new Promise<void>((resolve) => client.destroy(() => resolve()))
     process.stderr.write('Nothing to seed: every torrent failed its check (see above).\n')
     return 1
   }
   process.stdout.write(`${textTable(['torrent', 'files', 'size', 'trackers'], seeding.map(({ target, torrent }) =>
-    [target.label, String(torrent.files.length), formatBytes(torrent.length), (torrent as unknown as { announce: string[] }).announce.join(' ')]))}\n`)
-  process.stdout.write(`Seeding ${seeding.length} torrent${seeding.length === 1 ? '' : 's'}. Ctrl-C stops.\n`)
+    [target.label, String(torrent.files.length), formatBytes(torrent.length), torrent.announce.join(' ')]))}\n`)
+  process.stdout.write(`Seeding ${seeding.length} torrent${seeding.length === 1 ? '' : 's'}${yieldToReaders ? ', yielding to readers who have a copy' : ''}. Ctrl-C stops.\n`)
 
+  const rates = new Map<WebTorrent, number>()
+  const yielding = setInterval(() => {
+    if (!yieldToReaders) return
+    for (const { torrent, client } of seeding) {
+      const rate = yieldingRate(torrent.wires.filter((wire) => wire.isSeeder).length, uploadLimit === undefined ? undefined : uploadLimit * 1024)
+      if (rates.get(client) !== rate) client.throttleUpload(rate)
+      rates.set(client, rate)
+    }
+  }, 500)
   const status = (): string => {
     const peers = seeding.reduce((sum, { torrent }) => sum + torrent.numPeers, 0)
     const uploaded = seeding.reduce((sum, { torrent }) => sum + torrent.uploaded, 0)
-    return `peers ${peers}  uploaded ${formatBytes(uploaded)}  ↑ ${formatBytes(client.uploadSpeed)}/s`
+    const speed = seeding.reduce((sum, { client }) => sum + client.uploadSpeed, 0)
+    return `peers ${peers}  uploaded ${formatBytes(uploaded)}  ↑ ${formatBytes(speed)}/s`
   }
   const tty = process.stdout.isTTY === true
   let last = ''
@@ -83,8 +98,9 @@ export async function seedCommand (args: string[]): Promise<number> {
 
   const signal = await untilStopped()
   clearInterval(timer)
+  clearInterval(yielding)
   process.stdout.write(`${tty ? '\n' : ''}${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping. ${status()}\n`)
-  await new Promise<void>((resolve) => client.destroy(() => resolve()))
+  await Promise.all(seeding.map(async ({ client }) => { await new Promise<void>((resolve) => client.destroy(() => resolve())) }))
   return 0
 }
 
