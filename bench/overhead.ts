@@ -3,35 +3,43 @@
 // parses and stores them on every load). Load time from Navigation Timing: navigation start to the
 // end of the load event, as the browser measured it.
 import { resolve } from 'node:path'
+import createTorrent from 'create-torrent'
 import type { Page } from 'playwright-core'
-import { launchPlainChromium, startDoh, startOrigin } from '../test/world/index.ts'
+import { launchChromium, launchPlainChromium, startDoh, startOrigin } from '../test/world/index.ts'
 import { launchReader } from './world.ts'
 
-export interface OverheadRuns { withExtension: number[], without: number[] }
+export interface OverheadRuns { withExtension: number[], without: number[], listenersOnly: number[] }
 
 export async function overheadBenchmark (loads: number, log: (line: string) => void = () => {}): Promise<OverheadRuns> {
   const site = resolve('test/fixtures/site')
   const origin = await startOrigin({ root: site, headers: { 'X-Torrent': '/site.torrent', 'Repr-Digest': 'sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:' } })
-  origin.setFile('/site.torrent', new Uint8Array(0)) // fetched once per URL by the extension; refused, as a broken one would be
+  // A real site torrent: the extension fetches it once and keeps it, as on a published site.
+  origin.setFile('/site.torrent', await new Promise<Uint8Array>((resolve, reject) => {
+    createTorrent(site, { name: 'site', announceList: [['ws://127.0.0.1:1']] }, (error: Error | null, torrent: Uint8Array) => error !== null ? reject(error) : resolve(torrent))
+  }))
   const doh = await startDoh()
   const reader = await launchReader(doh)
   const plain = await launchPlainChromium()
-  const result: OverheadRuns = { withExtension: [], without: [] }
+  // The same browser events with empty listeners: what Chrome charges before Peerback runs any code.
+  const listeners = await launchChromium({ extensionDir: resolve(import.meta.dirname, 'listeners-only') })
+  const result: OverheadRuns = { withExtension: [], without: [], listenersOnly: [] }
   try {
-    const pages = { with: await reader.context.newPage(), without: await plain.context.newPage() }
+    const pages = { with: await reader.context.newPage(), without: await plain.context.newPage(), listeners: await listeners.context.newPage() }
     for (let load = 1; load <= loads; load++) {
       const url = `http://site.test:${origin.port}/${load % 2 === 0 ? 'about/' : ''}?load=${load}`
-      // Alternate who goes first, so a slow moment of the machine hits both alike.
-      const order: Array<'with' | 'without'> = load % 2 === 0 ? ['with', 'without'] : ['without', 'with']
+      // Rotate who goes first, so a slow moment of the machine hits all alike.
+      const all = ['with', 'without', 'listeners'] as const
+      const order = [...all.slice(load % 3), ...all.slice(0, load % 3)]
       for (const which of order) {
         const time = await loadTime(pages[which], url)
-        ;(which === 'with' ? result.withExtension : result.without).push(time)
+        ;(which === 'with' ? result.withExtension : which === 'without' ? result.without : result.listenersOnly).push(time)
       }
     }
     log(`${loads} loads each`)
   } finally {
     await reader.close()
     await plain.close()
+    await listeners.close()
     await Promise.all([origin.stop(), doh.stop()])
   }
   return result

@@ -18,11 +18,15 @@ export async function retryAsked (tabId: number, url: string): Promise<void> {
 
 /** A navigation to `url` starts in a tab that was in `previous`. */
 export async function noteNavigation (tabId: number, url: string, previous: TabState | null): Promise<void> {
+  // Two storage calls on every navigation, no more: healthy browsing pays for them.
   const retry = (await browser.storage.session.get(retryKey(tabId)))[retryKey(tabId)]
-  await browser.storage.session.remove(retryKey(tabId))
   const leaving = previous !== null && previous.url === url && SHOWING_COPY.includes(previous.phase) && retry !== url
-  if (leaving) await browser.storage.session.set({ [leftKey(tabId)]: url })
-  else await browser.storage.session.remove(leftKey(tabId))
+  if (leaving) {
+    await browser.storage.session.remove(retryKey(tabId))
+    await browser.storage.session.set({ [leftKey(tabId)]: url })
+  } else {
+    await browser.storage.session.remove([retryKey(tabId), leftKey(tabId)])
+  }
 }
 
 export async function leftCopy (tabId: number, url: string): Promise<boolean> {

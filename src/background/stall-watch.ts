@@ -27,8 +27,13 @@ async function answered (tabId: number, url: string): Promise<boolean> {
   return (await browser.storage.session.get(answeredKey(tabId)))[answeredKey(tabId)] === url
 }
 
+// Which page each tab answered with, known in this worker's lifetime: a page answers twice (its
+// response headers, then its commit), and the second time needs no storage round trips.
+const answeredHere = new Map<number, string>()
+
 /** A navigation starts: the tab is watched afresh, and any copy raced for its last page dropped. */
 export async function navigationStarted (tabId: number, url: string): Promise<void> {
+  answeredHere.delete(tabId)
   await inTabOrder(tabId, async () => {
     await browser.storage.session.remove(answeredKey(tabId))
     await endRace(tabId)
@@ -39,6 +44,8 @@ export async function navigationStarted (tabId: number, url: string): Promise<vo
 
 /** The page answered or committed: it is not stalled, and a copy raced for it is not needed. */
 export async function pageAnswered (tabId: number, url: string): Promise<void> {
+  if (answeredHere.get(tabId) === url) return
+  answeredHere.set(tabId, url)
   await inTabOrder(tabId, async () => {
     await browser.storage.session.set({ [answeredKey(tabId)]: url })
     const race = await raceOf(tabId)
