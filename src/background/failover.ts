@@ -13,14 +13,19 @@ import { inTabOrder } from './stall-watch'
 import { leftCopy } from './left-copy'
 import { moveTab, rememberDiscovery, showViewer } from './tab-states'
 
-export async function failOver (tabId: number, url: string, trigger: Trigger, responseHeaders: RawHeader[] | undefined, settings: Settings, deps: DiscoveryDeps): Promise<void> {
+/**
+ * `bookkeeping`: the failure's own records (still being written); the lookup does not wait for
+ * them, the tab's next state does.
+ */
+export async function failOver (tabId: number, url: string, trigger: Trigger, responseHeaders: RawHeader[] | undefined, settings: Settings, deps: DiscoveryDeps, bookkeeping: Promise<unknown>): Promise<void> {
   if (!decideFailover(url, trigger, settings).go) {
+    await bookkeeping
     // A slow page that answered after all, with an error that is not an outage (a plain 500).
     await inTabOrder(tabId, async () => { if ((await raceOf(tabId))?.url === url) await endRace(tabId) })
     return
   }
   // The popup's "looking up" and the lookup itself, side by side.
-  const [, discovery] = await Promise.all([moveTab(tabId, 'looking-up', url), findTorrent(url, responseHeaders, deps)])
+  const [, discovery] = await Promise.all([bookkeeping.then(async () => { await moveTab(tabId, 'looking-up', url) }), findTorrent(url, responseHeaders, deps)])
   await rememberDiscovery(tabId, discovery)
   if (discovery.torrent === null) {
     await moveTab(tabId, 'no-copy', url, whyNoCopy(discovery, t))

@@ -32,6 +32,7 @@ type NavigationErrorDetails = browser.WebNavigation.OnErrorOccurredDetailsType &
 
 browser.webNavigation.onBeforeNavigate.addListener((details) => {
   if (details.frameId !== 0 || !WEB_URL.test(details.url)) return
+  markMoment('navigation-start', details.timeStamp)
   const url = withoutFragment(details.url)
   void (async () => {
     await navigationStarted(details.tabId, url)
@@ -70,13 +71,10 @@ function onNavigationFailure (tabId: number, rawUrl: string, error: string, time
   if (!failures.isNew(tabId, url, timeStamp)) return
   markMoment('failure-seen')
   void (async () => {
-    // Independent bookkeeping runs beside the settings read: every millisecond here is the reader's.
-    const [settings] = await Promise.all([
-      loadSettings(),
-      pageFailed(tabId, url),
-      recordFailure(tabId, { url, kind, error, at: timeStamp })
-    ])
-    await failOver(tabId, url, { kind: 'navigation-error', failure: kind }, undefined, settings, discoveryDeps(settings))
+    // The lookup starts at once; the bookkeeping runs beside it: every millisecond here is the reader's.
+    const bookkeeping = Promise.all([pageFailed(tabId, url), recordFailure(tabId, { url, kind, error, at: timeStamp })])
+    const settings = await loadSettings()
+    await failOver(tabId, url, { kind: 'navigation-error', failure: kind }, undefined, settings, discoveryDeps(settings), bookkeeping)
   })().catch(warnError('fail over', url))
 }
 
@@ -87,9 +85,10 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
   if (details.statusCode >= 500) {
     markMoment('failure-seen')
     void (async () => {
-      const [settings] = await Promise.all([loadSettings(), pageFailed(details.tabId, url)])
+      const bookkeeping = pageFailed(details.tabId, url)
+      const settings = await loadSettings()
       const trigger = { kind: 'status', status: details.statusCode, hasPointers: pickPointerHeaders(headers) !== null } as const
-      await failOver(details.tabId, url, trigger, headers, settings, discoveryDeps(settings))
+      await failOver(details.tabId, url, trigger, headers, settings, discoveryDeps(settings), bookkeeping)
     })().catch(warnError('fail over', url))
     return
   }

@@ -3,6 +3,8 @@
 // break the failover time down. One mark per name: the last failover's.
 
 export type Moment =
+  /** Background: a main-frame navigation started (the time the browser gives it). */
+  | 'navigation-start'
   /** Background: the navigation failed (or answered with an outage status). */
   | 'failure-seen'
   /** Background: discovery found the copy's torrent. */
@@ -22,8 +24,9 @@ export type Moment =
   /** Viewer: every file of the torrent is here. */
   | 'complete'
 
-export function markMoment (moment: Moment): void {
+/** `at`: when it happened (epoch ms), if not now. */
+export function markMoment (moment: Moment, at?: number): void {
   const name = `peerback:${moment}`
   performance.clearMarks(name)
-  performance.mark(name)
+  performance.mark(name, at === undefined ? undefined : { startTime: Math.max(0, at - performance.timeOrigin) })
 }

@@ -6,18 +6,29 @@ import { migrateSettings, settingsProblem, type SettingProblem, type Settings } 
 
 const KEY = 'settings'
 
-async function area (): Promise<browser.Storage.StorageArea> {
+/** The area in use and what it holds: storage.sync, or storage.local where sync is unavailable. */
+async function read (): Promise<{ storage: browser.Storage.StorageArea, stored: unknown }> {
   try {
-    await browser.storage.sync.get(KEY)
-    return browser.storage.sync
+    return { storage: browser.storage.sync, stored: (await browser.storage.sync.get(KEY))[KEY] }
   } catch {
-    return browser.storage.local // sync disabled by policy, or unavailable
+    return { storage: browser.storage.local, stored: (await browser.storage.local.get(KEY))[KEY] } // sync disabled by policy, or unavailable
   }
 }
 
+// Read once per context and kept until they change: a failover reads them on its critical path.
+let current: Promise<Settings> | null = null
+let watching = false
+
 export async function loadSettings (): Promise<Settings> {
-  const storage = await area()
-  return migrateSettings((await storage.get(KEY))[KEY])
+  if (!watching) {
+    watching = true
+    browser.storage.onChanged.addListener((changes, areaName) => {
+      if (KEY in changes && (areaName === 'sync' || areaName === 'local')) current = null
+    })
+  }
+  current ??= read().then(({ stored }) => migrateSettings(stored))
+  current.catch(() => { current = null })
+  return { ...await current }
 }
 
 export type SaveResult = { ok: true, settings: Settings } | { ok: false, field: keyof Settings, problem: SettingProblem, message: string }
@@ -25,15 +36,18 @@ export type SaveResult = { ok: true, settings: Settings } | { ok: false, field: 
 export async function saveSettings (patch: Partial<Settings>): Promise<SaveResult> {
   const refused = settingsProblem(patch)
   if (refused !== null) return { ok: false, ...refused, message: t(refused.problem) }
-  const storage = await area()
-  const settings = migrateSettings({ ...migrateSettings((await storage.get(KEY))[KEY]), ...patch })
+  const { storage, stored } = await read()
+  const settings = migrateSettings({ ...migrateSettings(stored), ...patch })
   await storage.set({ [KEY]: settings })
+  current = Promise.resolve(settings)
   return { ok: true, settings }
 }
 
 /** Calls back with the new settings whenever they change, from any context. */
 export function watchSettings (changed: (settings: Settings) => void): void {
   browser.storage.onChanged.addListener((changes, areaName) => {
-    if (KEY in changes && (areaName === 'sync' || areaName === 'local')) void loadSettings().then(changed)
+    if (!(KEY in changes) || (areaName !== 'sync' && areaName !== 'local')) return
+    current = null // whichever listener runs first, none reads the old settings
+    void loadSettings().then(changed)
   })
 }

@@ -24,6 +24,8 @@ export interface ValidTorrent {
   multiFile: boolean
   files: TorrentFileEntry[]
   length: number
+  /** How many pieces (of `piece length` bytes, the last one shorter). */
+  pieceCount: number
   trackers: string[]
   webSeeds: string[]
 }
@@ -92,6 +94,7 @@ function checkTorrent (parsed: ParsedTorrent, limits: TorrentLimits): Result<Val
     multiFile: info.files !== undefined,
     files,
     length,
+    pieceCount: pieces.length / 20,
     trackers: parsed.announce,
     webSeeds: parsed.urlList
   })

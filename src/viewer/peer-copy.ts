@@ -38,7 +38,11 @@ export async function loadWebTorrent (): Promise<WebTorrentConstructor> {
 }
 
 export async function openPeerCopy (pointer: FoundPointer, settings: Settings, handoff: Handoff | null = null): Promise<PeerCopy> {
+  const limits = { maxTotalBytes: settings.maxCopyBytes }
   const [torrentId, WebTorrent] = await Promise.all([handoff?.torrentFile ?? torrentIdOf(pointer), loadWebTorrent()])
+  // A .torrent is checked before it is added; a magnet's metadata comes from peers, checked once it is here.
+  const known = typeof torrentId === 'string' ? null : await readTorrentFile(torrentId, limits)
+  if (known?.ok === false) throw known.error
   const client: WebTorrentClient = new WebTorrent({
     tracker: { rtcConfig: { iceServers: settings.iceServers.map((urls) => ({ urls })) } },
     uploadLimit: uploadRate(settings.uploadLimitKiBps)
@@ -47,16 +51,18 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings, h
     client.on('error', (error: Error) => reject(new ProtocolError('torrent-unreadable', `The copy could not be opened: ${error.message}.`)))
     // Handed-over pieces go into the store first; WebTorrent hashes each one before trusting it.
     const store = handoff === null ? MemoryChunkStore : prefilledStore(handoff.pieces)
+    // An empty store holds nothing to verify: saying so up front (an empty bitfield) lets WebTorrent
+    // announce at once instead of after reading every piece back.
+    const empty = handoff === null && known !== null ? { bitfield: new Uint8Array(Math.ceil(known.value.pieceCount / 8)) } : {}
     // The user's extra trackers join the torrent's own (and, for a magnet, its tr= ones).
-    const added = client.add(torrentId, { store, destroyStoreOnDestroy: true, announce: settings.extraTrackers })
+    const added = client.add(torrentId, { store, destroyStoreOnDestroy: true, announce: settings.extraTrackers, ...empty })
     // A bad peer or tracker is a warning, not a failure: it is named and skipped (devtools console).
     added.on('warning', (warning: Error) => { console.warn(`Peerback: ${warning.message}`) })
     added.once('metadata', () => resolve(added))
     if ((added as { metadata?: unknown }).metadata != null) resolve(added)
   }).catch((error: unknown) => { client.destroy(); throw error })
 
-  // Magnets bring their metadata from peers: check it as strictly as a .torrent from anywhere.
-  const checked = await readTorrentFile(torrent.torrentFile, { maxTotalBytes: settings.maxCopyBytes })
+  const checked = known ?? await readTorrentFile(torrent.torrentFile, limits)
   if (!checked.ok) {
     client.destroy()
     throw checked.error
