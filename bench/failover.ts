@@ -1,10 +1,13 @@
 // Benchmarks 1 and 6: navigation start on a dead origin → the copy on screen, broken down into the
 // extension's steps, beside a healthy load of the same page; and the same failover with the
-// service worker stopped first (cold start). Each run uses a fresh browser profile.
+// service worker stopped first (cold start). Each run uses a fresh browser profile, and no DevTools
+// client watches the browser while it fails over (quiet-chromium.ts).
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { startDoh, startOrigin, startTracker } from '../test/world/index.ts'
-import type { Page } from 'playwright-core'
-import { failOverTo, launchReader, momentsIn, pageOfSize, publishCopy } from './world.ts'
-import type { ChromiumWithExtension } from '../test/world/index.ts'
+import { launchReader, pageOfSize, publishCopy } from './world.ts'
+import { launchQuietChromium, type QuietChromium } from './quiet-chromium.ts'
 import type { Moment } from '../src/lib/moments.ts'
 
 export interface FailoverRuns {
@@ -38,32 +41,32 @@ export async function failoverBenchmark (runs: number, pageBytes = 100 * 1024, l
   try {
     for (let run = 1; run <= runs; run++) {
       await origin.setMode('up')
-      const chromium = await launchReader(doh)
+      // A fresh profile set to the loopback world, then the same profile in a browser no DevTools
+      // client watches while it works (quiet-chromium.ts).
+      const home = await mkdtemp(join(tmpdir(), 'peerback-bench-'))
+      const profileDir = join(home, 'profile')
+      await (await launchReader(doh, { profileDir })).close()
+      const chromium = await launchQuietChromium(profileDir)
       try {
-        const page = await chromium.context.newPage()
         const url = `http://bench.test:${origin.port}/`
-        await page.goto(url, { waitUntil: 'load' })
-        result.healthy.push(await loadTime(page))
+        const tab = await chromium.open(url)
+        result.healthy.push(await loadTime(chromium, tab))
 
         await origin.setMode('down')
-        await failOverTo(page, url)
-        const moments = await failoverMoments(chromium, page)
-        const failover = (moments.rendered as number) - (moments.start as number)
+        const moments = await failOverIn(chromium, tab, url)
+        const failover = Math.round((moments.rendered as number) - (moments.start as number))
         result.failover.push(failover)
         addSteps(result.steps, moments)
 
         // Cold: the service worker stopped, as Chrome does after 30 s idle.
-        const cdp = await chromium.context.newCDPSession(page)
-        await cdp.send('ServiceWorker.enable')
-        await cdp.send('ServiceWorker.stopAllWorkers')
-        const coldPage = await chromium.context.newPage()
-        await failOverTo(coldPage, `http://cold.test:${origin.port}/`)
-        const coldMoments = await failoverMoments(chromium, coldPage)
-        result.cold.push((coldMoments.rendered as number) - (coldMoments.start as number))
+        await chromium.stopServiceWorkers(tab)
+        const coldMoments = await failOverIn(chromium, tab, `http://cold.test:${origin.port}/`)
+        result.cold.push(Math.round((coldMoments.rendered as number) - (coldMoments.start as number)))
         addSteps(result.coldSteps, coldMoments)
         log(`run ${run}/${runs}: healthy ${result.healthy.at(-1)} ms, failover ${failover} ms, cold ${result.cold.at(-1)} ms`)
       } finally {
         await chromium.close()
+        await rm(home, { recursive: true, force: true })
       }
     }
   } finally {
@@ -73,22 +76,44 @@ export async function failoverBenchmark (runs: number, pageBytes = 100 * 1024, l
   return result
 }
 
+const MOMENTS = `Object.fromEntries(performance.getEntriesByType('mark').filter((mark) => mark.name.startsWith('peerback:'))
+  .map((mark) => [mark.name.slice('peerback:'.length), performance.timeOrigin + mark.startTime]))`
+
 /**
- * The moments of the failover a tab just went through, from the browser's own clock: `start` is
- * the failing navigation's start as the background saw it (webNavigation's time stamp).
+ * Sends a tab to `url` (its origin dead) as a link would, and waits, without watching, until the viewer
+ * has rendered the copy; then reads the moments from the browser's own clocks: `start` is the
+ * failing navigation's start as the background saw it (webNavigation's time stamp).
  */
-async function failoverMoments (chromium: ChromiumWithExtension, page: Page): Promise<Partial<Record<Moment | 'start', number>>> {
-  const moments = { ...await momentsIn(await chromium.serviceWorker()), ...await momentsIn(page) }
-  if (moments['navigation-start'] === undefined || moments.rendered === undefined) throw new Error('the failover left no navigation-start or rendered moment')
-  return { start: moments['navigation-start'], ...moments }
+async function failOverIn (chromium: QuietChromium, tab: string, url: string, timeoutMs = 30_000): Promise<Partial<Record<Moment | 'start', number>>> {
+  await chromium.evaluate(tab, `location.href = ${JSON.stringify(url)}`)
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    if (Date.now() > until) throw new Error(`${url}: the copy was not rendered within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const info = (await chromium.targets()).find((target) => target.targetId === tab)
+    if (info?.url.includes('/src/viewer/viewer.html?') !== true) continue
+    const viewer = await chromium.evaluate<Partial<Record<Moment, number>>>(tab, MOMENTS)
+    if (viewer.rendered === undefined) continue
+    const worker = (await chromium.targets()).find((target) => target.type === 'service_worker' && target.url.startsWith('chrome-extension://'))
+    if (worker === undefined) throw new Error('no extension service worker after the failover')
+    const moments = { ...await chromium.evaluate<Partial<Record<Moment, number>>>(worker.targetId, MOMENTS), ...viewer }
+    if (moments['navigation-start'] === undefined) throw new Error('the failover left no navigation-start moment')
+    return { start: moments['navigation-start'], ...moments }
+  }
 }
 
-/** Navigation start → end of the load event, from the page's Navigation Timing. */
-async function loadTime (page: Page): Promise<number> {
-  return await page.evaluate(() => {
-    const entry = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
-    return Math.round(entry.loadEventEnd - entry.startTime)
-  })
+/** Navigation start → end of the load event, from the tab's Navigation Timing. */
+async function loadTime (chromium: QuietChromium, tab: string): Promise<number> {
+  const until = Date.now() + 15_000
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const loaded = await chromium.evaluate<number>(tab, `(() => {
+      const entry = performance.getEntriesByType('navigation')[0]
+      return entry === undefined || entry.loadEventEnd === 0 ? 0 : Math.round(entry.loadEventEnd - entry.startTime)
+    })()`)
+    if (loaded > 0) return loaded
+    if (Date.now() > until) throw new Error('the healthy page did not load within 15 s')
+  }
 }
 
 function addSteps (steps: Record<string, number[]>, moments: Partial<Record<Moment | 'start', number>>): void {

@@ -51,7 +51,8 @@ export async function launchPlainChromium (options: Omit<LaunchOptions, 'extensi
   return { context, profileDir, async close () { await context.close(); await rm(home, { recursive: true, force: true }) } }
 }
 
-function commonArgs (options: LaunchOptions): string[] {
+/** The flags every Chromium of the test world runs with (Playwright adds its own on top). */
+export function commonArgs (options: LaunchOptions): string[] {
   return [
     '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
