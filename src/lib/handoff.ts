@@ -21,9 +21,16 @@ function isHandoffMessage (value: unknown): value is HandoffMessage {
   return (message.type === 'want' || message.type === 'have') && typeof message.url === 'string'
 }
 
-/** The viewer's side: asks for the copy of `url`; null when no host answers in time. */
+/** How often the viewer asks again: the host may open, or start its fetch, after the first ask. */
+const ASK_EVERY_MS = 100
+
+/**
+ * The viewer's side: asks for the copy of `url` until a host answers; null when the host could not
+ * fetch it, or none answered in time.
+ */
 export async function receiveHandoff (url: string, timeoutMs: number): Promise<Handoff | null> {
   const channel = new BroadcastChannel(HANDOFF_CHANNEL)
+  let asking: ReturnType<typeof setInterval> | undefined
   try {
     return await new Promise<Handoff | null>((resolve) => {
       setTimeout(() => { resolve(null) }, timeoutMs)
@@ -31,21 +38,34 @@ export async function receiveHandoff (url: string, timeoutMs: number): Promise<H
         const message: unknown = event.data
         if (isHandoffMessage(message) && message.type === 'have' && message.url === url) resolve(message.handoff)
       })
-      channel.postMessage({ type: 'want', url } satisfies HandoffMessage)
+      const ask = (): void => { channel.postMessage({ type: 'want', url } satisfies HandoffMessage) }
+      ask()
+      asking = setInterval(ask, ASK_EVERY_MS)
     })
   } finally {
+    clearInterval(asking)
     channel.close()
   }
 }
 
-/** The host's side: answers every request for a copy it holds (and gives that copy up). */
-export function offerHandoffs (give: (url: string) => Promise<Handoff | null>): void {
+/**
+ * The host's side: answers requests for a copy it holds. `give` returns undefined for a URL the host
+ * does not fetch (it stays silent: the viewer asks again), null for one it failed to fetch. Once a
+ * copy is posted, `given` lets the host give it up (and perhaps close): not before, or the message
+ * could go down with the host.
+ */
+export function offerHandoffs (give: (url: string) => Promise<Handoff | null | undefined>, given: (url: string) => void): void {
   const channel = new BroadcastChannel(HANDOFF_CHANNEL)
+  const giving = new Set<string>()
   channel.addEventListener('message', (event) => {
     const message: unknown = event.data
-    if (!isHandoffMessage(message) || message.type !== 'want') return
-    void give(message.url).then((handoff) => {
-      if (handoff !== null) channel.postMessage({ type: 'have', url: message.url, handoff } satisfies HandoffMessage)
-    })
+    if (!isHandoffMessage(message) || message.type !== 'want' || giving.has(message.url)) return
+    const { url } = message
+    giving.add(url)
+    void give(url).then((handoff) => {
+      if (handoff === undefined) return
+      channel.postMessage({ type: 'have', url, handoff } satisfies HandoffMessage)
+      if (handoff !== null) given(url)
+    }).finally(() => { giving.delete(url) })
   })
 }

@@ -15,7 +15,7 @@ export type Moment =
   | 'viewer-start'
   /** Viewer: the torrent's metadata is known and checked. */
   | 'metadata'
-  /** Viewer: the first piece arrived from a peer or web seed. */
+  /** Viewer: the first piece arrived from a peer or web seed, or pieces from the prefetch host. */
   | 'first-byte'
   /** Viewer: the page's document is complete. */
   | 'document'

@@ -14,18 +14,33 @@ import { isPrefetchCommand, type PrefetchCommand } from './commands'
 const ASSETS_GRACE_MS = 3000
 /** A ready copy no viewer came for (the tab closed as it switched): dropped after this. */
 const UNCLAIMED_MS = 60_000
+/**
+ * A viewer that asks before the page's document is here waits this long for it at most, then
+ * takes what there is and fetches the rest itself.
+ */
+const HANDOFF_PATIENCE_MS = 1500
 
-interface Race { url: string, copy: PeerCopy | null }
+interface Race {
+  url: string
+  copy: PeerCopy | null
+  /** Settles once the page's document is here and checked (true), or the fetch failed (false). */
+  document: Promise<boolean>
+  documentSettled: (ok: boolean) => void
+}
 const races = new Map<number, Race>()
 
 function drop (tabId: number): void {
-  races.get(tabId)?.copy?.destroy()
+  const race = races.get(tabId)
+  race?.documentSettled(false)
+  race?.copy?.destroy()
   races.delete(tabId)
 }
 
 async function run ({ tabId, url, pointer, digests, settings }: Extract<PrefetchCommand, { type: 'start' }>): Promise<void> {
   drop(tabId)
-  const race: Race = { url, copy: null }
+  let documentSettled = (_ok: boolean): void => {}
+  const documentHere = new Promise<boolean>((resolve) => { documentSettled = resolve })
+  const race: Race = { url, copy: null, document: documentHere, documentSettled }
   races.set(tabId, race)
   const current = (): boolean => races.get(tabId) === race
   try {
@@ -41,6 +56,7 @@ async function run ({ tabId, url, pointer, digests, settings }: Extract<Prefetch
     if (html === null) throw new Error(`The copy has no file for ${path}.`)
     const mismatch = await digestMismatch(html.bytes, digests)
     if (mismatch !== null) throw new Error(mismatch)
+    race.documentSettled(true)
     await copy.settled(ASSETS_GRACE_MS)
     if (!current()) return
     setTimeout(() => {
@@ -50,6 +66,7 @@ async function run ({ tabId, url, pointer, digests, settings }: Extract<Prefetch
     }, UNCLAIMED_MS)
     await sendMessage('prefetchReady', { tabId, url })
   } catch (error) {
+    race.documentSettled(false)
     if (!current()) return
     drop(tabId)
     await sendMessage('prefetchEnded', { tabId, url, failure: error instanceof Error ? error.message : String(error) }).catch(() => {})
@@ -65,11 +82,18 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 
 offerHandoffs(async (url) => {
   for (const [tabId, race] of races) {
-    if (race.url !== url || race.copy === null) continue
-    const handoff = await race.copy.handOff(url)
-    drop(tabId)
-    await sendMessage('prefetchEnded', { tabId, url }).catch(() => {})
-    return handoff
+    if (race.url !== url) continue
+    // The viewer came early (it opened beside this fetch): the document first, if it comes soon.
+    const fetched = await Promise.race([race.document, new Promise<null>((resolve) => setTimeout(() => { resolve(null) }, HANDOFF_PATIENCE_MS))])
+    if (fetched === false) return null
+    if (races.get(tabId) !== race || race.copy === null) return undefined
+    return await race.copy.handOff(url)
   }
-  return null
+  return undefined
+}, (url) => {
+  for (const [tabId, race] of races) {
+    if (race.url !== url) continue
+    drop(tabId)
+    void sendMessage('prefetchEnded', { tabId, url }).catch(() => {})
+  }
 })

@@ -105,11 +105,13 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings, h
 /** WebTorrent's upload rate: bytes per second, -1 for none. */
 const uploadRate = (kibPerSecond: number): number => kibPerSecond > 0 ? kibPerSecond * 1024 : -1
 
-function prefilledStore (pieces: Array<Uint8Array | null>): (chunkLength: number, options: object) => MemoryChunkStore {
-  return (chunkLength, options) => {
-    const store = new MemoryChunkStore(chunkLength, options)
-    pieces.forEach((piece, index) => { if (piece !== null) store.chunks[index] = piece })
-    return store
+/** A memory store holding the handed-over pieces from the start (WebTorrent constructs it with `new`). */
+function prefilledStore (pieces: Array<Uint8Array | null>): typeof MemoryChunkStore {
+  return class PrefilledStore extends MemoryChunkStore {
+    constructor (chunkLength: number, options?: object) {
+      super(chunkLength, options)
+      pieces.forEach((piece, index) => { if (piece !== null) this.chunks[index] = piece })
+    }
   }
 }
 

@@ -19,7 +19,10 @@ import { loadWebTorrent, openPeerCopy, type PeerCopy } from './peer-copy'
 import { renderSrcdoc } from './srcdoc-frame'
 
 const NO_BYTES_AFTER_MS = 15_000
-/** The prefetch host answers at once when it has the copy; after this, fetch it from peers anew. */
+/**
+ * The prefetch host answers once it has the page's document (or after 1.5 s with what it has);
+ * with no answer after this, the viewer fetches the copy from peers anew.
+ */
 const HANDOFF_WAIT_MS = 2000
 const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement
 
@@ -98,7 +101,7 @@ function watchStats (current: PeerCopy): void {
     const ratio = torrent.length > 0 ? torrent.uploaded / torrent.length : 0
     const ratioText = settings.ratioTarget > 0 ? t('statRatioOf', ratio.toFixed(2), settings.ratioTarget) : t('statRatioNoLimit', ratio.toFixed(2))
     $('stats').textContent = t('viewerStats', torrent.numPeers, formatBytes(torrent.downloaded), formatBytes(torrent.uploaded), ratioText)
-    Object.assign($('stats').dataset, { peers: torrent.numPeers, downloaded: torrent.downloaded, uploaded: torrent.uploaded, done: torrent.done })
+    Object.assign($('stats').dataset, { peers: torrent.numPeers, downloaded: torrent.downloaded, received: torrent.received, uploaded: torrent.uploaded, done: torrent.done })
     const progress = $('progress') as HTMLProgressElement
     progress.value = torrent.progress
     if (torrent.downloaded !== lastDownloaded) {
@@ -219,11 +222,13 @@ async function start (): Promise<void> {
   try {
     // The tab came here from a race the copy won: the prefetch host holds it already.
     const handoff = wantsHandoff(location.search) ? await receiveHandoff(original, HANDOFF_WAIT_MS) : null
+    const handedBytes = handoff?.pieces.some((piece) => piece !== null) === true
+    if (handedBytes) markMoment('first-byte')
     history.replaceState(null, '', viewerUrl(browser.runtime.getURL(''), original))
     copy = await openPeerCopy(discovery.torrent.pointer, settings, handoff)
     markMoment('metadata')
     const current = copy
-    current.torrent.once('download', () => { markMoment('first-byte') })
+    if (!handedBytes) current.torrent.once('download', () => { markMoment('first-byte') })
     if (current.torrent.done) markMoment('complete')
     else current.torrent.once('done', () => { markMoment('complete') })
   } catch (error) {

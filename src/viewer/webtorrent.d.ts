@@ -22,6 +22,8 @@ export interface WebTorrentTorrent {
   torrentFile: Uint8Array
   created?: Date
   downloaded: number
+  /** Bytes received from peers and web seeds (pieces handed over from the prefetch host are not). */
+  received: number
   uploaded: number
   progress: number
   numPeers: number
