@@ -15,6 +15,12 @@ for (const dir of ['dist', 'dist-firefox']) {
       ...(manifest.sandbox?.pages ?? [])
     ]
     test.each(named)('has %s', (file) => { expect(existsSync(join(dir, file))).toBe(true) })
+    test('exposes no page to the web: a site cannot frame or link the viewer or the sandbox', () => {
+      // A web page that could load the viewer with a crafted ?url= could make it claim to show
+      // "a copy of bank.example" (docs/security.md).
+      expect(manifest.web_accessible_resources).toBeUndefined()
+      expect(manifest.externally_connectable).toBeUndefined()
+    })
     test('has the viewer, the sandbox page and the WebTorrent bundle', () => {
       for (const file of ['src/viewer/viewer.html', 'src/sandbox/sandbox.html', 'vendor/webtorrent.min.js']) {
         expect(existsSync(join(dir, file)), file).toBe(true)
