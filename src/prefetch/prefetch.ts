@@ -83,7 +83,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 offerHandoffs(async (url) => {
   for (const [tabId, race] of races) {
     if (race.url !== url) continue
-    // The viewer came early (it opened beside this fetch): the document first, if it comes soon.
+    // A slow page that then failed outright sends its viewer here before the copy may be in:
+    // the document first, if it comes soon.
     const fetched = await Promise.race([race.document, new Promise<null>((resolve) => setTimeout(() => { resolve(null) }, HANDOFF_PATIENCE_MS))])
     if (fetched === false) return null
     if (races.get(tabId) !== race || race.copy === null) return undefined
