@@ -96,7 +96,7 @@ export async function findTorrent (url: string, responseHeaders: RawHeader[] | u
   // 3. DNS: what a pre-warm lookup found on a healthy visit, else the page record, then the site record.
   const now = deps.now ?? Date.now
   const prewarmed = await deps.cache.prewarmedDns<FoundTorrent>(url)
-  if (prewarmed?.found != null && now() - prewarmed.at < PREWARMED_DNS_MAX_AGE_MS) {
+  if (prewarmed !== null && isFoundTorrent(prewarmed.found) && now() - prewarmed.at < PREWARMED_DNS_MAX_AGE_MS) {
     discovery.torrent = prewarmed.found
     return discovery
   }
@@ -144,6 +144,22 @@ async function fromDns (name: string, source: 'dns-page' | 'dns-site', url: stri
     if (!file.ok) return { problem: problem(file.error) }
   }
   return { torrent: { source, pointer: { kind: 'file', base64, infoHash: torrent.value.infoHash }, secure: false, authenticated } }
+}
+
+/** A stored discovery (a pre-warmed DNS answer) as it must look to be used; anything else is looked up anew. */
+function isFoundTorrent (value: unknown): value is FoundTorrent {
+  if (typeof value !== 'object' || value === null) return false
+  const found = value as Record<string, unknown>
+  const pointer = found.pointer as Record<string, unknown> | null | undefined
+  if (typeof pointer !== 'object' || pointer === null) return false
+  const magnet = pointer.magnet as Record<string, unknown> | null | undefined
+  const pointerOk = pointer.kind === 'url'
+    ? typeof pointer.url === 'string'
+    : pointer.kind === 'file'
+      ? typeof pointer.base64 === 'string' && typeof pointer.infoHash === 'string'
+      : pointer.kind === 'magnet' && typeof magnet === 'object' && magnet !== null && typeof magnet.uri === 'string' && typeof magnet.infoHash === 'string'
+  return pointerOk && ['cache', 'response', 'dns-page', 'dns-site'].includes(found.source as string) &&
+    typeof found.secure === 'boolean' && typeof found.authenticated === 'boolean'
 }
 
 async function withCachedFile (pointer: TorrentPointer, cache: PointerCache): Promise<FoundPointer> {

@@ -69,7 +69,8 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
     return next
   }
 
-  const readIndex = async (): Promise<Index> => ((await storage.get([INDEX]))[INDEX] as Index | undefined) ?? {}
+  // A damaged index (a broken profile, an older version) is rebuilt from its sound entries.
+  const readIndex = async (): Promise<Index> => soundIndex((await storage.get([INDEX]))[INDEX])
 
   async function put (items: Record<string, unknown>): Promise<void> {
     const index = await readIndex()
@@ -92,10 +93,16 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
     return evicted
   }
 
-  async function read<T> (key: string): Promise<T | null> {
-    const value = (await storage.get([key]))[key] as T | undefined
-    if (value !== undefined) await touch([key])
-    return value ?? null
+  /** The value at `key` if it has the expected shape; a damaged one is removed and reads as absent. */
+  async function read<T> (key: string, sound: (value: unknown) => value is T): Promise<T | null> {
+    const value = (await storage.get([key]))[key]
+    if (value === undefined) return null
+    if (!sound(value)) {
+      await storage.remove([key])
+      return null
+    }
+    await touch([key])
+    return value
   }
 
   async function touch (keys: string[]): Promise<void> {
@@ -114,21 +121,62 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
     lookup: async (url) => await serial(async () => {
       const site = siteKey(new URL(url).origin)
       const found = await storage.get([pageKey(url), site])
-      const siteUrl = found[site] as string | undefined
-      const siteEntry = siteUrl !== undefined && siteUrl !== url
-        ? (await storage.get([pageKey(siteUrl)]))[pageKey(siteUrl)] as CachedPointers | undefined
-        : undefined
-      const page = (found[pageKey(url)] as CachedPointers | undefined) ?? null
-      await touch([page !== null ? pageKey(url) : '', siteEntry !== undefined && siteUrl !== undefined ? pageKey(siteUrl) : ''])
-      return { page, site: siteEntry ?? null }
+      const damaged: string[] = []
+      const sound = <T>(key: string, value: unknown, check: (value: unknown) => value is T): T | null => {
+        if (value === undefined) return null
+        if (check(value)) return value
+        damaged.push(key)
+        return null
+      }
+      const page = sound(pageKey(url), found[pageKey(url)], isCachedPointers)
+      const siteUrl = sound(site, found[site], isPageUrl)
+      const siteEntry = siteUrl !== null && siteUrl !== url
+        ? sound(pageKey(siteUrl), (await storage.get([pageKey(siteUrl)]))[pageKey(siteUrl)], isCachedPointers)
+        : null
+      if (damaged.length > 0) await storage.remove(damaged)
+      await touch([page !== null ? pageKey(url) : '', siteEntry !== null && siteUrl !== null ? pageKey(siteUrl) : ''])
+      return { page, site: siteEntry }
     }),
 
     rememberTorrentFile: async (file) => await serial(async () => { await put({ [fileKey(file.url)]: file }) }),
 
-    torrentFile: async (url) => await serial(async () => await read<CachedTorrentFile>(fileKey(url))),
+    torrentFile: async (url) => await serial(async () => await read(fileKey(url), isCachedTorrentFile)),
 
     rememberDns: async (answer) => await serial(async () => { await put({ [dnsKey(answer.url)]: answer }) }),
 
-    prewarmedDns: async <T>(url: string) => await serial(async () => await read<PrewarmedDns<T>>(dnsKey(url)))
+    prewarmedDns: async <T>(url: string) => await serial(async () => await read(dnsKey(url), isPrewarmedDns as (value: unknown) => value is PrewarmedDns<T>))
   }
+}
+
+// What storage hands back is checked before it is believed: a damaged entry reads as absent.
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string')
+const isPageUrl = (value: unknown): value is string => typeof value === 'string' && URL.canParse(value)
+
+function soundIndex (value: unknown): Index {
+  if (!isObject(value)) return {}
+  return Object.fromEntries(Object.entries(value).filter(([, meta]) => isObject(meta) && typeof meta.used === 'number' && typeof meta.size === 'number')) as Index
+}
+
+function isPointer (value: unknown): value is TorrentPointer {
+  if (!isObject(value)) return false
+  if (value.kind === 'url') return typeof value.url === 'string'
+  const magnet = value.magnet
+  return value.kind === 'magnet' && isObject(magnet) && typeof magnet.infoHash === 'string' && typeof magnet.uri === 'string' &&
+    isStrings(magnet.trackers) && isStrings(magnet.webSeeds)
+}
+
+function isCachedPointers (value: unknown): value is CachedPointers {
+  return isObject(value) && typeof value.url === 'string' && Array.isArray(value.torrents) && value.torrents.every(isPointer) &&
+    isStrings(value.mirrors) && isObject(value.digests) && Object.values(value.digests).every((digest) => typeof digest === 'string') &&
+    typeof value.secure === 'boolean' && typeof value.seenAt === 'number'
+}
+
+function isCachedTorrentFile (value: unknown): value is CachedTorrentFile {
+  return isObject(value) && typeof value.url === 'string' && typeof value.base64 === 'string' && typeof value.infoHash === 'string' && typeof value.fetchedAt === 'number'
+}
+
+/** The answer itself (`found`) is the discovery's to check: a FoundTorrent, or null. */
+function isPrewarmedDns (value: unknown): value is PrewarmedDns<unknown> {
+  return isObject(value) && typeof value.url === 'string' && typeof value.at === 'number' && 'found' in value
 }

@@ -86,6 +86,16 @@ test('order: cache before the failing response before DNS; DNS page record befor
   expect(fromResponse.torrent).toMatchObject({ source: 'response', pointer: { magnet: { infoHash: '3'.repeat(40) } } })
 })
 
+test('a damaged pre-warmed answer is not believed: DNS is asked again', async () => {
+  const url = 'http://warm.test/page.html'
+  const names = await torrentRecordNames(url)
+  if (!names.ok) throw names.error
+  doh.setTxt(names.value.page, [['magnet:?xt=urn:btih:4444444444444444444444444444444444444444']])
+  await cache.rememberDns({ url, found: { source: 'dns-page', pointer: { kind: 'magnet' } }, at: Date.now() })
+  expect((await find(url)).torrent).toMatchObject({ source: 'dns-page', pointer: { magnet: { infoHash: '4'.repeat(40) } } })
+  expect(doh.queries.map((query) => query.name)).toContain(names.value.page)
+})
+
 test('a site torrent in DNS that has no file for the path is skipped with a reason', async () => {
   const url = 'http://other.test/not-in-the-site.html'
   const names = await torrentRecordNames(url)

@@ -56,3 +56,47 @@ test('concurrent writes are not lost', async () => {
   await Promise.all(Array.from({ length: 20 }, async (_, n) => { await cache.remember(entry(`https://a.example/${n}`)) }))
   for (let n = 0; n < 20; n++) expect((await cache.lookup(`https://a.example/${n}`)).page).not.toBeNull()
 })
+
+test('10 000 pointers: the cache never holds more than its caps, and the newest are there', async () => {
+  let clock = 0
+  const storage = memoryArea()
+  const limits = { maxEntries: 200, maxBytes: 32 * 1024 }
+  const cache = pointerCache(storage, limits, () => ++clock)
+  for (let n = 0; n < 10_000; n++) {
+    await cache.remember(entry(`https://s${n % 700}.example/${n}`))
+    if (n % 1000 === 999) {
+      const entries = [...storage.data.entries()].filter(([key]) => key !== 'pointer-index')
+      expect(entries.length).toBeLessThanOrEqual(limits.maxEntries)
+      expect(entries.reduce((sum, [, value]) => sum + value.length, 0)).toBeLessThanOrEqual(limits.maxBytes)
+    }
+  }
+  const newest = `https://s${9999 % 700}.example/9999`
+  expect((await cache.lookup(newest)).page).toEqual(entry(newest))
+  expect((await cache.lookup('https://s0.example/0')).page).toBeNull()
+}, 60_000)
+
+test('damaged entries (a broken profile, an older version) are dropped, not fatal, and the cache keeps working', async () => {
+  const storage = memoryArea()
+  const cache = pointerCache(storage)
+  await cache.remember(entry('https://a.example/1'))
+  await cache.rememberTorrentFile({ url: 'https://a.example/site.torrent', base64: 'ZGU=', infoHash: 'f'.repeat(40), fetchedAt: 5 })
+  await cache.rememberDns({ url: 'https://a.example/1', found: null, at: 5 })
+  const damage: Record<string, unknown> = {
+    'pointer-index': 'garbage',
+    'pointer:https://a.example/1': { url: 'https://a.example/1', torrents: 'not a list' },
+    'pointer-site:https://a.example': 42,
+    'torrent-file:https://a.example/site.torrent': { base64: 5 },
+    'prewarmed-dns:https://a.example/1': [1, 2]
+  }
+  for (const [key, value] of Object.entries(damage)) storage.data.set(key, JSON.stringify(value))
+
+  const fresh = pointerCache(storage)
+  expect(await fresh.lookup('https://a.example/1')).toEqual({ page: null, site: null })
+  expect(await fresh.torrentFile('https://a.example/site.torrent')).toBeNull()
+  expect(await fresh.prewarmedDns('https://a.example/1')).toBeNull()
+  for (const key of Object.keys(damage).filter((key) => key !== 'pointer-index')) expect(storage.data.has(key), key).toBe(false)
+
+  await fresh.remember(entry('https://a.example/2'))
+  expect(await fresh.lookup('https://a.example/3')).toEqual({ page: null, site: entry('https://a.example/2') })
+  expect(JSON.parse(storage.data.get('pointer-index') as string)).toMatchObject({ 'pointer:https://a.example/2': { size: expect.any(Number) } })
+})
