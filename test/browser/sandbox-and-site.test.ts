@@ -99,3 +99,30 @@ test('Chromium: the DNS site record alone serves any page, and a link in the cop
     await tab.close()
   }
 })
+
+test('Chromium: a web page cannot make the viewer claim a copy of another site, by frame, link or window', async () => {
+  const driver = drivers.get('chromium') as Driver
+  const chromium = driver.chromium as NonNullable<Driver['chromium']>
+  const forged = `${chromium.extensionOrigin}/src/viewer/viewer.html?url=${encodeURIComponent('https://bank.example/')}`
+  const web = await startOrigin({ root: resolve('test/fixtures/site') })
+  web.setFile('/spoof.html', `<!doctype html><title>Spoof</title>
+    <iframe src="${forged}"></iframe><a id="link" href="${forged}">open</a>
+    <script>window.opened = window.open(${JSON.stringify(forged)})</script>`)
+  const page = await chromium.context.newPage()
+  try {
+    await page.goto(`http://blog.test:${web.port}/spoof.html`)
+    await page.waitForTimeout(500)
+    const claims = async (): Promise<string[]> => {
+      const texts = await Promise.all(chromium.context.pages().flatMap((tab) => tab.frames()).map(async (frame) =>
+        await frame.evaluate(() => document.getElementById('original-url')?.textContent ?? '').catch(() => '')))
+      return texts.filter((text) => text.includes('bank.example'))
+    }
+    expect(await claims()).toEqual([])
+    await page.click('#link')
+    await page.waitForTimeout(500)
+    expect(await claims()).toEqual([])
+  } finally {
+    await page.close()
+    await web.stop()
+  }
+})
