@@ -1,0 +1,73 @@
+// Broken infrastructure a reader must not notice (issue 8): a tracker that is down beside one that
+// works, and every tracker down while the site's mirror (the torrent's web seed) still answers.
+import { createHash } from 'node:crypto'
+import { resolve } from 'node:path'
+import createTorrent from 'create-torrent'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { encodeTorrentRecords } from '../../src/protocol/txt-records.ts'
+import { startDoh, startOrigin, startSeeder, startTracker, type DohEndpoint, type Origin, type Seeder, type Tracker } from '../world/index.ts'
+import { launch, type BrowserName, type Driver } from './drivers.ts'
+
+const SITE = resolve('test/fixtures/site')
+const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex')
+
+describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
+  let driver: Driver
+  let dead: Origin // the site itself, down
+  let mirror: Origin // serves test/fixtures, so the web seed's /site/<path> is the site's file
+  let doh: DohEndpoint
+  let tracker: Tracker
+  let seeder: Seeder
+  let deadTracker: string
+
+  beforeAll(async () => {
+    tracker = await startTracker()
+    doh = await startDoh()
+    dead = await startOrigin({ root: SITE })
+    await dead.setMode('down')
+    mirror = await startOrigin({ root: resolve('test/fixtures') })
+    // A tracker URL nothing listens on: connection refused, as for a tracker that is down.
+    const gone = await startOrigin({ root: SITE })
+    deadTracker = `ws://127.0.0.1:${gone.port}`
+    await gone.stop()
+    seeder = await startSeeder({ input: SITE, announce: [deadTracker, tracker.wsUrl], name: 'site' })
+    driver = await launch(name, ['one-down.test', 'all-down.test'])
+    expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
+  })
+
+  afterAll(async () => {
+    await driver?.close()
+    await Promise.all([seeder?.stop(), tracker?.stop(), doh?.stop(), dead?.stop(), mirror?.stop()])
+  })
+
+  const publish = (host: string, torrent: Uint8Array): void => {
+    const records = encodeTorrentRecords(torrent)
+    if (!records.ok) throw records.error
+    doh.setTxt(`${sha1('/')}._torrent.${host}`, records.value)
+  }
+
+  test('the first tracker is down, the second answers: the copy comes from the peer the second one knows', async () => {
+    publish('one-down.test', seeder.torrentFile)
+    const tab = await driver.openCopy(`http://one-down.test:${dead.port}/`)
+    try {
+      expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
+    } finally {
+      await tab.close()
+    }
+  })
+
+  test('every tracker is down, the mirror answers: the copy comes from the web seed', async () => {
+    const torrent = await new Promise<Uint8Array>((resolve, reject) => {
+      createTorrent(SITE, { name: 'site', announceList: [[deadTracker]], urlList: [`${mirror.url}/`] }, (error, made) => error ? reject(error) : resolve(new Uint8Array(made)))
+    })
+    publish('all-down.test', torrent)
+    mirror.requests.length = 0
+    const tab = await driver.openCopy(`http://all-down.test:${dead.port}/`)
+    try {
+      expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
+      expect(mirror.requests).toContain('/site/index.html')
+    } finally {
+      await tab.close()
+    }
+  })
+})
