@@ -55,7 +55,7 @@ test('Firefox: a hostile copy’s scripts do not run at all, and its meta refres
   }
 })
 
-test('Chromium: a hostile copy reaches no extension API, no parent, no cookie, and cannot move the tab', async () => {
+test('Chromium: a hostile copy reaches no extension API, no parent, no cookie or storage, no service worker, opens no window and cannot move the tab', async () => {
   const driver = drivers.get('chromium') as Driver
   const url = `http://hostile.test:${closed.port}/`
   const tab = await driver.openCopy(url)
@@ -66,8 +66,14 @@ test('Chromium: a hostile copy reaches no extension API, no parent, no cookie, a
       'browser.storage': 'blocked: ReferenceError',
       'parent.document': 'blocked: SecurityError',
       'document.cookie': 'blocked: SecurityError',
-      'top.location': expect.stringMatching(/^blocked: /)
+      'top.location': expect.stringMatching(/^blocked: /),
+      localStorage: 'blocked: SecurityError',
+      indexedDB: 'blocked: SecurityError',
+      'document.domain': 'blocked: SecurityError',
+      serviceWorker: 'blocked: SecurityError',
+      'window.open': 'blocked: no window'
     })
+    expect(driver.chromium?.context.pages().map((page) => page.url()).filter((url) => url.includes('evil.test'))).toEqual([])
     // Neither the top.location assignment, the forged navigate message nor the meta refresh
     // (after 1 s) moved the tab or the copy.
     await new Promise((resolve) => setTimeout(resolve, 1500))
