@@ -1,5 +1,6 @@
-// Broken infrastructure a reader must not notice (issue 8): a tracker that is down beside one that
-// works, and every tracker down while the site's mirror (the torrent's web seed) still answers.
+// Broken infrastructure a reader must not notice, or must be told about plainly (issue 8): a tracker
+// that is down beside one that works, every tracker down while the site's mirror (the torrent's web
+// seed) still answers, and a resolver in trouble.
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import createTorrent from 'create-torrent'
@@ -31,7 +32,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     deadTracker = `ws://127.0.0.1:${gone.port}`
     await gone.stop()
     seeder = await startSeeder({ input: SITE, announce: [deadTracker, tracker.wsUrl], name: 'site' })
-    driver = await launch(name, ['one-down.test', 'all-down.test'])
+    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test'])
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
   })
 
@@ -70,4 +71,28 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await tab.close()
     }
   })
+
+  // The resolver fails every query one way; the reader keeps the browser's error page for the
+  // failed address, the popup says what went wrong, and healthy pages load meanwhile.
+  test.each([
+    ['servfail', /SERVFAIL/],
+    ['http-500', /answered HTTP 500/],
+    ['hang', /did not answer within 3 s/]
+  ] as const)('DNS trouble (%s): the error page stays, the popup says why, healthy pages still load', async (failure, why) => {
+    doh.setFailure(failure)
+    const tab = await driver.open(`http://dns-trouble.test:${mirror.port}/site/`)
+    try {
+      expect(await tab.text('#greeting')).toBe('Hello from the origin.')
+      const url = `http://dns-trouble.test:${dead.port}/`
+      await tab.goto(url).catch(() => {})
+      await expect.poll(async () => await driver.ask('tabState', { tabId: tab.id }), { timeout: 20_000 })
+        .toMatchObject({ phase: 'no-copy', url, message: expect.stringMatching(why) })
+      // Healthy browsing is not held up by the resolver: no lookup is made for a page that loads.
+      await tab.goto(`http://dns-trouble.test:${mirror.port}/site/about/`)
+      expect(await tab.text('h1')).toBe('About')
+    } finally {
+      doh.setFailure(null)
+      await tab.close()
+    }
+  }, 40_000)
 })
