@@ -1,8 +1,10 @@
 // Broken infrastructure a reader must not notice, or must be told about plainly (issue 8): a tracker
 // that is down beside one that works, every tracker down while the site's mirror (the torrent's web
 // seed) still answers, and a resolver in trouble.
-import { createHash } from 'node:crypto'
-import { resolve } from 'node:path'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import createTorrent from 'create-torrent'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { encodeTorrentRecords } from '../../src/protocol/txt-records.ts'
@@ -32,7 +34,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     deadTracker = `ws://127.0.0.1:${gone.port}`
     await gone.stop()
     seeder = await startSeeder({ input: SITE, announce: [deadTracker, tracker.wsUrl], name: 'site' })
-    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test'])
+    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test'])
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
   })
 
@@ -95,4 +97,35 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await tab.close()
     }
   }, 40_000)
+
+  test('the only peer vanishes mid-download: the viewer says no one is sharing; a new seeder appears and the copy finishes without a reload', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'peerback-vanish-'))
+    const folder = join(home, 'post')
+    await mkdir(folder)
+    await writeFile(join(folder, 'index.html'), '<!doctype html><title>Post</title><h1>Still here</h1>')
+    await writeFile(join(folder, 'data.bin'), randomBytes(384 * 1024))
+    // Slow on purpose, so it can vanish halfway.
+    const first = await startSeeder({ input: folder, announce: [tracker.wsUrl], pieceLength: 16 * 1024, uploadLimit: 32 * 1024 })
+    let second: Seeder | undefined
+    publish('vanish.test', first.torrentFile)
+    const tab = await driver.openCopy(`http://vanish.test:${dead.port}/`)
+    const stats = async (): Promise<DOMStringMap> => await tab.viewer.evaluate(() => ({ ...document.getElementById('stats')?.dataset }))
+    try {
+      expect(await tab.copy.text('h1')).toBe('Still here')
+      await expect.poll(async () => Number((await stats()).downloaded), { timeout: 10_000 }).toBeGreaterThan(32 * 1024)
+      await first.stop()
+      expect((await stats()).done).toBe('false')
+      await expect.poll(async () => await tab.viewer.text('#notice'), { timeout: 25_000 }).toMatch(/No one is sharing this page right now/)
+      const before = Number((await stats()).downloaded)
+      second = await startSeeder({ input: folder, announce: [tracker.wsUrl], pieceLength: 16 * 1024 })
+      await expect.poll(async () => (await stats()).done, { timeout: 30_000 }).toBe('true')
+      expect(Number((await stats()).downloaded)).toBeGreaterThan(before)
+      await expect.poll(async () => await tab.viewer.evaluate(() => document.getElementById('notice')?.hidden)).toBe(true)
+      expect(await tab.copy.text('h1')).toBe('Still here')
+    } finally {
+      await tab.close()
+      await Promise.all([first.stop(), second?.stop()])
+      await rm(home, { recursive: true, force: true })
+    }
+  }, 90_000)
 })
