@@ -34,7 +34,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     deadTracker = `ws://127.0.0.1:${gone.port}`
     await gone.stop()
     seeder = await startSeeder({ input: SITE, announce: [deadTracker, tracker.wsUrl], name: 'site' })
-    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test'])
+    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test', 'restart.test'])
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
   })
 
@@ -125,6 +125,46 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     } finally {
       await tab.close()
       await Promise.all([first.stop(), second?.stop()])
+      await rm(home, { recursive: true, force: true })
+    }
+  }, 90_000)
+
+  // Chrome stops an idle extension worker after 30 s; here CDP stops it while the copy downloads.
+  test.runIf(name === 'chromium')('the service worker stopped mid-download: the copy finishes, and the popup still tells the truth', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'peerback-restart-'))
+    const folder = join(home, 'post')
+    await mkdir(folder)
+    await writeFile(join(folder, 'index.html'), '<!doctype html><title>Post</title><h1>Survives a restart</h1>')
+    await writeFile(join(folder, 'data.bin'), randomBytes(256 * 1024))
+    const slow = await startSeeder({ input: folder, announce: [tracker.wsUrl], pieceLength: 16 * 1024, uploadLimit: 64 * 1024 })
+    publish('restart.test', slow.torrentFile)
+    const chromium = driver.chromium as NonNullable<Driver['chromium']>
+    const tab = await driver.openCopy(`http://restart.test:${dead.port}/`)
+    const cdp = await chromium.context.newCDPSession(await chromium.context.newPage())
+    try {
+      const stats = async (): Promise<DOMStringMap> => await tab.viewer.evaluate(() => ({ ...document.getElementById('stats')?.dataset }))
+      await expect.poll(async () => Number((await stats()).downloaded), { timeout: 10_000 }).toBeGreaterThan(0)
+      const statuses: string[] = []
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        for (const version of versions) if (version.scriptURL.startsWith(chromium.extensionOrigin)) statuses.push(version.runningStatus)
+      })
+      await cdp.send('ServiceWorker.enable')
+      await cdp.send('ServiceWorker.stopAllWorkers')
+      await expect.poll(() => statuses.includes('stopped')).toBe(true)
+      expect((await stats()).done).toBe('false')
+
+      await expect.poll(async () => (await stats()).done, { timeout: 30_000 }).toBe('true')
+      const popup = await driver.popupFor(await tab.tabId())
+      try {
+        await expect.poll(async () => await popup.text('#status'), { timeout: 10_000 }).toMatch(/sharing it with other readers/)
+        expect(await popup.text('#stat-peers')).toMatch(/^[1-9]/)
+      } finally {
+        await popup.close()
+      }
+    } finally {
+      await cdp.detach().catch(() => {})
+      await tab.close()
+      await slow.stop()
       await rm(home, { recursive: true, force: true })
     }
   }, 90_000)
