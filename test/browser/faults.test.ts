@@ -9,7 +9,7 @@ import createTorrent from 'create-torrent'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { encodeTorrentRecords } from '../../src/protocol/txt-records.ts'
 import { startDoh, startOrigin, startSeeder, startTracker, type DohEndpoint, type Origin, type Seeder, type Tracker } from '../world/index.ts'
-import { launch, type BrowserName, type Driver } from './drivers.ts'
+import { launch, type BrowserName, type CopyTab, type Driver } from './drivers.ts'
 
 const SITE = resolve('test/fixtures/site')
 const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex')
@@ -98,18 +98,25 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     }
   }, 40_000)
 
-  test('the only peer vanishes mid-download: the viewer says no one is sharing; a new seeder appears and the copy finishes without a reload', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'peerback-vanish-'))
+  /** A post with a big file, seeded slowly on purpose: things happen to it while it downloads. */
+  const slowCopy = async (heading: string, bytes: number, uploadLimit: number): Promise<{ home: string, folder: string, seeder: Seeder }> => {
+    const home = await mkdtemp(join(tmpdir(), 'peerback-faults-'))
     const folder = join(home, 'post')
     await mkdir(folder)
-    await writeFile(join(folder, 'index.html'), '<!doctype html><title>Post</title><h1>Still here</h1>')
-    await writeFile(join(folder, 'data.bin'), randomBytes(384 * 1024))
+    await writeFile(join(folder, 'index.html'), `<!doctype html><title>Post</title><h1>${heading}</h1>`)
+    await writeFile(join(folder, 'data.bin'), randomBytes(bytes))
+    return { home, folder, seeder: await startSeeder({ input: folder, announce: [tracker.wsUrl], pieceLength: 16 * 1024, uploadLimit }) }
+  }
+  /** The viewer's figures: peers, downloaded, received, uploaded, done. */
+  const statsOf = async (tab: CopyTab): Promise<DOMStringMap> => await tab.viewer.evaluate(() => ({ ...document.getElementById('stats')?.dataset }))
+
+  test('the only peer vanishes mid-download: the viewer says no one is sharing; a new seeder appears and the copy finishes without a reload', async () => {
     // Slow on purpose, so it can vanish halfway.
-    const first = await startSeeder({ input: folder, announce: [tracker.wsUrl], pieceLength: 16 * 1024, uploadLimit: 32 * 1024 })
+    const { home, folder, seeder: first } = await slowCopy('Still here', 384 * 1024, 32 * 1024)
     let second: Seeder | undefined
     publish('vanish.test', first.torrentFile)
     const tab = await driver.openCopy(`http://vanish.test:${dead.port}/`)
-    const stats = async (): Promise<DOMStringMap> => await tab.viewer.evaluate(() => ({ ...document.getElementById('stats')?.dataset }))
+    const stats = async (): Promise<DOMStringMap> => await statsOf(tab)
     try {
       expect(await tab.copy.text('h1')).toBe('Still here')
       await expect.poll(async () => Number((await stats()).downloaded), { timeout: 10_000 }).toBeGreaterThan(32 * 1024)
@@ -131,18 +138,13 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
 
   // Chrome stops an idle extension worker after 30 s; here CDP stops it while the copy downloads.
   test.runIf(name === 'chromium')('the service worker stopped mid-download: the copy finishes, and the popup still tells the truth', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'peerback-restart-'))
-    const folder = join(home, 'post')
-    await mkdir(folder)
-    await writeFile(join(folder, 'index.html'), '<!doctype html><title>Post</title><h1>Survives a restart</h1>')
-    await writeFile(join(folder, 'data.bin'), randomBytes(256 * 1024))
-    const slow = await startSeeder({ input: folder, announce: [tracker.wsUrl], pieceLength: 16 * 1024, uploadLimit: 64 * 1024 })
+    const { home, seeder: slow } = await slowCopy('Survives a restart', 256 * 1024, 64 * 1024)
     publish('restart.test', slow.torrentFile)
     const chromium = driver.chromium as NonNullable<Driver['chromium']>
     const tab = await driver.openCopy(`http://restart.test:${dead.port}/`)
     const cdp = await chromium.context.newCDPSession(await chromium.context.newPage())
     try {
-      const stats = async (): Promise<DOMStringMap> => await tab.viewer.evaluate(() => ({ ...document.getElementById('stats')?.dataset }))
+      const stats = async (): Promise<DOMStringMap> => await statsOf(tab)
       await expect.poll(async () => Number((await stats()).downloaded), { timeout: 10_000 }).toBeGreaterThan(0)
       const statuses: string[] = []
       cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
