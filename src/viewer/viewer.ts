@@ -270,13 +270,15 @@ async function start (): Promise<void> {
 
 /**
  * The sandbox page in a frame, loaded while the copy downloads (hidden until it shows the copy).
- * No allow-same-origin: the copy gets an opaque origin and no extension APIs.
+ * Scripts only, as in the manifest's sandbox policy: no allow-same-origin, so the copy gets an
+ * opaque origin and no extension APIs; no forms, popups or dialogs (a copy is static: a form would
+ * send what the reader types to wherever the copy says, from a page that is not the site).
  */
 async function sandboxFrame (original: string): Promise<HTMLIFrameElement> {
   const sandbox = document.createElement('iframe')
   sandbox.title = t('frameTitle', original)
   sandbox.hidden = true
-  sandbox.setAttribute('sandbox', 'allow-scripts allow-popups allow-forms allow-modals')
+  sandbox.setAttribute('sandbox', 'allow-scripts')
   const loaded = new Promise<void>((resolve) => sandbox.addEventListener('load', () => { resolve() }, { once: true }))
   sandbox.src = browser.runtime.getURL('src/sandbox/sandbox.html')
   $('copy').append(sandbox)

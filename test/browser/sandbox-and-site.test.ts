@@ -55,7 +55,7 @@ test('Firefox: a hostile copy’s scripts do not run at all, and its meta refres
   }
 })
 
-test('Chromium: a hostile copy reaches no extension API, no parent, no cookie or storage, no service worker, opens no window and cannot move the tab', async () => {
+test('Chromium: a hostile copy reaches no extension API, no parent, no cookie or storage, no service worker, opens no window, posts no form and cannot move the tab', async () => {
   const driver = drivers.get('chromium') as Driver
   const url = `http://hostile.test:${closed.port}/`
   const tab = await driver.openCopy(url)
@@ -71,6 +71,8 @@ test('Chromium: a hostile copy reaches no extension API, no parent, no cookie or
       indexedDB: 'blocked: SecurityError',
       'document.domain': 'blocked: SecurityError',
       serviceWorker: 'blocked: SecurityError',
+      // submit() itself does not throw; that the copy is still there below shows nothing was sent.
+      'form.submit': 'allowed: submitted',
       'window.open': 'blocked: no window'
     })
     expect(driver.chromium?.context.pages().map((page) => page.url()).filter((url) => url.includes('evil.test'))).toEqual([])
@@ -82,6 +84,10 @@ test('Chromium: a hostile copy reaches no extension API, no parent, no cookie or
     expect(await tab.viewer.text('#original-url')).toBe(url)
     // The forged link to elsewhere is only offered, for the user to confirm with a real click.
     expect(await tab.viewer.text('#leave')).toMatch(/links to http:\/\/evil\.test\/forged, outside this site/)
+    // Neither does the reader's own click on the copy's submit button send the form.
+    await tab.click('#send')
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect(await tab.copy.text('h1')).toBe('Nothing to see here')
   } finally {
     await tab.close()
   }
