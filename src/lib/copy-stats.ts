@@ -13,6 +13,9 @@ export interface CopyStats {
   ratioTarget: number
   /** Whether this tab still uploads (not past its ratio, not stopped, not "never upload"). */
   uploading: boolean
+  /** Pieces that failed their hash, and the peers dropped for sending them. */
+  badPieces: number
+  droppedPeers: number
   /** Where the torrent came from, in words. */
   source: string
 }

@@ -32,6 +32,8 @@ function showStats (stats: CopyStats | null, state: TabState | null): void {
   const ratio = stats.length > 0 ? (stats.uploaded / stats.length).toFixed(2) : '0.00'
   $('stat-ratio').textContent = stats.ratioTarget > 0 ? t('statRatioOf', ratio, stats.ratioTarget) : t('statRatioNoLimit', ratio)
   $('stat-source').textContent = stats.source
+  $('bad-pieces').hidden = stats.badPieces === 0
+  $('stat-bad-pieces').textContent = t('statBadPiecesValue', stats.badPieces, stats.droppedPeers)
   $('stop-seeding').hidden = !stats.uploading
 }
 

@@ -10,6 +10,7 @@ import { base64ToBytes } from '../protocol/base64'
 import { ProtocolError } from '../protocol/errors'
 import { readTorrentFile } from '../protocol/torrent-file'
 import { fileForPath } from '../protocol/torrent-paths'
+import { PieceBlame, type BlameCounts } from './piece-blame'
 import type { WebTorrentClient, WebTorrentConstructor, WebTorrentFile, WebTorrentTorrent, WebTorrentWire } from './webtorrent'
 
 export interface PeerCopy {
@@ -23,6 +24,8 @@ export interface PeerCopy {
   stopUploading: () => void
   /** KiB per second; 0 = no limit. */
   setUploadLimit: (kibPerSecond: number) => void
+  /** Pieces that failed their hash, and the peers dropped for sending them. */
+  integrity: () => BlameCounts
   destroy: () => void
 }
 
@@ -68,6 +71,7 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings, h
     throw checked.error
   }
   const valid = checked.value
+  const blame = dropLiars(torrent)
   const byPath = new Map<string, WebTorrentFile>()
   for (const file of torrent.files) byPath.set(valid.multiFile ? file.path.slice(valid.name.length + 1) : file.path, file)
 
@@ -98,8 +102,34 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings, h
       torrent.on('wire', refuse)
     },
     setUploadLimit: (kibPerSecond) => { client.throttleUpload(uploadRate(kibPerSecond)) },
+    integrity: () => blame.counts,
     destroy: () => { client.destroy() }
   }
+}
+
+/**
+ * WebTorrent discards a piece that fails its hash and asks again, possibly the same peer. This
+ * remembers who sent each piece, and drops (now and whenever it connects again) a peer that
+ * src/viewer/piece-blame.ts finds guilty. WebTorrent 3.0 says a piece failed only in a warning.
+ */
+function dropLiars (torrent: WebTorrentTorrent): PieceBlame {
+  const blame = new PieceBlame()
+  const watch = (wire: WebTorrentWire): void => {
+    const peer = wire.peerId
+    if (peer === null) return
+    if (blame.isDropped(peer)) wire.destroy()
+    else wire.on('piece', (index) => { blame.received(index, peer) })
+  }
+  for (const wire of torrent.wires) watch(wire)
+  torrent.on('wire', watch)
+  torrent.on('verified', (index: number) => { blame.verified(index) })
+  torrent.on('warning', (warning: Error) => {
+    const failed = /^Piece (\d+) failed verification$/.exec(warning.message)
+    if (failed === null) return
+    const guilty = blame.failed(Number(failed[1]))
+    for (const wire of torrent.wires) if (wire.peerId !== null && guilty.includes(wire.peerId)) wire.destroy()
+  })
+  return blame
 }
 
 /** WebTorrent's upload rate: bytes per second, -1 for none. */

@@ -100,8 +100,10 @@ function watchStats (current: PeerCopy): void {
     const { torrent } = current
     const ratio = torrent.length > 0 ? torrent.uploaded / torrent.length : 0
     const ratioText = settings.ratioTarget > 0 ? t('statRatioOf', ratio.toFixed(2), settings.ratioTarget) : t('statRatioNoLimit', ratio.toFixed(2))
-    $('stats').textContent = t('viewerStats', torrent.numPeers, formatBytes(torrent.downloaded), formatBytes(torrent.uploaded), ratioText)
-    Object.assign($('stats').dataset, { peers: torrent.numPeers, downloaded: torrent.downloaded, received: torrent.received, uploaded: torrent.uploaded, done: torrent.done })
+    const { badPieces, droppedPeers } = current.integrity()
+    $('stats').textContent = t('viewerStats', torrent.numPeers, formatBytes(torrent.downloaded), formatBytes(torrent.uploaded), ratioText) +
+      (badPieces > 0 ? ` · ${t('statBadPiecesValue', badPieces, droppedPeers)}` : '')
+    Object.assign($('stats').dataset, { peers: torrent.numPeers, downloaded: torrent.downloaded, received: torrent.received, uploaded: torrent.uploaded, done: torrent.done, badPieces, droppedPeers })
     const progress = $('progress') as HTMLProgressElement
     progress.value = torrent.progress
     if (torrent.downloaded !== lastDownloaded) {
@@ -130,6 +132,8 @@ function watchStats (current: PeerCopy): void {
       length: torrent.length,
       ratioTarget: settings.ratioTarget,
       uploading: !uploadStopped,
+      badPieces,
+      droppedPeers,
       source: $('source').textContent ?? ''
     }).catch(() => {})
   }, 1000)

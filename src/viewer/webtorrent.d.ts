@@ -6,8 +6,12 @@ export interface WebTorrentFile {
 }
 
 export interface WebTorrentWire {
+  /** The remote peer's id, hex; known once its handshake is in (as every 'wire' event's is). */
+  peerId: string | null
   choke: () => void
   unchoke: () => void
+  destroy: () => void
+  on: (event: 'piece', listener: (index: number) => void) => void
 }
 
 export interface WebTorrentTorrent {

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import createTorrent from 'create-torrent'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { encodeTorrentRecords } from '../../src/protocol/txt-records.ts'
-import { startDoh, startOrigin, startSeeder, startTracker, type DohEndpoint, type Origin, type Seeder, type Tracker } from '../world/index.ts'
+import { startDoh, startLiar, startOrigin, startSeeder, startTracker, type DohEndpoint, type Origin, type Seeder, type Tracker } from '../world/index.ts'
 import { launch, type BrowserName, type CopyTab, type Driver } from './drivers.ts'
 
 const SITE = resolve('test/fixtures/site')
@@ -34,7 +34,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     deadTracker = `ws://127.0.0.1:${gone.port}`
     await gone.stop()
     seeder = await startSeeder({ input: SITE, announce: [deadTracker, tracker.wsUrl], name: 'site' })
-    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test', 'restart.test'])
+    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test', 'restart.test', 'liar.test'])
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
   })
 
@@ -109,6 +109,39 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
   }
   /** The viewer's figures: peers, downloaded, received, uploaded, done. */
   const statsOf = async (tab: CopyTab): Promise<DOMStringMap> => await tab.viewer.evaluate(() => ({ ...document.getElementById('stats')?.dataset }))
+
+  test('a lying peer: its pieces fail their hash, it is dropped, the viewer and popup count them, and an honest peer completes the copy', async () => {
+    // The liar has the torrent and corrupts every other piece. (Two Node peers connecting to the
+    // browser at the same moment do not both get through, so the honest one comes second.)
+    const { home, folder, seeder: first } = await slowCopy('The honest page', 256 * 1024, 1024 * 1024)
+    const liar = await startLiar(first, { announce: [tracker.wsUrl], lies: (index) => index % 2 === 0 })
+    await first.stop()
+    let honest: Seeder | undefined
+    publish('liar.test', liar.torrentFile)
+    const tab = await driver.openCopy(`http://liar.test:${dead.port}/`, { until: 'viewer' })
+    try {
+      await expect.poll(async () => (await statsOf(tab)).droppedPeers, { timeout: 20_000 }).toBe('1')
+      expect(Number((await statsOf(tab)).badPieces)).toBeGreaterThan(0)
+      await expect.poll(() => liar.torrent.wires.length).toBe(0)
+      honest = await startSeeder({ input: folder, announce: [tracker.wsUrl], pieceLength: 16 * 1024 })
+      // Done means every piece matched its hash: the whole copy is the honest one.
+      await expect.poll(async () => (await statsOf(tab)).done, { timeout: 30_000 }).toBe('true')
+      await expect.poll(async () => await tab.copy.text('h1').catch(() => null)).toBe('The honest page')
+      const stats = await statsOf(tab)
+      expect(stats.droppedPeers).toBe('1')
+      expect(await tab.viewer.text('#stats')).toMatch(/discarded, 1 peers dropped/)
+      const popup = await driver.popupFor(await tab.tabId())
+      try {
+        await expect.poll(async () => await popup.text('#stat-bad-pieces')).toBe(`${stats.badPieces ?? ''} discarded, 1 peers dropped`)
+      } finally {
+        await popup.close()
+      }
+    } finally {
+      await tab.close()
+      await Promise.all([honest?.stop(), liar.stop()])
+      await rm(home, { recursive: true, force: true })
+    }
+  })
 
   test('the only peer vanishes mid-download: the viewer says no one is sharing; a new seeder appears and the copy finishes without a reload', async () => {
     // Slow on purpose, so it can vanish halfway.

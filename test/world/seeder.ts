@@ -1,6 +1,7 @@
 // A Node peer with real WebRTC (the webrtc-polyfill override, see src/publisher/webrtc-polyfill):
 // seeds files to browsers through a local tracker. Nothing but loopback is ever announced to.
 import { basename } from 'node:path'
+import MemoryChunkStore from 'memory-chunk-store'
 import WebTorrent, { type ClientOptions, type Torrent } from 'webtorrent'
 import { nodeClientOptions } from '../../src/publisher/node-client.ts'
 
@@ -51,6 +52,47 @@ export async function startSeeder (options: SeedOptions): Promise<Seeder> {
   torrent.on('warning', (error: Error) => problems.push(`warning: ${error.message}`))
   torrent.on('error', (error: Error) => problems.push(`torrent error: ${error.message}`))
 
+  return {
+    torrent,
+    infoHash: torrent.infoHash,
+    magnetURI: torrent.magnetURI,
+    torrentFile: torrent.torrentFile,
+    problems,
+    async stop () {
+      if ((client as { destroyed?: boolean }).destroyed === true) return
+      await new Promise<void>((resolve) => client.destroy(() => resolve()))
+    }
+  }
+}
+
+/**
+ * A hostile peer (issue 8, case 1): it has the honest seeder's torrent, claims every piece, and
+ * sends the pieces `lies` picks with their first byte flipped, so they fail their hash.
+ */
+export async function startLiar (honest: Seeder, options: { announce: string[], lies: (index: number) => boolean }): Promise<Seeder> {
+  const store = (honest.torrent as unknown as { store: { get: (index: number, callback: (error: Error | null, bytes: Uint8Array) => void) => void } }).store
+  const count = (honest.torrent as unknown as { pieces: unknown[] }).pieces.length
+  const pieces = await Promise.all(Array.from({ length: count }, async (_, index) => await new Promise<Uint8Array>((resolve, reject) => {
+    store.get(index, (error, bytes) => {
+      if (error !== null) return reject(error)
+      const piece = new Uint8Array(bytes)
+      if (options.lies(index)) piece[0] = (piece[0] ?? 0) ^ 0xff
+      resolve(piece)
+    })
+  })))
+  class LyingStore extends MemoryChunkStore {
+    constructor (chunkLength: number, storeOptions?: object) {
+      super(chunkLength, storeOptions)
+      pieces.forEach((piece, index) => { this.chunks[index] = piece })
+    }
+  }
+  const client = new WebTorrent(loopbackClientOptions())
+  const problems: string[] = []
+  // skipVerify: it believes its own store, so it serves what it holds.
+  const torrent = await new Promise<Torrent>((resolve) => {
+    client.add(honest.torrentFile, { announce: options.announce, store: LyingStore, skipVerify: true }, resolve)
+  })
+  torrent.on('warning', (error: Error) => problems.push(`warning: ${error.message}`))
   return {
     torrent,
     infoHash: torrent.infoHash,
