@@ -34,7 +34,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     deadTracker = `ws://127.0.0.1:${gone.port}`
     await gone.stop()
     seeder = await startSeeder({ input: SITE, announce: [deadTracker, tracker.wsUrl], name: 'site' })
-    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test', 'restart.test', 'liar.test'])
+    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test', 'restart.test', 'liar.test', 'conflict.test'])
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
   })
 
@@ -97,6 +97,20 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await tab.close()
     }
   }, 40_000)
+
+  test('DNS gives conflicting records: no guess is made, the error page stays, the popup names the conflict', async () => {
+    const url = `http://conflict.test:${dead.port}/`
+    doh.setTxt(`${sha1('/')}._torrent.conflict.test`, [['magnet:?xt=urn:btih:1111111111111111111111111111111111111111'], ['magnet:?xt=urn:btih:2222222222222222222222222222222222222222']])
+    const tab = await driver.open(`http://conflict.test:${mirror.port}/site/`)
+    try {
+      await tab.goto(url).catch(() => {})
+      await expect.poll(async () => await driver.ask('tabState', { tabId: tab.id }), { timeout: 20_000 })
+        .toMatchObject({ phase: 'no-copy', url, message: expect.stringMatching(/names 2 different torrents .*will not guess/) })
+      expect(await driver.ask('tabFailure', { tabId: tab.id })).toMatchObject({ url, kind: 'connection-refused' })
+    } finally {
+      await tab.close()
+    }
+  })
 
   /** A post with a big file, seeded slowly on purpose: things happen to it while it downloads. */
   const slowCopy = async (heading: string, bytes: number, uploadLimit: number): Promise<{ home: string, folder: string, seeder: Seeder }> => {
