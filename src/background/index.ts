@@ -19,7 +19,7 @@ import { endRace } from './race'
 import { markMoment } from '../lib/moments'
 import { sameFailureWindow } from './same-failure'
 import { copyEnded, copyReady, inTabOrder, navigationStarted, pageAnswered, pageFailed, watchForStall } from './stall-watch'
-import { discoveryFor, forgetTabState, moveTab, rememberStats, tabState, tabStats } from './tab-states'
+import { discoveryFor, forgetTabState, interruptedLookups, moveTab, rememberStats, tabState, tabStats } from './tab-states'
 
 const WEB_URL = /^https?:/
 const cache = pointerCache(browser.storage.local)
@@ -108,6 +108,17 @@ const discoveryDeps = (settings: Settings): DiscoveryDeps => ({
   lookupTxt: dohClient({ resolverUrl: settings.dohResolver }),
   limits: { maxTotalBytes: settings.maxCopyBytes }
 })
+
+// A worker stopped in the middle of a lookup took it along; this one, woken by whatever event,
+// finishes it (the failing response's headers are gone: cache and DNS only).
+void (async () => {
+  for (const { tabId, url } of await interruptedLookups()) {
+    const failure = await tabFailure(tabId)
+    const trigger = failure?.url === url ? { kind: 'navigation-error', failure: failure.kind } as const : { kind: 'status', status: 503, hasPointers: false } as const
+    const settings = await loadSettings()
+    await failOver(tabId, url, trigger, undefined, settings, discoveryDeps(settings), Promise.resolve())
+  }
+})().catch(warnError('resume the lookups of', 'a stopped worker'))
 
 browser.tabs.onRemoved.addListener((tabId) => {
   void forgetTab(tabId)

@@ -5,9 +5,13 @@ import { platform } from '@platform'
 import type { CopyStats } from '../lib/copy-stats'
 import { canMove, type Phase, type TabState } from '../lib/tab-state'
 import { showBadge } from './badge'
+import { withoutFragment } from './remember-pointers'
 import type { Discovery } from './discovery'
 
-const stateKey = (tabId: number): string => `tab-state:${tabId}`
+const STATE_PREFIX = 'tab-state:'
+const stateKey = (tabId: number): string => `${STATE_PREFIX}${tabId}`
+/** This background instance: a lookup is tagged with it, so a later instance knows it was cut off. */
+const THIS_WORKER = crypto.randomUUID()
 const discoveryKey = (tabId: number): string => `tab-discovery:${tabId}`
 const statsKey = (tabId: number): string => `tab-stats:${tabId}`
 
@@ -19,10 +23,29 @@ export async function tabState (tabId: number): Promise<TabState | null> {
 export async function moveTab (tabId: number, phase: Phase, url: string, message?: string): Promise<boolean> {
   const current = await tabState(tabId)
   if (!canMove(current?.phase ?? null, phase)) return false
-  const state: TabState = { phase, url, since: Date.now(), ...(message !== undefined && { message }) }
+  const state: TabState = { phase, url, since: Date.now(), ...(message !== undefined && { message }), ...(phase === 'looking-up' && { worker: THIS_WORKER }) }
   await browser.storage.session.set({ [stateKey(tabId)]: state })
   await showBadge(tabId, state, state.phase === 'seeding' ? await tabStats(tabId) : null)
   return true
+}
+
+/**
+ * Tabs whose lookup an earlier background instance started and never finished (Chrome stopped the
+ * worker: CDP, an update, a crash), still showing the page that failed.
+ */
+export async function interruptedLookups (): Promise<Array<{ tabId: number, url: string }>> {
+  const all = await browser.storage.session.get(null)
+  const lookups = Object.entries(all).flatMap(([key, value]) => {
+    const state = value as TabState
+    return key.startsWith(STATE_PREFIX) && state.phase === 'looking-up' && state.worker !== THIS_WORKER
+      ? [{ tabId: Number(key.slice(STATE_PREFIX.length)), url: state.url }]
+      : []
+  })
+  const open = await Promise.all(lookups.map(async ({ tabId, url }) => {
+    const tab = await browser.tabs.get(tabId).catch(() => null)
+    return tab?.url !== undefined && withoutFragment(tab.url) === url && (tab as { pendingUrl?: string }).pendingUrl === undefined
+  }))
+  return lookups.filter((_, index) => open[index])
 }
 
 export async function rememberDiscovery (tabId: number, discovery: Discovery): Promise<void> {

@@ -19,6 +19,8 @@ export interface TabState {
   since: number
   /** For no-copy and error: why, in words a user can act on. */
   message?: string
+  /** For looking-up: the background instance doing the lookup (a stopped worker takes it along). */
+  worker?: string
 }
 
 const NEXT: Record<Phase, Phase[]> = {

@@ -34,7 +34,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     deadTracker = `ws://127.0.0.1:${gone.port}`
     await gone.stop()
     seeder = await startSeeder({ input: SITE, announce: [deadTracker, tracker.wsUrl], name: 'site' })
-    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test', 'restart.test', 'liar.test', 'conflict.test'])
+    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test', 'restart.test', 'liar.test', 'conflict.test', 'lookup-stop.test'])
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
   })
 
@@ -217,4 +217,41 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await rm(home, { recursive: true, force: true })
     }
   }, 90_000)
+
+  // The lookup dies with the worker (its DNS query hangs until then); the next worker, woken here
+  // by the reader opening the popup, finds the tab still looking and finishes the lookup.
+  test.runIf(name === 'chromium')('the service worker stopped during the lookup: the next one finishes it, the copy shows, and the popup tells the truth', async () => {
+    publish('lookup-stop.test', seeder.torrentFile)
+    const chromium = driver.chromium as NonNullable<Driver['chromium']>
+    const tab = await driver.open(`http://lookup-stop.test:${mirror.port}/site/`)
+    const cdp = await chromium.context.newCDPSession(await chromium.context.newPage())
+    try {
+      const statuses: string[] = []
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        for (const version of versions) if (version.scriptURL.startsWith(chromium.extensionOrigin)) statuses.push(version.runningStatus)
+      })
+      await cdp.send('ServiceWorker.enable')
+      doh.setFailure('hang')
+      const url = `http://lookup-stop.test:${dead.port}/`
+      await tab.goto(url).catch(() => {})
+      await expect.poll(async () => (await driver.ask('tabState', { tabId: tab.id }))?.phase).toBe('looking-up')
+      // After the error page's own event (which would start the failover anew), within the 6 s the
+      // hanging resolver holds the lookup.
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      await cdp.send('ServiceWorker.stopAllWorkers')
+      await expect.poll(() => statuses.includes('stopped')).toBe(true)
+      doh.setFailure(null)
+      const popup = await driver.popupFor(tab.id)
+      try {
+        await expect.poll(async () => await popup.text('#status'), { timeout: 20_000 }).toMatch(/Showing a copy of this page/)
+      } finally {
+        await popup.close()
+      }
+      expect(await driver.ask('tabState', { tabId: tab.id })).toMatchObject({ phase: expect.stringMatching(/^(showing|seeding)$/), url })
+    } finally {
+      doh.setFailure(null)
+      await cdp.detach().catch(() => {})
+      await tab.close()
+    }
+  }, 60_000)
 })
