@@ -32,6 +32,11 @@ export interface FoundTorrent {
   authenticated: boolean
   /** For a cached pointer: when the site sent it (the copy is at least that recent). */
   seenAt?: number
+  /**
+   * A DNS answer naming another torrent than the one the site's own HTTPS response named for this
+   * page: shown only when the reader chooses to, after a warning.
+   */
+  pinConflict?: { infoHashes: string[], seenAt: number }
 }
 
 export interface Problem { code: ProtocolErrorCode, message: string }
@@ -97,13 +102,21 @@ export async function findTorrent (url: string, responseHeaders: RawHeader[] | u
   const now = deps.now ?? Date.now
   const prewarmed = await deps.cache.prewarmedDns<FoundTorrent>(url)
   if (prewarmed !== null && isFoundTorrent(prewarmed.found) && now() - prewarmed.at < PREWARMED_DNS_MAX_AGE_MS) {
-    discovery.torrent = prewarmed.found
+    discovery.torrent = await againstPin(url, prewarmed.found, deps.cache)
     return discovery
   }
   const dns = await lookupTorrentRecords(url, deps)
-  discovery.torrent = dns.torrent
+  discovery.torrent = dns.torrent === null ? null : await againstPin(url, dns.torrent, deps.cache)
   discovery.problems.push(...dns.problems)
   return discovery
+}
+
+/** A DNS answer, checked against what the site's HTTPS response named for the page, if it did. */
+async function againstPin (url: string, found: FoundTorrent, cache: PointerCache): Promise<FoundTorrent> {
+  const pin = await cache.pin(url)
+  const infoHash = found.pointer.kind === 'magnet' ? found.pointer.magnet.infoHash : found.pointer.kind === 'file' ? found.pointer.infoHash : null
+  if (pin === null || infoHash === null || pin.infoHashes.includes(infoHash)) return found
+  return { ...found, pinConflict: { infoHashes: pin.infoHashes, seenAt: pin.seenAt } }
 }
 
 /** The DNS step alone: the page record, then the site record. */

@@ -29,6 +29,17 @@ export interface PrewarmedDns<T> {
   at: number
 }
 
+/**
+ * The torrents an HTTPS response named for a page (DESIGN.md §1, pinning): a later DNS answer
+ * naming another one is not believed silently. Kept apart from the pointers, in an index of their
+ * own, so a pin outlives its (much larger) pointer entry.
+ */
+export interface Pin {
+  url: string
+  infoHashes: string[]
+  seenAt: number
+}
+
 /** The part of a storage area the cache needs (browser.storage.local has it). */
 export interface StorageArea {
   get: (keys: string[]) => Promise<Record<string, unknown>>
@@ -42,9 +53,13 @@ export interface CacheLimits {
 }
 
 export const DEFAULT_CACHE_LIMITS: CacheLimits = { maxEntries: 2000, maxBytes: 4 * 1024 * 1024 }
+/** Pins are some 120 bytes each. */
+export const PIN_LIMITS: CacheLimits = { maxEntries: 10_000, maxBytes: 2 * 1024 * 1024 }
 
 type Index = Record<string, { used: number, size: number }>
 const INDEX = 'pointer-index'
+const PIN_INDEX = 'pin-index'
+const pinKey = (url: string): string => `pin:${url}`
 const pageKey = (url: string): string => `pointer:${url}`
 const siteKey = (origin: string): string => `pointer-site:${origin}`
 const fileKey = (url: string): string => `torrent-file:${url}`
@@ -58,9 +73,11 @@ export interface PointerCache {
   torrentFile: (url: string) => Promise<CachedTorrentFile | null>
   rememberDns: <T>(answer: PrewarmedDns<T>) => Promise<void>
   prewarmedDns: <T>(url: string) => Promise<PrewarmedDns<T> | null>
+  rememberPin: (pin: Pin) => Promise<void>
+  pin: (url: string) => Promise<Pin | null>
 }
 
-export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMITS, now = Date.now): PointerCache {
+export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMITS, now = Date.now, pinLimits = PIN_LIMITS): PointerCache {
   // One operation at a time: listeners fire concurrently, and the index is read-modify-write.
   let queue: Promise<unknown> = Promise.resolve()
   const serial = <T>(operation: () => Promise<T>): Promise<T> => {
@@ -70,21 +87,21 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
   }
 
   // A damaged index (a broken profile, an older version) is rebuilt from its sound entries.
-  const readIndex = async (): Promise<Index> => soundIndex((await storage.get([INDEX]))[INDEX])
+  const readIndex = async (name = INDEX): Promise<Index> => soundIndex((await storage.get([name]))[name])
 
-  async function put (items: Record<string, unknown>): Promise<void> {
-    const index = await readIndex()
+  async function put (items: Record<string, unknown>, name = INDEX, caps = limits): Promise<void> {
+    const index = await readIndex(name)
     for (const [key, value] of Object.entries(items)) index[key] = { used: now(), size: JSON.stringify(value).length }
-    const evicted = evict(index)
-    await storage.set({ ...items, [INDEX]: index })
+    const evicted = evict(index, caps)
+    await storage.set({ ...items, [name]: index })
     if (evicted.length > 0) await storage.remove(evicted)
   }
 
-  function evict (index: Index): string[] {
+  function evict (index: Index, caps: CacheLimits): string[] {
     const keys = Object.keys(index).sort((a, b) => (index[a]?.used ?? 0) - (index[b]?.used ?? 0))
     let total = keys.reduce((sum, key) => sum + (index[key]?.size ?? 0), 0)
     const evicted: string[] = []
-    while (keys.length > 0 && (keys.length > limits.maxEntries || total > limits.maxBytes)) {
+    while (keys.length > 0 && (keys.length > caps.maxEntries || total > caps.maxBytes)) {
       const key = keys.shift() as string
       total -= index[key]?.size ?? 0
       delete index[key]
@@ -94,23 +111,23 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
   }
 
   /** The value at `key` if it has the expected shape; a damaged one is removed and reads as absent. */
-  async function read<T> (key: string, sound: (value: unknown) => value is T): Promise<T | null> {
+  async function read<T> (key: string, sound: (value: unknown) => value is T, name = INDEX): Promise<T | null> {
     const value = (await storage.get([key]))[key]
     if (value === undefined) return null
     if (!sound(value)) {
       await storage.remove([key])
       return null
     }
-    await touch([key])
+    await touch([key], name)
     return value
   }
 
-  async function touch (keys: string[]): Promise<void> {
-    const index = await readIndex()
+  async function touch (keys: string[], name = INDEX): Promise<void> {
+    const index = await readIndex(name)
     const present = keys.filter((key) => index[key] !== undefined)
     if (present.length === 0) return
     for (const key of present) (index[key] as { used: number }).used = now()
-    await storage.set({ [INDEX]: index })
+    await storage.set({ [name]: index })
   }
 
   return {
@@ -144,7 +161,11 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
 
     rememberDns: async (answer) => await serial(async () => { await put({ [dnsKey(answer.url)]: answer }) }),
 
-    prewarmedDns: async <T>(url: string) => await serial(async () => await read(dnsKey(url), isPrewarmedDns as (value: unknown) => value is PrewarmedDns<T>))
+    prewarmedDns: async <T>(url: string) => await serial(async () => await read(dnsKey(url), isPrewarmedDns as (value: unknown) => value is PrewarmedDns<T>)),
+
+    rememberPin: async (pin) => await serial(async () => { await put({ [pinKey(pin.url)]: pin }, PIN_INDEX, pinLimits) }),
+
+    pin: async (url) => await serial(async () => await read(pinKey(url), isPin, PIN_INDEX))
   }
 }
 
@@ -170,6 +191,10 @@ function isCachedPointers (value: unknown): value is CachedPointers {
   return isObject(value) && typeof value.url === 'string' && Array.isArray(value.torrents) && value.torrents.every(isPointer) &&
     isStrings(value.mirrors) && isObject(value.digests) && Object.values(value.digests).every((digest) => typeof digest === 'string') &&
     typeof value.secure === 'boolean' && typeof value.seenAt === 'number'
+}
+
+function isPin (value: unknown): value is Pin {
+  return isObject(value) && typeof value.url === 'string' && isStrings(value.infoHashes) && typeof value.seenAt === 'number'
 }
 
 function isCachedTorrentFile (value: unknown): value is CachedTorrentFile {

@@ -1,7 +1,7 @@
 // On a healthy main-frame response: remember what its headers say about copies of the page, and
 // fetch a small .torrent it points to now, while the site can still serve it.
 import { bytesToBase64 } from '../protocol/base64'
-import { pickPointerHeaders, readPointers, type RawHeader } from '../protocol/pointer-headers'
+import { pickPointerHeaders, readPointers, type RawHeader, type TorrentPointer } from '../protocol/pointer-headers'
 import { readTorrentFile, type TorrentLimits } from '../protocol/torrent-file'
 import type { PointerCache } from './pointer-cache'
 import { fetchTorrentFile } from './torrent-fetch'
@@ -38,7 +38,16 @@ export async function rememberPointers (url: string, headers: RawHeader[], deps:
 
   const first = pointers.torrents[0]
   if (first?.kind === 'url') await keepTorrentFile(first.url, deps)
+  if (url.startsWith('https:')) await pinTorrents(withoutFragment(url), pointers.torrents, deps.cache, now())
   return true
+}
+
+/** What an HTTPS response named for its page, by info hash: a later DNS answer must agree with it. */
+async function pinTorrents (url: string, torrents: TorrentPointer[], cache: PointerCache, seenAt: number): Promise<void> {
+  const known = await Promise.all(torrents.map(async (torrent) =>
+    torrent.kind === 'magnet' ? torrent.magnet.infoHash : (await cache.torrentFile(torrent.url))?.infoHash ?? null))
+  const infoHashes = known.filter((infoHash) => infoHash !== null)
+  if (infoHashes.length > 0) await cache.rememberPin({ url, infoHashes, seenAt })
 }
 
 async function keepTorrentFile (url: string, deps: RememberDeps): Promise<void> {

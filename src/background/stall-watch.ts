@@ -76,7 +76,9 @@ async function checkStall (tabId: number, url: string, settings: Settings, deps:
   if (!await inTabOrder(tabId, async () => await stillWaiting(tabId, url))) return
   const discovery = await findTorrent(url, undefined, deps())
   const torrent = discovery.torrent
-  if (torrent === null) return
+  // A copy DNS names against the site's own HTTPS word is not fetched behind the reader's back:
+  // the slow page keeps loading, and if it fails, the viewer asks first.
+  if (torrent === null || torrent.pinConflict !== undefined) return
   await inTabOrder(tabId, async () => {
     if (!await stillWaiting(tabId, url)) return // it answered while we looked
     await rememberDiscovery(tabId, discovery)

@@ -198,6 +198,25 @@ async function serveSandbox (event: MessageEvent): Promise<void> {
   }
 }
 
+/**
+ * DNS named another torrent than the site's own HTTPS response did for this page: nothing is
+ * fetched until the reader, warned, clicks (a real click: the copy cannot forge one).
+ */
+async function readerChooses (original: string, pinnedAt: number): Promise<void> {
+  $('status').textContent = t('viewerPinWait')
+  $('pin-text').textContent = t('pinWarning', new URL(original).host, new Date(pinnedAt).toLocaleString())
+  $('pin-warning').hidden = false
+  await new Promise<void>((resolve) => {
+    const onClick = (event: MouseEvent): void => {
+      if (!event.isTrusted) return
+      $('pin-show').removeEventListener('click', onClick)
+      resolve()
+    }
+    $('pin-show').addEventListener('click', onClick)
+  })
+  $('pin-warning').hidden = true
+}
+
 async function start (): Promise<void> {
   markMoment('viewer-start')
   if (page === null) {
@@ -220,6 +239,7 @@ async function start (): Promise<void> {
     return
   }
   $('source').textContent = describeSource(discovery.torrent)
+  if (discovery.torrent.pinConflict !== undefined) await readerChooses(original, discovery.torrent.pinConflict.seenAt)
   $('status').textContent = t('viewerFetching')
   $('progress').hidden = false
   await report('fetching')

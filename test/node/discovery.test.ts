@@ -132,3 +132,32 @@ test('mirrors and digests from the cache and the failing response come along', a
   expect(discovery.mirrors).toEqual(['https://mirror.example/m', 'https://mirror2.example/m'])
   expect(discovery.digests).toEqual({ sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
 })
+
+test('pinning: a DNS answer that names another torrent than the page’s HTTPS header did is flagged, even after its pointer was evicted', async () => {
+  // One pointer entry at most, so the next page's pointer evicts the first; pins are kept apart.
+  cache = pointerCache(memoryArea(), { maxEntries: 1, maxBytes: 1024 * 1024 }, () => clock)
+  const pinned = 'https://pin.test/post'
+  const rememberAt = async (url: string, infoHash: string): Promise<void> => {
+    await rememberPointers(url, [{ name: 'X-Torrent', value: `magnet:?xt=urn:btih:${infoHash}` }], { cache, limits: async () => limits, now: () => clock, warn: (message) => warnings.push(message) })
+  }
+  await rememberAt(pinned, 'a'.repeat(40))
+  await rememberAt('https://pin.test/other', 'b'.repeat(40))
+  expect((await cache.lookup(pinned)).page).toBeNull()
+  const names = await torrentRecordNames(pinned)
+  if (!names.ok) throw names.error
+
+  doh.setTxt(names.value.page, [[`magnet:?xt=urn:btih:${'c'.repeat(40)}`]])
+  expect((await find(pinned)).torrent).toMatchObject({ source: 'dns-page', pinConflict: { infoHashes: ['a'.repeat(40)], seenAt: clock } })
+  // The same torrent as the header named: no warning.
+  doh.setTxt(names.value.page, [[`magnet:?xt=urn:btih:${'a'.repeat(40)}`]])
+  expect((await find(pinned)).torrent).not.toHaveProperty('pinConflict')
+  // A plain-HTTP header pins nothing: anyone on the path could have written it.
+  const plain = 'http://pin.test/post'
+  await rememberAt(plain, 'a'.repeat(40))
+  await rememberAt('http://pin.test/other', 'b'.repeat(40))
+  const plainNames = await torrentRecordNames(plain)
+  if (!plainNames.ok) throw plainNames.error
+  doh.setTxt(plainNames.value.page, [[`magnet:?xt=urn:btih:${'c'.repeat(40)}`]])
+  expect((await find(plain)).torrent).not.toHaveProperty('pinConflict')
+  expect(warnings).toEqual([])
+})
