@@ -29,6 +29,8 @@ export interface CopyTab {
   readonly copy: FrameView
   /** Clicks inside the copy, as a user would (Chromium). */
   click: (selector: string) => Promise<void>
+  /** Clicks on the viewer's own page (its banner), as a user would. */
+  clickViewer: (selector: string) => Promise<void>
   /** The browser's back button; settles whether the page it goes to loads or fails. */
   back: () => Promise<void>
   /** The address the tab shows now. */
@@ -131,6 +133,8 @@ export interface Driver {
   popupFor: (tabId: number) => Promise<ExtensionView>
   /** Opens the options page in a tab of its own. */
   openSettings: () => Promise<SettingsPage>
+  /** Removes entries from the extension's storage.local, as the pointer cache's eviction does. */
+  removeStored: (keys: string[]) => Promise<void>
   /** Whether the prefetch host (Chrome: offscreen document; Firefox: background frame) is open. */
   prefetchHostOpen: () => Promise<boolean>
   close: () => Promise<void>
@@ -189,6 +193,7 @@ async function chromiumDriver (): Promise<Driver> {
         viewer: view(page.mainFrame()),
         copy: { text: async (selector) => await current().textContent(selector), evaluate: async (fn) => await current().evaluate(fn) },
         click: async (selector) => { await current().click(selector) },
+        clickViewer: async (selector) => { await page.click(selector) },
         back: async () => { await page.goBack().catch(() => {}) },
         url: () => page.url(),
         tabId: async () => await page.evaluate(async () => (await chrome.tabs.getCurrent())?.id ?? -1),
@@ -197,6 +202,7 @@ async function chromiumDriver (): Promise<Driver> {
     },
     badgeOf: async (tabId) => await extensionPage.evaluate(async (tabId) =>
       ({ text: await chrome.action.getBadgeText({ tabId }), title: await chrome.action.getTitle({ tabId }) }), tabId),
+    removeStored: async (keys) => { await extensionPage.evaluate(async (keys) => { await chrome.storage.local.remove(keys) }, keys) },
     async popupFor (tabId) {
       const page = await chromium.context.newPage()
       await page.setViewportSize({ width: 360, height: 420 })
@@ -248,7 +254,7 @@ function playwrightTab (page: PlaywrightPage, id: number): Tab {
   }
 }
 
-declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown>, getBackgroundPage: () => Promise<Window> }, tabs: { query: (query: object) => Promise<Array<{ id: number, url: string }>>, getCurrent: () => Promise<{ id?: number } | undefined> }, action: { getBadgeText: (details: object) => Promise<string>, getTitle: (details: object) => Promise<string> } }
+declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown>, getBackgroundPage: () => Promise<Window> }, tabs: { query: (query: object) => Promise<Array<{ id: number, url: string }>>, getCurrent: () => Promise<{ id?: number } | undefined> }, storage: { local: { remove: (keys: string[]) => Promise<void> } }, action: { getBadgeText: (details: object) => Promise<string>, getTitle: (details: object) => Promise<string> } }
 
 async function firefoxDriver (hosts: string[]): Promise<Driver> {
   const firefox = await launchFirefox({ hosts })
@@ -294,6 +300,7 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
         viewer: view(viewerFrame),
         copy,
         click: async () => { throw new Error('Firefox: the copy cannot be clicked from the test') },
+        clickViewer: async (selector) => { await page.click(selector) },
         back: async () => { await page.goBack().catch(() => {}) },
         url: () => page.url(),
         tabId: async () => await page.evaluate(async () => (await browser.tabs.getCurrent())?.id ?? -1),
@@ -302,6 +309,7 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
     },
     badgeOf: async (tabId) => await extensionPage.evaluate(async (tabId) =>
       ({ text: await browser.action.getBadgeText({ tabId }), title: await browser.action.getTitle({ tabId }) }), tabId),
+    removeStored: async (keys) => { await extensionPage.evaluate(async (keys) => { await browser.storage.local.remove(keys) }, keys) },
     async popupFor (tabId) {
       const page = await firefox.openExtensionPage(`src/popup/popup.html?tab=${tabId}`)
       return extensionView(page as unknown as AnyPage)

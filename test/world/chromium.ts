@@ -1,4 +1,6 @@
 // Chromium with the built extension loaded, driven by Playwright, in a profile and HOME of its own.
+import { createHash, X509Certificate } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -51,6 +53,10 @@ export async function launchPlainChromium (options: Omit<LaunchOptions, 'extensi
   return { context, profileDir, async close () { await context.close(); await rm(home, { recursive: true, force: true }) } }
 }
 
+/** The test world's certificate (test/fixtures/tls, for *.test): trusted by its key, and by nothing else. */
+export const TEST_TLS = { key: readFileSync('test/fixtures/tls/key.pem', 'utf8'), cert: readFileSync('test/fixtures/tls/cert.pem', 'utf8') }
+const testCertificateSpki = createHash('sha256').update(new X509Certificate(TEST_TLS.cert).publicKey.export({ type: 'spki', format: 'der' })).digest('base64')
+
 /** The flags every Chromium of the test world runs with (Playwright adds its own on top). */
 export function commonArgs (options: LaunchOptions): string[] {
   return [
@@ -58,6 +64,7 @@ export function commonArgs (options: LaunchOptions): string[] {
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
     `--host-resolver-rules=${options.hostRules ?? 'MAP *.test 127.0.0.1'}`,
     '--allow-loopback-in-peer-connection',
+    `--ignore-certificate-errors-spki-list=${testCertificateSpki}`,
     `--disable-features=${DISABLED_FEATURES.join(',')}`
   ]
 }

@@ -35,6 +35,8 @@ export async function launchFirefox (options: LaunchOptions = {}): Promise<Firef
     env: { ...process.env, HOME: home },
     // Lets the driver open moz-extension:// pages (DESIGN.md §6).
     args: ['--remote-allow-system-access'],
+    // The test world's HTTPS origins use test/fixtures/tls (Chromium trusts that key alone).
+    acceptInsecureCerts: true,
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
       'network.dns.localDomains': (options.hosts ?? ['site.test']).join(','),

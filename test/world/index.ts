@@ -4,6 +4,6 @@ export { startOrigin, type Origin, type OriginMode, type ExtraHeaders } from './
 export { startTracker, type Tracker } from '../../src/publisher/tracker-server.ts'
 export { startDoh, type DohEndpoint, type DohFailure, type DohQuery } from '../../src/publisher/doh-server.ts'
 export { startSeeder, startLiar, loopbackClientOptions, type Seeder, type SeedOptions } from './seeder.ts'
-export { launchChromium, launchPlainChromium, type ChromiumWithExtension } from './chromium.ts'
+export { launchChromium, launchPlainChromium, TEST_TLS, type ChromiumWithExtension } from './chromium.ts'
 export { launchFirefox, type FirefoxWithExtension } from './firefox.ts'
 export { findChromium, findFirefox } from './find-browser.ts'

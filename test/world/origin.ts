@@ -1,6 +1,7 @@
 // A test origin: serves a fixture site and can be switched at run time between healthy and the
 // ways real sites fail.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { Socket } from 'node:net'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
@@ -41,7 +42,8 @@ const TYPES: Record<string, string> = {
 const OVERLOADED_BODY = '<!doctype html><title>503 Service Unavailable</title><h1>Service Unavailable</h1>' +
   `<p>The server is overloaded. Try again later.</p><!-- ${'padding '.repeat(64)}-->\n`
 
-export async function startOrigin (options: { root: string, headers?: ExtraHeaders, host?: string }): Promise<Origin> {
+/** `tls`: serve HTTPS with this key and certificate (test/fixtures/tls, which the test world's Chromium trusts). */
+export async function startOrigin (options: { root: string, headers?: ExtraHeaders, host?: string, tls?: { key: string, cert: string } }): Promise<Origin> {
   const host = options.host ?? '127.0.0.1'
   let headers: ExtraHeaders = options.headers ?? {}
   let mode: OriginMode = 'up'
@@ -72,7 +74,7 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
     res.end(body)
   }
 
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     requests.push(req.url ?? '/')
     if (mode === 'slow') {
       // Held open until the mode changes or the origin stops; or answered late.
@@ -81,7 +83,8 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
     }
     if (mode === 'overloaded') return send(res, 503, OVERLOADED_BODY, { ...headers, 'retry-after': '120' })
     serveFile(req, res).catch((error: unknown) => send(res, 500, String(error)))
-  })
+  }
+  const server = options.tls === undefined ? createServer(handle) : createTlsServer(options.tls, handle)
   server.on('connection', (socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
@@ -103,7 +106,7 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
   const port = address.port
 
   return {
-    url: `http://${host}:${port}`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://${host}:${port}`,
     port,
     get mode () { return mode },
     requests,
