@@ -1,11 +1,16 @@
 // Benchmark 5: memory, as proportional set size (PSS, Linux /proc/<pid>/smaps_rollup): a shared page
 // counts for a fraction in each process that maps it, so the sums add up. Chromium idle with the
-// extension vs without; and the extension's own processes while a viewer seeds a 5 MB page.
+// extension vs without; the extension's own processes while a viewer seeds a 5 MB page; and the
+// whole browser once 20 copies were open at once and closed again (nothing of them left behind).
 import { readdir, readFile } from 'node:fs/promises'
 import { launchPlainChromium, startDoh, startTracker } from '../test/world/index.ts'
-import { closedPort, failOverTo, launchReader, pageOfSize, publishCopy } from './world.ts'
+import { encodeTorrentRecords } from '../src/protocol/txt-records.ts'
+import { closedPort, failOverTo, launchReader, pageOfSize, publishCopy, sha1 } from './world.ts'
 
-export interface MemoryRuns { idleWith: number[], idleWithStopped: number[], idleWithout: number[], extensionIdle: number[], extensionSeeding: number[] }
+export interface MemoryRuns { idleWith: number[], idleWithStopped: number[], idleWithout: number[], extensionIdle: number[], extensionSeeding: number[], afterMany: number[], afterManyExtension: number[] }
+
+/** How many copies open at once before they all close. */
+export const MANY_TABS = 20
 
 const MiB = 1024 * 1024
 const settle = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
@@ -37,10 +42,15 @@ async function chromiumProcesses (profileDir: string): Promise<ProcessMemory[]> 
 }
 
 export async function memoryBenchmark (trials: number, log: (line: string) => void = () => {}): Promise<MemoryRuns> {
-  const result: MemoryRuns = { idleWith: [], idleWithStopped: [], idleWithout: [], extensionIdle: [], extensionSeeding: [] }
+  const result: MemoryRuns = { idleWith: [], idleWithStopped: [], idleWithout: [], extensionIdle: [], extensionSeeding: [], afterMany: [], afterManyExtension: [] }
   const tracker = await startTracker()
   const doh = await startDoh()
   const seeder = await publishCopy(await pageOfSize(5 * MiB, 'Memory'), tracker, doh, 'memory.test', '/')
+  // A 100 KB page published under MANY_TABS host names, one per tab.
+  const small = await publishCopy(await pageOfSize(100 * 1024, 'Many'), tracker, doh, 'many-0.memory.test', '/')
+  const records = encodeTorrentRecords(small.torrentFile)
+  if (!records.ok) throw records.error
+  for (let index = 1; index < MANY_TABS; index++) doh.setTxt(`${sha1('/')}._torrent.many-${index}.memory.test`, records.value)
   try {
     for (let trial = 1; trial <= trials; trial++) {
       const plain = await launchPlainChromium()
@@ -68,14 +78,34 @@ export async function memoryBenchmark (trials: number, log: (line: string) => vo
         await settle(3000)
         const seeding = await chromiumProcesses(reader.profileDir)
         result.extensionSeeding.push(sum(seeding.filter((p) => p.extension)) / MiB)
-        log(`trial ${trial}/${trials}: idle ${result.idleWith.at(-1)?.toFixed(0)} MiB with (${result.idleWithStopped.at(-1)?.toFixed(0)} MiB once the worker stops), ${result.idleWithout.at(-1)?.toFixed(0)} MiB without; extension processes ${result.extensionIdle.at(-1)?.toFixed(0)} MiB idle, ${result.extensionSeeding.at(-1)?.toFixed(0)} MiB seeding`)
+
+        // Many copies at once, then none: the whole browser should be back near idle.
+        await readerTab.goto('about:blank')
+        const port = await closedPort()
+        const tabs = await Promise.all(Array.from({ length: MANY_TABS }, async () => await reader.context.newPage()))
+        await Promise.all(tabs.map(async (tab, index) => { await failOverTo(tab, `http://many-${index}.memory.test:${port}/`, 180_000) }))
+        await Promise.all(tabs.map(async (tab) => { await tab.close() }))
+        // The closed tabs' events (tabs.onRemoved) wake the worker: let them pass first.
+        await settle(5000)
+        // Then idle as it stays, as in 5a: the worker stopped.
+        const stopper = await reader.context.newCDPSession(readerTab)
+        await stopper.send('ServiceWorker.enable')
+        await stopper.send('ServiceWorker.stopAllWorkers')
+        await stopper.detach()
+        // Chromium keeps the extension's renderer process for a while after its last page closed
+        // and its worker stopped, releasing memory over some 20 s: measured once that has passed.
+        await settle(30_000)
+        const after = await chromiumProcesses(reader.profileDir)
+        result.afterMany.push(sum(after) / MiB)
+        result.afterManyExtension.push(sum(after.filter((p) => p.extension)) / MiB)
+        log(`trial ${trial}/${trials}: idle ${result.idleWith.at(-1)?.toFixed(0)} MiB with (${result.idleWithStopped.at(-1)?.toFixed(0)} MiB once the worker stops), ${result.idleWithout.at(-1)?.toFixed(0)} MiB without; extension processes ${result.extensionIdle.at(-1)?.toFixed(0)} MiB idle, ${result.extensionSeeding.at(-1)?.toFixed(0)} MiB seeding; ${result.afterMany.at(-1)?.toFixed(0)} MiB after ${MANY_TABS} copies closed (extension process ${result.afterManyExtension.at(-1)?.toFixed(0)} MiB)`)
       } finally {
         await reader.close()
         await plain.close()
       }
     }
   } finally {
-    await seeder.stop()
+    await Promise.all([seeder.stop(), small.stop()])
     await Promise.all([doh.stop(), tracker.stop()])
   }
   return result

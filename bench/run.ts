@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path'
 import { findChromium } from '../test/world/index.ts'
 import { breakdownChart, dotChart } from './chart.ts'
 import { failoverBenchmark } from './failover.ts'
-import { memoryBenchmark } from './memory.ts'
+import { MANY_TABS, memoryBenchmark } from './memory.ts'
 import { offloadBenchmark } from './offload.ts'
 import { overheadBenchmark } from './overhead.ts'
 import { formatSummary, median, summarize } from './stats.ts'
@@ -133,16 +133,19 @@ async function memory (): Promise<void> {
   const mib = (samples: number[]): string => formatSummary(summarize(samples), 'MiB')
   rows.push({ benchmark: '5a memory idle (worker stopped, as after 30 s)', measured: mib(result.idleWithStopped), compared: `no extension ${mib(result.idleWithout)}; worker running ${mib(result.idleWith)}`, ratio: `+${stoppedDelta.toFixed(0)} MiB (running: +${idleDelta.toFixed(0)})`, target: '≤ +30 MiB', met: stoppedDelta <= 30 })
   rows.push({ benchmark: '5b memory, viewer seeding 5 MB', measured: mib(result.extensionSeeding), compared: `extension processes idle ${mib(result.extensionIdle)}`, ratio: `${seeding.toFixed(0)} MiB`, target: '≤ 80 MiB', met: seeding <= 80 })
+  const afterManyDelta = median(result.afterMany) - median(result.idleWithStopped)
+  rows.push({ benchmark: `5c memory after ${MANY_TABS} copies open at once, then closed (worker stopped)`, measured: mib(result.afterMany), compared: `idle, worker stopped ${mib(result.idleWithStopped)}`, ratio: `${afterManyDelta >= 0 ? '+' : ''}${afterManyDelta.toFixed(0)} MiB`, target: 'near idle (≤ +30 MiB)', met: afterManyDelta <= 30 })
   sections.push([
     '## 5. Memory',
     '',
-    `Proportional set size (PSS) from /proc/<pid>/smaps_rollup, summed over Chromium's processes, ${trials} trials, 3 s after things settle: Chromium with one blank tab, with the extension and without (the whole browser), with the extension's service worker running and after it stops (Chrome stops an idle extension worker after 30 s; here CDP \`ServiceWorker.stopAllWorkers\`); and the extension's own processes (\`--extension-process\`: worker, viewer) idle and while a viewer shows and seeds a 5 MiB page.`,
+    `Proportional set size (PSS) from /proc/<pid>/smaps_rollup, summed over Chromium's processes, ${trials} trials, 3 s after things settle: Chromium with one blank tab, with the extension and without (the whole browser), with the extension's service worker running and after it stops (Chrome stops an idle extension worker after 30 s; here CDP \`ServiceWorker.stopAllWorkers\`); the extension's own processes (\`--extension-process\`: worker, viewer) idle and while a viewer shows and seeds a 5 MiB page; and the whole browser after ${MANY_TABS} tabs failed over at once (a 100 KB page each) and were all closed, the worker stopped and 30 s passed.`,
     '',
-    `Idle: ${mib(result.idleWithout)} without; with the extension ${mib(result.idleWith)} while its worker runs (**+${idleDelta.toFixed(0)} MiB**), ${mib(result.idleWithStopped)} once it stops (**+${stoppedDelta.toFixed(0)} MiB**). Extension processes: ${mib(result.extensionIdle)} idle, **${mib(result.extensionSeeding)}** seeding.`,
+    `Idle: ${mib(result.idleWithout)} without; with the extension ${mib(result.idleWith)} while its worker runs (**+${idleDelta.toFixed(0)} MiB**), ${mib(result.idleWithStopped)} once it stops (**+${stoppedDelta.toFixed(0)} MiB**). Extension processes: ${mib(result.extensionIdle)} idle, **${mib(result.extensionSeeding)}** seeding. After ${MANY_TABS} copies opened and closed: ${mib(result.afterMany)} (**${afterManyDelta >= 0 ? '+' : ''}${afterManyDelta.toFixed(0)} MiB** against idle with the worker stopped), of which the extension's renderer process ${mib(result.afterManyExtension)}: Chromium keeps that process after its last page closed and its worker stopped (no extension target is left), and it releases memory slowly (after a single copy it lingers too).`,
     '',
     await chart('memory', dotChart('Memory (PSS)', 'MiB', [
       { label: 'Chromium idle, without', samples: result.idleWithout }, { label: 'with Peerback, worker running', samples: result.idleWith }, { label: 'with Peerback, worker stopped', samples: result.idleWithStopped },
-      { label: 'extension processes, idle', samples: result.extensionIdle }, { label: 'extension processes, seeding 5 MB', samples: result.extensionSeeding }
+      { label: 'extension processes, idle', samples: result.extensionIdle }, { label: 'extension processes, seeding 5 MB', samples: result.extensionSeeding },
+      { label: `with Peerback, after ${MANY_TABS} copies closed`, samples: result.afterMany }
     ]))
   ].join('\n'))
 }
