@@ -324,6 +324,9 @@ window.addEventListener('popstate', () => {
   if (url !== null) void showPage(url)
 })
 window.addEventListener('pagehide', () => { copy?.destroy() })
+// Back to a viewer the browser kept in its back/forward cache: its copy was destroyed on the way
+// out, so it starts again rather than show a frozen one.
+window.addEventListener('pageshow', (event) => { if (event.persisted) location.reload() })
 browser.runtime.onMessage.addListener((message: unknown) => {
   if (!isViewerCommand(message)) return undefined
   return browser.tabs.getCurrent().then((tab) => {
