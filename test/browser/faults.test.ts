@@ -34,7 +34,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     deadTracker = `ws://127.0.0.1:${gone.port}`
     await gone.stop()
     seeder = await startSeeder({ input: SITE, announce: [deadTracker, tracker.wsUrl], name: 'site' })
-    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test', 'restart.test', 'liar.test', 'conflict.test', 'lookup-stop.test'])
+    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test', 'restart.test', 'liar.test', 'conflict.test', 'lookup-stop.test', 'no-tracker.test'])
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
   })
 
@@ -70,6 +70,28 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
       expect(mirror.requests).toContain('/site/index.html')
     } finally {
+      await tab.close()
+    }
+  })
+
+  // A malicious owner's torrent with no tracker must not make the reader contact one (WebTorrent adds
+  // public trackers only to torrents it creates): the copy comes from the web seed alone.
+  test.runIf(name === 'chromium')('a torrent with no tracker: the copy comes from its web seed, and the viewer opens no WebSocket at all', async () => {
+    const torrent = await new Promise<Uint8Array>((resolve, reject) => {
+      createTorrent(SITE, { name: 'site', announceList: [], urlList: [`${mirror.url}/`] }, (error, made) => error ? reject(error) : resolve(new Uint8Array(made)))
+    })
+    publish('no-tracker.test', torrent)
+    const chromium = driver.chromium as NonNullable<Driver['chromium']>
+    const sockets: string[] = []
+    const watch = (page: import('playwright-core').Page): void => { page.on('websocket', (socket) => sockets.push(socket.url())) }
+    chromium.context.on('page', watch)
+    const tab = await driver.openCopy(`http://no-tracker.test:${dead.port}/`)
+    try {
+      expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      expect(sockets).toEqual([])
+    } finally {
+      chromium.context.off('page', watch)
       await tab.close()
     }
   })
