@@ -26,6 +26,11 @@ describe('migrations', () => {
     expect(migrateSettings({ dohResolver: 'https://dns.example/q', prewarmPointers: 'yes', maxCopyBytes: -5, stray: 1 }))
       .toEqual({ ...DEFAULT_SETTINGS, dohResolver: 'https://dns.example/q' })
   })
+  test('an older shape (an earlier version, without the fields added since) keeps every value the user set', () => {
+    const older = { version: 0, dohResolver: 'https://dns.example/q', autoFailover: false, ratioTarget: 3, offSites: ['bank.example'] }
+    expect(migrateSettings(older)).toEqual({ ...DEFAULT_SETTINGS, dohResolver: 'https://dns.example/q', autoFailover: false, ratioTarget: 3, offSites: ['bank.example'] })
+    expect(migrateSettings(older).version).toBe(DEFAULT_SETTINGS.version)
+  })
   test('a change is refused, naming the field and why, when a field is invalid', () => {
     expect(settingsProblem({ maxCopyBytes: 0 })).toEqual({ field: 'maxCopyBytes', problem: 'problemMaxCopy' })
     expect(settingsProblem({ prewarmPointers: true, dohResolver: 'http://evil.example/' })).toEqual({ field: 'dohResolver', problem: 'problemResolverNotHttps' })
