@@ -30,7 +30,7 @@ export interface PrewarmedDns<T> {
 }
 
 /**
- * The torrents an HTTPS response named for a page (DESIGN.md §1, pinning): a later DNS answer
+ * The torrents an HTTPS response named for a page (docs/protocol.md, Pinning): a later DNS answer
  * naming another one is not believed silently. Kept apart from the pointers, in an index of their
  * own, so a pin outlives its (much larger) pointer entry.
  */
