@@ -26,6 +26,8 @@ export interface PeerCopy {
   setUploadLimit: (kibPerSecond: number) => void
   /** Pieces that failed their hash, and the peers dropped for sending them. */
   integrity: () => BlameCounts
+  /** Announces again now, for fresh offers, instead of at the tracker's next interval (minutes). */
+  lookForPeers: () => void
   destroy: () => void
 }
 
@@ -103,6 +105,7 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings, h
     },
     setUploadLimit: (kibPerSecond) => { client.throttleUpload(uploadRate(kibPerSecond)) },
     integrity: () => blame.counts,
+    lookForPeers: () => { torrent.discovery?.tracker?.update() },
     destroy: () => { client.destroy() }
   }
 }

@@ -20,6 +20,13 @@ import { renderSrcdoc } from './srcdoc-frame'
 
 const NO_BYTES_AFTER_MS = 15_000
 /**
+ * With no bytes for this long, the viewer asks the tracker for peers again, then after twice as
+ * long each time (the tracker's own interval is minutes; every offer of the first announce may
+ * have failed, as when 20 tabs fail over at once).
+ */
+const ASK_AGAIN_AFTER_MS = 4000
+const ASK_AGAIN_AT_MOST_MS = 60_000
+/**
  * The prefetch host answers once it has the page's document (or after 1.5 s with what it has);
  * with no answer after this, the viewer fetches the copy from peers anew.
  */
@@ -82,6 +89,8 @@ function watchStats (current: PeerCopy): void {
   // "No one is sharing" means no bytes arrived for a while, whether or not peers are connected.
   let lastProgressAt = Date.now()
   let lastDownloaded = 0
+  let askAgainAfter = ASK_AGAIN_AFTER_MS
+  let askedAt = Date.now()
   const stopUploading = (): void => {
     if (uploadStopped) return
     uploadStopped = true
@@ -109,6 +118,13 @@ function watchStats (current: PeerCopy): void {
     if (torrent.downloaded !== lastDownloaded) {
       lastDownloaded = torrent.downloaded
       lastProgressAt = Date.now()
+      askAgainAfter = ASK_AGAIN_AFTER_MS
+    }
+    const now = Date.now()
+    if (!torrent.done && now - Math.max(lastProgressAt, askedAt) > askAgainAfter) {
+      current.lookForPeers()
+      askedAt = now
+      askAgainAfter = Math.min(askAgainAfter * 2, ASK_AGAIN_AT_MOST_MS)
     }
     const stalled = !torrent.done && Date.now() - lastProgressAt > NO_BYTES_AFTER_MS
     if (stalled && $('notice').hidden) {

@@ -34,6 +34,8 @@ export interface WebTorrentTorrent {
   downloadSpeed: number
   uploadSpeed: number
   done: boolean
+  /** WebTorrent's peer discovery; its tracker client announces on `update()`. */
+  discovery?: { tracker?: { update: () => void } | null }
   on: (event: string, listener: (...args: any[]) => void) => void
   once: (event: string, listener: (...args: any[]) => void) => void
 }

@@ -35,33 +35,39 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
 
   test(`${TABS} tabs whose site dies at once: each gets its copy or a clear error, and closing them leaves nothing behind`, async () => {
     const tabs: Tab[] = []
-    for (let index = 0; index < TABS; index++) tabs.push(await driver.open(`http://many.test:${origin.port}/?tab=${index}`))
-    await origin.setMode('down')
-    await Promise.all(tabs.map(async (tab) => { await tab.reload().catch(() => {}) }))
-
-    const ended = async (tab: Tab): Promise<string> => {
-      const state = await driver.ask('tabState', { tabId: tab.id })
-      if (state === null) return 'none'
-      if (state.phase === 'showing' || state.phase === 'seeding') return 'copy'
-      if ((state.phase === 'error' || state.phase === 'no-copy') && (state.message ?? '') !== '') return 'clear error'
-      return state.phase
-    }
-    await expect.poll(async () => (await Promise.all(tabs.map(ended))).filter((end) => end !== 'copy' && end !== 'clear error'), { timeout: 120_000, interval: 1000 }).toEqual([])
-    const ends = await Promise.all(tabs.map(ended))
-    console.log(`${name}: ${ends.filter((end) => end === 'copy').length} of ${TABS} tabs show their copy, ${ends.filter((end) => end === 'clear error').length} a clear error`)
-    // On a loopback with one seeder, every tab should in fact get its copy.
-    expect(ends.filter((end) => end === 'copy')).toHaveLength(TABS)
-
-    await Promise.all(tabs.map(async (tab) => { await tab.close() }))
-    for (const tab of tabs) expect(await driver.ask('tabState', { tabId: tab.id })).toBeNull()
-    await expect.poll(() => seeder.torrent.wires.length, { timeout: 20_000 }).toBe(0)
-
-    // Still working: one more failover after all that.
     await origin.setMode('up')
-    const after = await driver.open(`http://many.test:${origin.port}/about/`)
-    await origin.setMode('down')
-    await after.reload().catch(() => {})
-    await expect.poll(async () => await ended(after), { timeout: 30_000 }).toBe('copy')
-    await after.close()
+    try {
+      for (let index = 0; index < TABS; index++) tabs.push(await driver.open(`http://many.test:${origin.port}/?tab=${index}`))
+      await origin.setMode('down')
+      await Promise.all(tabs.map(async (tab) => { await tab.reload().catch(() => {}) }))
+
+      const ended = async (tab: Tab): Promise<string> => {
+        const state = await driver.ask('tabState', { tabId: tab.id })
+        if (state === null) return 'none'
+        if (state.phase === 'showing' || state.phase === 'seeding') return 'copy'
+        if ((state.phase === 'error' || state.phase === 'no-copy') && (state.message ?? '') !== '') return 'clear error'
+        return state.phase
+      }
+      await expect.poll(async () => (await Promise.all(tabs.map(ended))).filter((end) => end !== 'copy' && end !== 'clear error'), { timeout: 120_000, interval: 1000 }).toEqual([])
+      const ends = await Promise.all(tabs.map(ended))
+      console.log(`${name}: ${ends.filter((end) => end === 'copy').length} of ${TABS} tabs show their copy, ${ends.filter((end) => end === 'clear error').length} a clear error`)
+      // On a loopback with one seeder, every tab should in fact get its copy.
+      expect(ends.filter((end) => end === 'copy')).toHaveLength(TABS)
+
+      const closed = tabs.splice(0)
+      await Promise.all(closed.map(async (tab) => { await tab.close() }))
+      for (const tab of closed) expect(await driver.ask('tabState', { tabId: tab.id })).toBeNull()
+      await expect.poll(() => seeder.torrent.wires.length, { timeout: 20_000 }).toBe(0)
+
+      // Still working: one more failover after all that.
+      await origin.setMode('up')
+      const after = await driver.open(`http://many.test:${origin.port}/about/`)
+      tabs.push(after)
+      await origin.setMode('down')
+      await after.reload().catch(() => {})
+      await expect.poll(async () => await ended(after), { timeout: 30_000 }).toBe('copy')
+    } finally {
+      await Promise.all(tabs.map(async (tab) => { await tab.close().catch(() => {}) }))
+    }
   }, 240_000)
 })
