@@ -153,6 +153,9 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     const tab = await driver.open(at('/about/'))
     await origin.setMode('slow', { answerAfterMs: 4000 })
     const loading = tab.goto(page)
+    // If an expectation fails before the load is awaited, the finally block ends the load: that
+    // rejection must not outlive the test (an unhandled one fails the whole run).
+    loading.catch(() => {})
     try {
       await expect.poll(async () => await driver.ask('tabState', { tabId: tab.id }), { timeout: 3500, interval: 100 })
         .toMatchObject({ phase: 'fetching', url: page, message: expect.stringMatching(/slow to answer/) })
@@ -180,6 +183,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     const tab = await driver.open(at('/about/'))
     await origin.setMode('slow', { answerAfterMs: 4000 })
     const loading = tab.goto(at(path))
+    loading.catch(() => {}) // as above: awaited below, and ended by the finally block if an expectation fails first
     try {
       await expect.poll(async () => await driver.ask('tabState', { tabId: tab.id }), { timeout: 3500, interval: 100 })
         .toMatchObject({ phase: 'offered', url: at(path) })

@@ -49,20 +49,8 @@ export async function startSeeder (options: SeedOptions): Promise<Seeder> {
       ...(options.pieceLength !== undefined && { pieceLength: options.pieceLength })
     }, (seeded) => { client.off('error', reject); resolve(seeded) })
   })
-  torrent.on('warning', (error: Error) => problems.push(`warning: ${error.message}`))
   torrent.on('error', (error: Error) => problems.push(`torrent error: ${error.message}`))
-
-  return {
-    torrent,
-    infoHash: torrent.infoHash,
-    magnetURI: torrent.magnetURI,
-    torrentFile: torrent.torrentFile,
-    problems,
-    async stop () {
-      if ((client as { destroyed?: boolean }).destroyed === true) return
-      await new Promise<void>((resolve) => client.destroy(() => resolve()))
-    }
-  }
+  return seederOf(client, torrent, problems)
 }
 
 /**
@@ -92,6 +80,11 @@ export async function startLiar (honest: Seeder, options: { announce: string[], 
   const torrent = await new Promise<Torrent>((resolve) => {
     client.add(honest.torrentFile, { announce: options.announce, store: LyingStore, skipVerify: true }, resolve)
   })
+  return seederOf(client, torrent, problems)
+}
+
+/** A running client's one torrent, as tests see a seeder; its warnings go to `problems`. */
+function seederOf (client: WebTorrent, torrent: Torrent, problems: string[]): Seeder {
   torrent.on('warning', (error: Error) => problems.push(`warning: ${error.message}`))
   return {
     torrent,
