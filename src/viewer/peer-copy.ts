@@ -15,6 +15,8 @@ import type { WebTorrentClient, WebTorrentConstructor, WebTorrentFile, WebTorren
 
 export interface PeerCopy {
   readonly torrent: WebTorrentTorrent
+  /** The site's mirrors that joined as web seeds. */
+  readonly mirrors: string[]
   /** The bytes of the file serving a site path, or null when the torrent has none. */
   file: (path: string, exactOnly?: boolean) => Promise<{ path: string, bytes: ArrayBuffer } | null>
   /** Resolves when every file is here, or after `ms` at most. */
@@ -42,7 +44,11 @@ export async function loadWebTorrent (): Promise<WebTorrentConstructor> {
   return await webTorrent
 }
 
-export async function openPeerCopy (pointer: FoundPointer, settings: Settings, handoff: Handoff | null = null): Promise<PeerCopy> {
+/**
+ * `mirrors`: other servers the site named for this page (X-Mirrored-By, Link rel=duplicate); they
+ * serve the page's file itself, so they join a single-file torrent as web seeds.
+ */
+export async function openPeerCopy (pointer: FoundPointer, settings: Settings, handoff: Handoff | null = null, mirrors: string[] = []): Promise<PeerCopy> {
   const limits = { maxTotalBytes: settings.maxCopyBytes }
   const [torrentId, WebTorrent] = await Promise.all([handoff?.torrentFile ?? torrentIdOf(pointer), loadWebTorrent()])
   // A .torrent is checked before it is added; a magnet's metadata comes from peers, checked once it is here.
@@ -73,12 +79,15 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings, h
     throw checked.error
   }
   const valid = checked.value
+  const webSeeds = valid.multiFile ? [] : mirrors
+  for (const mirror of webSeeds) torrent.addWebSeed(mirror)
   const blame = dropLiars(torrent)
   const byPath = new Map<string, WebTorrentFile>()
   for (const file of torrent.files) byPath.set(valid.multiFile ? file.path.slice(valid.name.length + 1) : file.path, file)
 
   return {
     torrent,
+    mirrors: webSeeds,
     async file (path, exactOnly = false) {
       const entry = exactOnly ? valid.files.find((file) => file.path === decodePath(path)) : okValue(fileForPath(valid, path))
       const file = entry === undefined ? undefined : byPath.get(entry.path)

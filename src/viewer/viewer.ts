@@ -265,8 +265,9 @@ async function start (): Promise<void> {
     const handedBytes = handoff?.pieces.some((piece) => piece !== null) === true
     if (handedBytes) markMoment('first-byte')
     history.replaceState(null, '', viewerUrl(browser.runtime.getURL(''), original))
-    copy = await openPeerCopy(discovery.torrent.pointer, settings, handoff)
+    copy = await openPeerCopy(discovery.torrent.pointer, settings, handoff, discovery.mirrors)
     markMoment('metadata')
+    if (copy.mirrors.length > 0) $('source').textContent = t('sourceWithMirrors', $('source').textContent ?? '', copy.mirrors.map((mirror) => new URL(mirror).host).join(', '))
     const current = copy
     if (!handedBytes) current.torrent.once('download', () => { markMoment('first-byte') })
     if (current.torrent.done) markMoment('complete')

@@ -34,7 +34,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     deadTracker = `ws://127.0.0.1:${gone.port}`
     await gone.stop()
     seeder = await startSeeder({ input: SITE, announce: [deadTracker, tracker.wsUrl], name: 'site' })
-    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test', 'restart.test', 'liar.test', 'conflict.test', 'lookup-stop.test', 'no-tracker.test'])
+    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test', 'restart.test', 'liar.test', 'conflict.test', 'lookup-stop.test', 'no-tracker.test', 'mirrored.test'])
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
   })
 
@@ -71,6 +71,32 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       expect(mirror.requests).toContain('/site/index.html')
     } finally {
       await tab.close()
+    }
+  })
+
+  // Issue 9, mirrors: what a healthy visit said (X-Mirrored-By) joins the page's torrent as a web seed.
+  test('a mirror the site named on a healthy visit serves a page torrent that no peer has: the copy comes from it, and the viewer says so', async () => {
+    const torrent = await new Promise<Uint8Array>((resolve, reject) => {
+      createTorrent(join(SITE, 'index.html'), { name: 'index.html', announceList: [[deadTracker]] }, (error, made) => error ? reject(error) : resolve(new Uint8Array(made)))
+    })
+    publish('mirrored.test', torrent)
+    const site = await startOrigin({ root: SITE, headers: { 'X-Mirrored-By': `${mirror.url}/site/index.html` } })
+    const url = `http://mirrored.test:${site.port}/`
+    mirror.requests.length = 0
+    const tab = await driver.openCopy(url, {
+      after: url,
+      breakSite: async () => {
+        await expect.poll(async () => (await driver.ask('cachedPointers', { url }))?.mirrors).toEqual([`${mirror.url}/site/index.html`])
+        await site.setMode('down')
+      }
+    })
+    try {
+      expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
+      expect(mirror.requests).toContain('/site/index.html')
+      expect(await tab.viewer.text('#source')).toMatch(/and from the site’s mirror 127\.0\.0\.1:\d+$/)
+    } finally {
+      await tab.close()
+      await site.stop()
     }
   })
 
