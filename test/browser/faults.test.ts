@@ -80,23 +80,23 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       createTorrent(join(SITE, 'index.html'), { name: 'index.html', announceList: [[deadTracker]] }, (error, made) => error ? reject(error) : resolve(new Uint8Array(made)))
     })
     publish('mirrored.test', torrent)
-    const site = await startOrigin({ root: SITE, headers: { 'X-Mirrored-By': `${mirror.url}/site/index.html` } })
+    const ownMirror = await startOrigin({ root: SITE })
+    const site = await startOrigin({ root: SITE, headers: { 'X-Mirrored-By': `${ownMirror.url}/index.html` } })
     const url = `http://mirrored.test:${site.port}/`
-    mirror.requests.length = 0
     const tab = await driver.openCopy(url, {
       after: url,
       breakSite: async () => {
-        await expect.poll(async () => (await driver.ask('cachedPointers', { url }))?.mirrors).toEqual([`${mirror.url}/site/index.html`])
+        await expect.poll(async () => (await driver.ask('cachedPointers', { url }))?.mirrors).toEqual([`${ownMirror.url}/index.html`])
         await site.setMode('down')
       }
     })
     try {
       expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
-      expect(mirror.requests).toContain('/site/index.html')
+      expect(ownMirror.requests).toContain('/index.html')
       expect(await tab.viewer.text('#source')).toMatch(/and from the site’s mirror 127\.0\.0\.1:\d+$/)
     } finally {
       await tab.close()
-      await site.stop()
+      await Promise.all([site.stop(), ownMirror.stop()])
     }
   })
 

@@ -24,6 +24,8 @@ export interface Origin {
   setFile: (path: string, body: string | Uint8Array) => void
   /** Request paths in the order they arrived. */
   readonly requests: string[]
+  /** Body bytes sent so far. */
+  readonly bytesServed: number
   stop: () => Promise<void>
 }
 
@@ -35,15 +37,28 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.json': 'application/json',
   '.torrent': 'application/x-bittorrent',
-  '.txt': 'text/plain; charset=utf-8'
+  '.txt': 'text/plain; charset=utf-8',
+  '.gz': 'application/gzip',
+  '.webm': 'video/webm',
+  '.pdf': 'application/pdf'
+}
+
+/** The same bytes with one flipped in every 16 KiB: a mirror that serves damaged files. */
+function corrupted (bytes: Uint8Array): Uint8Array {
+  const copy = Uint8Array.from(bytes)
+  for (let at = 0; at < copy.length; at += 16_384) copy[at] = (copy[at] as number) ^ 0xff
+  return copy
 }
 
 // Chromium swaps error bodies shorter than 512 bytes for its own error page (DESIGN.md §6).
 const OVERLOADED_BODY = '<!doctype html><title>503 Service Unavailable</title><h1>Service Unavailable</h1>' +
   `<p>The server is overloaded. Try again later.</p><!-- ${'padding '.repeat(64)}-->\n`
 
-/** `tls`: serve HTTPS with this key and certificate (test/fixtures/tls, which the test world's Chromium trusts). */
-export async function startOrigin (options: { root: string, headers?: ExtraHeaders, host?: string, tls?: { key: string, cert: string } }): Promise<Origin> {
+/**
+ * `tls`: serve HTTPS with this key and certificate (test/fixtures/tls, which the test world's Chromium trusts).
+ * `corrupt`: every file served damaged (a bad mirror).
+ */
+export async function startOrigin (options: { root: string, headers?: ExtraHeaders, host?: string, tls?: { key: string, cert: string }, corrupt?: boolean }): Promise<Origin> {
   const host = options.host ?? '127.0.0.1'
   let headers: ExtraHeaders = options.headers ?? {}
   let mode: OriginMode = 'up'
@@ -51,13 +66,13 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
   const sockets = new Set<Socket>()
   const requests: string[] = []
   const extraFiles = new Map<string, string | Uint8Array>()
+  let served = 0
 
   async function serveFile (req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://origin').pathname)
     const extra = extraFiles.get(path)
     if (extra !== undefined) {
-      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' })
-      res.end(req.method === 'HEAD' ? undefined : extra)
+      serveBytes(req, res, typeof extra === 'string' ? Buffer.from(extra) : extra, TYPES[extname(path)] ?? 'application/octet-stream')
       return
     }
     let file = normalize(join(options.root, path))
@@ -65,8 +80,31 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
     if ((await stat(file).catch(() => null))?.isDirectory() === true) file = join(file, 'index.html')
     const body = await readFile(file).catch(() => null)
     if (body === null) return send(res, 404, `not found: ${path}\n${' '.repeat(512)}`)
-    res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-    res.end(req.method === 'HEAD' ? undefined : body)
+    serveBytes(req, res, body, TYPES[extname(file)] ?? 'application/octet-stream')
+  }
+
+  /** Answers one `Range: bytes=a-b` with 206, as real servers do (web seeds and mirrors ask for pieces). */
+  function serveBytes (req: IncomingMessage, res: ServerResponse, whole: Uint8Array, type: string): void {
+    const body = options.corrupt === true ? corrupted(whole) : whole
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '')
+    const common = { ...headers, 'content-type': type, 'accept-ranges': 'bytes' }
+    if (range === null || (range[1] === '' && range[2] === '')) {
+      if (req.method !== 'HEAD') served += body.length
+      res.writeHead(200, { ...common, 'content-length': body.length })
+      res.end(req.method === 'HEAD' ? undefined : body)
+      return
+    }
+    const start = range[1] === '' ? Math.max(0, body.length - Number(range[2])) : Number(range[1])
+    const end = range[1] === '' || range[2] === '' ? body.length - 1 : Math.min(Number(range[2]), body.length - 1)
+    if (start > end || start >= body.length) {
+      res.writeHead(416, { ...common, 'content-range': `bytes */${body.length}` })
+      res.end()
+      return
+    }
+    const part = body.subarray(start, end + 1)
+    if (req.method !== 'HEAD') served += part.length
+    res.writeHead(206, { ...common, 'content-length': part.length, 'content-range': `bytes ${start}-${end}/${body.length}` })
+    res.end(req.method === 'HEAD' ? undefined : part)
   }
 
   function send (res: ServerResponse, status: number, body: string, extra: ExtraHeaders = {}): void {
@@ -110,6 +148,7 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
     port,
     get mode () { return mode },
     requests,
+    get bytesServed () { return served },
     async setMode (next, options = {}) {
       answerAfterMs = options.answerAfterMs
       if (next === mode) return
