@@ -19,6 +19,8 @@ export interface PeerCopy {
   readonly mirrors: string[]
   /** The bytes of the file serving a site path, or null when the torrent has none. */
   file: (path: string, exactOnly?: boolean) => Promise<{ path: string, bytes: ArrayBuffer } | null>
+  /** The file serving a site path, to read as it arrives; null when the torrent has none. */
+  target: (path: string) => WebTorrentFile | null
   /** Resolves when every file is here, or after `ms` at most. */
   settled: (ms: number) => Promise<void>
   /** The torrent and the pieces held so far, for the viewer that takes this copy over. */
@@ -93,6 +95,10 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings, h
       const file = entry === undefined ? undefined : byPath.get(entry.path)
       if (entry === undefined || file === undefined) return null
       return { path: entry.path, bytes: await file.arrayBuffer() }
+    },
+    target (path) {
+      const entry = okValue(fileForPath(valid, path))
+      return entry === undefined ? null : byPath.get(entry.path) ?? null
     },
     settled: async (ms) => {
       if (torrent.done) return

@@ -12,10 +12,15 @@ import { watchSettings } from '../lib/settings-store'
 import type { Phase } from '../lib/tab-state'
 import { receiveHandoff } from '../lib/handoff'
 import { originalUrl, viewerUrl, wantsHandoff } from '../lib/viewer-url'
+import type { Digests } from '../protocol/digests'
 import { formatBytes } from '../protocol/torrent-file'
 import { digestMismatch } from '../protocol/verify-digests'
 import { isFromSandbox, type ToSandbox } from '../sandbox/messages'
+import { fileKind, type FileKind } from './file-kind'
+import { bytesSource, torrentFileSource, type FileSource } from './file-source'
+import { fetchFromMirrors } from './mirror-copy'
 import { loadWebTorrent, openPeerCopy, type PeerCopy } from './peer-copy'
+import { fileBox, showFile } from './show-file'
 import { renderSrcdoc } from './srcdoc-frame'
 
 const NO_BYTES_AFTER_MS = 15_000
@@ -41,6 +46,8 @@ const SOURCE_WORDS: Record<FoundTorrent['source'], I18nKey> = {
 }
 
 let copy: PeerCopy | null = null
+/** The files of the copy on screen, by site path, for the sandbox: from peers or from a mirror. */
+let assets: ((path: string) => Promise<ArrayBuffer | null>) | null = null
 let uploadStopped = false
 /** The copy is on screen (the tab's phase is showing or seeding, no longer fetching). */
 let shown = false
@@ -156,7 +163,11 @@ function watchStats (current: PeerCopy): void {
 }
 
 async function showPage (url: string): Promise<void> {
-  if (copy === null) return
+  if (copy === null) {
+    // A copy from a mirror holds one page: ask the site (and, if it fails, Peerback) anew.
+    location.href = url
+    return
+  }
   const path = new URL(url).pathname
   const html = await copy.file(path)
   if (html === null) {
@@ -193,12 +204,12 @@ function offerLeaving (url: string): void {
 }
 
 async function serveSandbox (event: MessageEvent): Promise<void> {
-  if (frame === null || event.source !== frame.contentWindow || !isFromSandbox(event.data) || copy === null) return
+  if (frame === null || event.source !== frame.contentWindow || !isFromSandbox(event.data) || assets === null) return
   const message = event.data
   if (message.type === 'need') {
-    const found = await copy.file(message.path, true)
-    const reply: ToSandbox = { type: 'file', id: message.id, bytes: found?.bytes ?? null }
-    frame.contentWindow?.postMessage(reply, '*', found === null ? [] : [found.bytes])
+    const bytes = await assets(message.path)
+    const reply: ToSandbox = { type: 'file', id: message.id, bytes }
+    frame.contentWindow?.postMessage(reply, '*', bytes === null ? [] : [bytes])
   } else if (message.type === 'rendered') {
     await rendered(message.scriptsRan)
   } else if (message.type === 'navigate' && URL.canParse(message.url)) {
@@ -251,7 +262,8 @@ async function start (): Promise<void> {
   const [loaded, discovery] = await Promise.all([sendMessage('settings', {}), sendMessage('copyFor', { url: original })])
   settings = loaded
   if (discovery.torrent === null) {
-    showError(whyNoCopy(discovery, t))
+    if (discovery.mirrors.length > 0) await fromMirrors(original, discovery.mirrors, discovery.digests, sandbox)
+    else showError(whyNoCopy(discovery, t))
     return
   }
   $('source').textContent = describeSource(discovery.torrent)
@@ -283,30 +295,112 @@ async function start (): Promise<void> {
     : seenAt !== undefined ? t('pointerSeen', new Date(seenAt).toLocaleString()) : ''
   watchStats(copy)
 
-  const html = await copy.file(new URL(original).pathname)
-  if (html === null) {
+  const target = copy.target(new URL(original).pathname)
+  if (target === null) {
     showError(t('viewerNoFile', new URL(original).pathname))
     return
   }
+  const { kind, type } = fileKind(target.path)
+  if (kind !== 'page') {
+    await showTarget(kind, type, torrentFileSource(target), discovery.digests)
+    return
+  }
+  const current = copy
+  const html = await current.file(new URL(original).pathname)
+  if (html === null) return
   markMoment('document')
   const mismatch = await digestMismatch(html.bytes, discovery.digests)
   if (mismatch !== null) {
     showError(mismatch)
     return
   }
+  await renderPage(original, html.bytes, sandbox, async (path) => (await current.file(path, true))?.bytes ?? null)
+}
+
+async function renderPage (url: string, html: ArrayBuffer, sandbox: Promise<HTMLIFrameElement> | null, files: (path: string) => Promise<ArrayBuffer | null>): Promise<void> {
+  assets = files
   if (sandbox === null) {
     frame = document.createElement('iframe')
-    frame.title = t('frameTitle', original)
+    frame.title = t('frameTitle', url)
     $('copy').replaceChildren(frame)
-    const current = copy
-    await renderSrcdoc(frame, original, html.bytes, async (path) => (await current.file(path, true))?.bytes ?? null)
+    await renderSrcdoc(frame, url, html, files)
     await rendered(false)
     return
   }
   frame = await sandbox
   frame.hidden = false
-  const message: ToSandbox = { type: 'render', pageUrl: original, html: html.bytes }
-  frame.contentWindow?.postMessage(message, '*', [html.bytes])
+  const message: ToSandbox = { type: 'render', pageUrl: url, html }
+  frame.contentWindow?.postMessage(message, '*', [html])
+}
+
+/** A file that is not a page: shown, played or saved (src/viewer/show-file.ts). */
+async function showTarget (kind: Exclude<FileKind, 'page'>, type: string, source: FileSource, digests: Digests): Promise<void> {
+  const shownFile = fileBox(source.path, source.length)
+  $('copy').replaceChildren(shownFile.box)
+  $('progress').hidden = true
+  const done = async (status: string): Promise<void> => {
+    $('status').textContent = status
+    shown = true
+    await report(uploadStopped ? 'showing' : 'seeding')
+  }
+  // Media play before the file is complete: say so as soon as they do.
+  shownFile.content.addEventListener('playing', () => { if (!shown) void done(t('fileShownMedia')) }, { capture: true })
+  try {
+    const result = await showFile(shownFile.content, kind, type, source, digests, shownFile.progress)
+    markMoment('rendered')
+    shownFile.finish(result)
+    await done(result.status)
+  } catch (error) {
+    showError(error instanceof Error ? error.message : String(error))
+  }
+}
+
+/** No torrent, but the site named mirrors on a healthy visit: the copy comes from the first good one. */
+async function fromMirrors (original: string, mirrors: string[], digests: Digests, sandbox: Promise<HTMLIFrameElement> | null): Promise<void> {
+  uploadStopped = true // nothing to seed
+  $('status').textContent = t('viewerFetching')
+  $('progress').hidden = false
+  await report('fetching')
+  const progress = $('progress') as HTMLProgressElement
+  const host = (url: string): string => new URL(url).host
+  let found
+  try {
+    found = await fetchFromMirrors(mirrors, digests, settings.maxCopyBytes, (mirror, done, total) => {
+      $('source').textContent = t('mirrorsFetching', host(mirror))
+      if (total !== null && total > 0) progress.value = done / total
+    })
+  } catch (error) {
+    showError(error instanceof Error ? error.message : String(error))
+    return
+  }
+  const rejected = found.rejected.map(({ mirror, why }) => `${host(mirror)} (${why})`).join('; ')
+  $('source').textContent = t('sourceMirror', host(found.mirror)) + (rejected === '' ? '' : ` · ${t('mirrorsRejected', rejected)}`)
+  Object.assign($('source').dataset, { mirror: found.mirror, rejected: found.rejected.map(({ mirror }) => mirror).join(' ') })
+  const mirrorPath = new URL(found.mirror).pathname
+  const { kind, type } = fileKind(mirrorPath, found.contentType)
+  if (kind !== 'page') {
+    await showTarget(kind, type, bytesSource(mirrorPath, found.parts), {})
+    return
+  }
+  const html = await new Blob(found.parts as BlobPart[]).arrayBuffer()
+  markMoment('document')
+  await renderPage(original, html, sandbox, mirrorAssets(found.mirror, original))
+}
+
+/**
+ * A mirror of a page serves its assets at the same paths under the same prefix (the page
+ * https://site/blog/post.html mirrored at https://mirror/site/blog/post.html has /blog/a.png at
+ * https://mirror/site/blog/a.png); a mirror URL that does not end with the page's path serves the page alone.
+ */
+function mirrorAssets (mirror: string, original: string): (path: string) => Promise<ArrayBuffer | null> {
+  const mirrorUrl = new URL(mirror)
+  const pagePath = new URL(original).pathname
+  const prefix = mirrorUrl.pathname.endsWith(pagePath) ? mirrorUrl.pathname.slice(0, mirrorUrl.pathname.length - pagePath.length) : null
+  return async (path) => {
+    if (prefix === null) return null
+    const response = await fetch(new URL(prefix + (path.startsWith('/') ? path : `/${path}`), mirrorUrl.origin), { credentials: 'omit' }).catch(() => null)
+    return response?.ok === true ? await response.arrayBuffer() : null
+  }
 }
 
 /**

@@ -2,7 +2,11 @@
 export interface WebTorrentFile {
   path: string
   length: number
+  /** Share of the file's pieces here, 0 to 1. */
+  progress: number
   arrayBuffer: () => Promise<ArrayBuffer>
+  /** The file's bytes in order, from the store as each piece is verified (its pieces go first). */
+  [Symbol.asyncIterator]: () => AsyncIterator<Uint8Array>
 }
 
 export interface WebTorrentWire {

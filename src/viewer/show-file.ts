@@ -1,0 +1,189 @@
+// A file that is not a page: shown with the browser's own image, PDF and media viewers, or saved
+// to the reader's downloads. Its bytes are checked against the site's digests before anything is
+// shown or saved (a stream, as it ends); its SHA-256 is shown either way.
+//
+// Media and images are shown in the viewer page from blob URLs typed by the file's name: a browser
+// never runs them as a document, so they cannot reach the viewer. An SVG can hold scripts, so it is
+// shown only as an <img> from a data: URL, which no one can open as a page.
+import browser from 'webextension-polyfill'
+import { t } from '../lib/i18n'
+import { bytesToBase64 } from '../protocol/base64'
+import type { Digests } from '../protocol/digests'
+import { formatBytes } from '../protocol/torrent-file'
+import { RunningDigests } from '../protocol/verify-digests'
+import { downloadName, STREAMABLE_TYPES, type FileKind } from './file-kind'
+import type { FileSource } from './file-source'
+import { streamMedia } from './media-stream'
+
+export interface ShownFile {
+  /** The words for the viewer's status line. */
+  status: string
+  sha256: string
+  /** Where the browser saved a download. */
+  savedAs?: string
+}
+
+type Progress = (done: number, total: number) => void
+
+export async function showFile (box: HTMLElement, kind: Exclude<FileKind, 'page'>, type: string, source: FileSource, digests: Digests, progress: Progress): Promise<ShownFile> {
+  const running = new RunningDigests(digests)
+  const name = downloadName(source.path)
+  box.dataset.kind = kind
+  const check = (): string => {
+    const mismatch = running.mismatch(t('fileTheFile', name))
+    if (mismatch !== null) throw new Error(mismatch)
+    const sha256 = running.result().sha256 as string
+    box.dataset.sha256 = sha256
+    return sha256
+  }
+
+  if ((kind === 'video' || kind === 'audio') && STREAMABLE_TYPES.has(type)) {
+    const media = mediaElement(kind, name)
+    box.replaceChildren(media)
+    let done = 0
+    const seen = (chunk: Uint8Array): void => {
+      running.update(chunk)
+      done += chunk.length
+      progress(done, source.length)
+    }
+    const chunks = source.chunks()[Symbol.asyncIterator]()
+    const streamed = await streamMedia(media, type, chunks, seen)
+    if (streamed.streamed) {
+      try {
+        return { status: t('fileShownMedia'), sha256: check() }
+      } catch (error) {
+        media.pause()
+        media.removeAttribute('src')
+        media.load()
+        throw error
+      }
+    }
+    for (const chunk of streamed.head) seen(chunk)
+    const parts = [...streamed.head]
+    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
+      seen(next.value)
+      parts.push(next.value)
+    }
+    const sha256 = check()
+    media.src = URL.createObjectURL(new Blob(parts as BlobPart[], { type }))
+    void media.play().catch(() => {})
+    return { status: t('fileShownMedia'), sha256 }
+  }
+
+  // Everything else is read whole first: the parts are the store's own pieces (no copy) until the
+  // Blob is made.
+  const parts: Uint8Array[] = []
+  let done = 0
+  for await (const chunk of source.chunks()) {
+    running.update(chunk)
+    parts.push(chunk)
+    done += chunk.length
+    progress(done, source.length)
+  }
+  const sha256 = check()
+  if (kind === 'vector-image') {
+    box.replaceChildren(image(`data:${type};base64,${bytesToBase64(concat(parts))}`, name))
+    return { status: t('fileShownImage'), sha256 }
+  }
+  const blob = new Blob(parts as BlobPart[], { type })
+  if (kind === 'image') {
+    box.replaceChildren(image(URL.createObjectURL(blob), name))
+    return { status: t('fileShownImage'), sha256 }
+  }
+  if (kind === 'pdf') {
+    const frame = document.createElement('iframe')
+    frame.className = 'file-pdf'
+    frame.title = name
+    frame.src = URL.createObjectURL(blob)
+    box.replaceChildren(frame)
+    return { status: t('fileShownPdf'), sha256 }
+  }
+  if (kind === 'video' || kind === 'audio') {
+    const media = mediaElement(kind, name)
+    media.src = URL.createObjectURL(blob)
+    box.replaceChildren(media)
+    void media.play().catch(() => {})
+    return { status: t('fileShownMedia'), sha256 }
+  }
+  const savedAs = await save(blob, name)
+  box.dataset.savedAs = savedAs
+  return { status: t('fileSaved', name), sha256, savedAs }
+}
+
+/** The box a file is shown in: its name and size, a progress bar, and later its checksum. */
+export function fileBox (path: string, length: number): { box: HTMLElement, content: HTMLElement, progress: Progress, finish: (shown: ShownFile) => void } {
+  const box = document.createElement('section')
+  box.id = 'file'
+  const heading = document.createElement('p')
+  heading.className = 'file-name'
+  heading.textContent = t('fileHeading', downloadName(path), formatBytes(length))
+  const bar = document.createElement('progress')
+  bar.max = 1
+  bar.value = 0
+  const content = document.createElement('div')
+  content.className = 'file-content'
+  const facts = document.createElement('p')
+  facts.className = 'file-facts'
+  box.append(heading, bar, content, facts)
+  return {
+    box,
+    content,
+    progress: (done, total) => { bar.value = total > 0 ? done / total : 1 },
+    finish: (shown) => {
+      bar.hidden = true
+      const sum = document.createElement('code')
+      sum.textContent = shown.sha256
+      facts.replaceChildren(shown.savedAs === undefined ? '' : `${t('fileSavedAs', shown.savedAs)} · `, `${t('fileChecksum')} `, sum)
+    }
+  }
+}
+
+function mediaElement (kind: 'video' | 'audio', name: string): HTMLMediaElement {
+  const media = document.createElement(kind)
+  media.controls = true
+  media.title = name
+  return media
+}
+
+function image (src: string, name: string): HTMLImageElement {
+  const img = document.createElement('img')
+  img.alt = name
+  img.src = src
+  return img
+}
+
+function concat (parts: Uint8Array[]): Uint8Array {
+  const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0))
+  let at = 0
+  for (const part of parts) {
+    whole.set(part, at)
+    at += part.length
+  }
+  return whole
+}
+
+/** Saves through the downloads API; resolves with where the browser put the file once it is there. */
+async function save (blob: Blob, name: string): Promise<string> {
+  const url = URL.createObjectURL(blob)
+  try {
+    const id = await browser.downloads.download({ url, filename: name, saveAs: false, conflictAction: 'uniquify' })
+    await new Promise<void>((resolve, reject) => {
+      const settle = (state: string | undefined, error?: string): void => {
+        if (state === 'complete') resolve()
+        else if (state === 'interrupted') reject(new Error(t('fileNotSaved', name, error ?? '')))
+        else return
+        browser.downloads.onChanged.removeListener(onChanged)
+      }
+      const onChanged = (delta: browser.Downloads.OnChangedDownloadDeltaType): void => {
+        if (delta.id === id) settle(delta.state?.current, delta.error?.current)
+      }
+      browser.downloads.onChanged.addListener(onChanged)
+      // It may have finished before the listener was there.
+      void browser.downloads.search({ id }).then(([item]) => { settle(item?.state, item?.error) })
+    })
+    const [item] = await browser.downloads.search({ id })
+    return item?.filename ?? name
+  } finally {
+    URL.revokeObjectURL(url)
+  }
+}
