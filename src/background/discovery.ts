@@ -14,7 +14,8 @@ import type { Translate } from '../lib/i18n'
 import type { LookupTxt } from './doh-client'
 import type { PointerCache } from './pointer-cache'
 
-export type TorrentSource = 'cache' | 'response' | 'dns-page' | 'dns-site'
+/** `negotiated`: the site answered the navigation with the torrent itself (Accept-Encoding: torrent). */
+export type TorrentSource = 'cache' | 'response' | 'dns-page' | 'dns-site' | 'negotiated'
 
 export type FoundPointer =
   | { kind: 'magnet', magnet: Magnet }
@@ -171,7 +172,7 @@ function isFoundTorrent (value: unknown): value is FoundTorrent {
     : pointer.kind === 'file'
       ? typeof pointer.base64 === 'string' && typeof pointer.infoHash === 'string'
       : pointer.kind === 'magnet' && typeof magnet === 'object' && magnet !== null && typeof magnet.uri === 'string' && typeof magnet.infoHash === 'string'
-  return pointerOk && ['cache', 'response', 'dns-page', 'dns-site'].includes(found.source as string) &&
+  return pointerOk && ['cache', 'response', 'dns-page', 'dns-site', 'negotiated'].includes(found.source as string) &&
     typeof found.secure === 'boolean' && typeof found.authenticated === 'boolean'
 }
 

@@ -4,12 +4,14 @@ import browser from 'webextension-polyfill'
 import { platform } from '@platform'
 import { isEnvelope, type MessageHandlers } from '../lib/messages'
 import type { Settings } from '../lib/settings'
-import { loadSettings, saveSettings } from '../lib/settings-store'
+import { loadSettings, saveSettings, watchSettings } from '../lib/settings-store'
+import { viewerUrl } from '../lib/viewer-url'
 import { pickPointerHeaders, type RawHeader } from '../protocol/pointer-headers'
 import type { TorrentLimits } from '../protocol/torrent-file'
 import { findTorrent, type DiscoveryDeps } from './discovery'
 import { dohClient } from './doh-client'
 import { failOver } from './failover'
+import { applyNegotiation, dropNegotiatedDownload, isTorrentAnswer, negotiatedAnswer } from './negotiation'
 import { forgetTab, recordFailure, tabFailure } from './navigation-log'
 import { pointerCache } from './pointer-cache'
 import { prewarm } from './prewarm'
@@ -19,7 +21,7 @@ import { endRace } from './race'
 import { markMoment } from '../lib/moments'
 import { sameFailureWindow } from './same-failure'
 import { copyEnded, copyReady, inTabOrder, navigationStarted, pageAnswered, pageFailed, watchForStall } from './stall-watch'
-import { discoveryFor, forgetTabState, interruptedLookups, moveTab, rememberStats, tabState, tabStats } from './tab-states'
+import { discoveryFor, forgetTabState, interruptedLookups, moveTab, rememberDiscovery, rememberStats, showViewer, tabState, tabStats } from './tab-states'
 
 const WEB_URL = /^https?:/
 const cache = pointerCache(browser.storage.local)
@@ -93,9 +95,34 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
     return
   }
   pageAnswered(details.tabId, url).catch(warnError('track', url))
+  if (isTorrentAnswer(details.statusCode, headers)) {
+    onTorrentAnswer(details.tabId, url).catch(warnError('open the torrent answer of', url))
+    return
+  }
   if (details.statusCode >= 400) return
   onHealthyResponse(url, headers).catch(warnError('remember the pointers of', url))
 }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] }, ['responseHeaders'])
+
+// Content negotiation: the header rule exists only while the setting is on.
+void loadSettings().then(async (settings) => { await applyNegotiation(settings.advertiseTorrent) }).catch(warnError('set up', 'content negotiation'))
+watchSettings((settings) => { applyNegotiation(settings.advertiseTorrent).catch(warnError('set up', 'content negotiation')) })
+browser.downloads.onCreated.addListener((item) => { dropNegotiatedDownload(item).catch(warnError('drop the download of', item.url)) })
+
+/** The site answered a navigation with its torrent: open it in the viewer instead of saving a file. */
+async function onTorrentAnswer (tabId: number, url: string): Promise<void> {
+  // With the setting off, a .torrent the reader followed a link to is theirs to save.
+  if (!(await loadSettings()).advertiseTorrent) return
+  await negotiatedAnswer(url)
+  await rememberDiscovery(tabId, {
+    url,
+    torrent: { source: 'negotiated', pointer: { kind: 'url', url }, secure: url.startsWith('https:'), authenticated: false },
+    mirrors: [],
+    digests: {},
+    problems: []
+  })
+  await moveTab(tabId, 'fetching', url)
+  await showViewer(tabId, viewerUrl(browser.runtime.getURL(''), url))
+}
 
 async function onHealthyResponse (url: string, headers: RawHeader[]): Promise<void> {
   if (await rememberPointers(url, headers, { cache, limits: copyLimits, warn })) return

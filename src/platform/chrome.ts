@@ -33,6 +33,7 @@ const NET_ERRORS: Record<string, FailureKind> = {
 
 export const platform = {
   browser: 'chrome',
+  acceptEncoding: 'gzip, deflate, br, zstd',
   replacesHistoryEntries: false,
   failsOverOnRequestError: true,
   rendersInSandboxPage: true,

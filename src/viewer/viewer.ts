@@ -42,7 +42,8 @@ const SOURCE_WORDS: Record<FoundTorrent['source'], I18nKey> = {
   cache: 'sourceCache',
   response: 'sourceResponse',
   'dns-page': 'sourceDnsPage',
-  'dns-site': 'sourceDnsSite'
+  'dns-site': 'sourceDnsSite',
+  negotiated: 'sourceNegotiated'
 }
 
 let copy: PeerCopy | null = null

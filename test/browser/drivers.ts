@@ -137,6 +137,8 @@ export interface Driver {
   removeStored: (keys: string[]) => Promise<void>
   /** Whether the prefetch host (Chrome: offscreen document; Firefox: background frame) is open. */
   prefetchHostOpen: () => Promise<boolean>
+  /** Runs `fn` in an extension page (extension APIs as `browser` on Firefox, `chrome` on Chromium). */
+  inExtension: <T>(fn: () => Promise<T>) => Promise<T>
   close: () => Promise<void>
   /** Chromium only: the launched browser, for what only Chromium can do (stopping the worker). */
   readonly chromium?: ChromiumWithExtension
@@ -217,6 +219,7 @@ async function chromiumDriver (): Promise<Driver> {
     },
     prefetchHostOpen: async () => await extensionPage.evaluate(async () =>
       (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length > 0),
+    inExtension: async (fn) => await extensionPage.evaluate(fn),
     close: async () => { await chromium.close() }
   }
 }
@@ -278,7 +281,11 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
       const page = await firefox.browser.newPage()
       if (after !== undefined) await page.goto(after)
       await breakSite?.()
-      await page.goto(url).catch(() => {}) // the failure is the point
+      // The failure is the point; a navigation that became a download (a torrent answer) never
+      // settles for WebDriver BiDi, so the viewer's arrival ends the wait as well.
+      const inViewer = pollAsync(async () => await page.evaluate(() => location.pathname.endsWith('/viewer.html')).catch(() => false), 'the viewer')
+      inViewer.catch(() => {}) // the next wait says it
+      await Promise.race([page.goto(url).catch(() => {}), inViewer])
       // The tab moves to the viewer under the driver's feet: ask again until the copy shows.
       await pollAsync(async () => await page.evaluate((until) => location.pathname.endsWith('/viewer.html') &&
         (until === 'viewer' || document.getElementById('status')?.textContent?.startsWith('Showing the copy') === true), until).catch(() => false), 'the copy to be shown')
@@ -321,6 +328,7 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
     },
     prefetchHostOpen: async () => await extensionPage.evaluate(async () =>
       (await browser.runtime.getBackgroundPage()).document.getElementById('peerback-prefetch-host') !== null),
+    inExtension: async (fn) => await extensionPage.evaluate(fn) as never,
     close: async () => { await firefox.close() }
   }
 }

@@ -26,6 +26,10 @@ export interface Origin {
   readonly requests: string[]
   /** Body bytes sent so far. */
   readonly bytesServed: number
+  /** The Accept-Encoding of each request, in order. */
+  readonly acceptEncodings: string[]
+  /** Answers `path` with this torrent (application/x-bittorrent) when the request accepts `torrent` (content negotiation). */
+  negotiate: (path: string, torrent: Uint8Array) => void
   stop: () => Promise<void>
 }
 
@@ -67,6 +71,8 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
   const requests: string[] = []
   const extraFiles = new Map<string, string | Uint8Array>()
   let served = 0
+  const acceptEncodings: string[] = []
+  const negotiated = new Map<string, Uint8Array>()
 
   async function serveFile (req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://origin').pathname)
@@ -114,6 +120,14 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     requests.push(req.url ?? '/')
+    const acceptEncoding = req.headers['accept-encoding'] ?? ''
+    acceptEncodings.push(acceptEncoding)
+    const torrent = negotiated.get(new URL(req.url ?? '/', 'http://origin').pathname)
+    if (torrent !== undefined && mode !== 'down' && acceptEncoding.split(',').some((coding) => coding.trim().split(';')[0] === 'torrent')) {
+      res.writeHead(200, { ...headers, 'content-type': 'application/x-bittorrent', vary: 'Accept-Encoding', 'content-length': torrent.length })
+      res.end(torrent)
+      return
+    }
     if (mode === 'slow') {
       // Held open until the mode changes or the origin stops; or answered late.
       if (answerAfterMs !== undefined) setTimeout(() => { serveFile(req, res).catch(() => res.destroy()) }, answerAfterMs)
@@ -149,6 +163,8 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
     get mode () { return mode },
     requests,
     get bytesServed () { return served },
+    acceptEncodings,
+    negotiate (path, torrent) { negotiated.set(path, torrent) },
     async setMode (next, options = {}) {
       answerAfterMs = options.answerAfterMs
       if (next === mode) return
