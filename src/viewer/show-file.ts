@@ -25,6 +25,8 @@ export interface ShownFile {
 
 type Progress = (done: number, total: number) => void
 
+const SCRATCH_MAX_AGE_MS = 24 * 60 * 60 * 1000
+
 export async function showFile (box: HTMLElement, kind: Exclude<FileKind, 'page'>, type: string, source: FileSource, digests: Digests, progress: Progress): Promise<ShownFile> {
   const running = new RunningDigests(digests)
   const name = downloadName(source.path)
@@ -70,6 +72,28 @@ export async function showFile (box: HTMLElement, kind: Exclude<FileKind, 'page'
     return { status: t('fileShownMedia'), sha256 }
   }
 
+  if (kind === 'download') {
+    // Written to a file in the origin-private file system as it comes, so the file is not held in
+    // memory a second time beside the copy being seeded; the browser saves it from there.
+    const scratch = await scratchFile(name)
+    if (scratch !== null) {
+      try {
+        let done = 0
+        for await (const chunk of source.chunks()) {
+          running.update(chunk)
+          await scratch.write(chunk)
+          done += chunk.length
+          progress(done, source.length)
+        }
+        const sha256 = check()
+        const savedAs = await save(await scratch.close(), name)
+        box.dataset.savedAs = savedAs
+        return { status: t('fileSaved', name), sha256, savedAs }
+      } finally {
+        await scratch.remove()
+      }
+    }
+  }
   // Everything else is read whole first: the parts are the store's own pieces (no copy) until the
   // Blob is made.
   const parts: Uint8Array[] = []
@@ -160,6 +184,42 @@ function concat (parts: Uint8Array[]): Uint8Array {
     at += part.length
   }
   return whole
+}
+
+interface ScratchFile {
+  write: (chunk: Uint8Array) => Promise<void>
+  /** The file as written (disk-backed). */
+  close: () => Promise<File>
+  remove: () => Promise<void>
+}
+
+/** A file of this page's own in the origin-private file system; null where there is none. */
+async function scratchFile (name: string): Promise<ScratchFile | null> {
+  try {
+    const root = await navigator.storage.getDirectory()
+    // What a viewer closed mid-download left behind, a day or more ago (a younger one may be another
+    // tab's download in progress).
+    for await (const entry of (root as unknown as { keys: () => AsyncIterable<string> }).keys()) {
+      const started = /^peerback-(\d+)-/.exec(entry)?.[1]
+      if (started !== undefined && Date.now() - Number(started) > SCRATCH_MAX_AGE_MS) await root.removeEntry(entry).catch(() => {})
+    }
+    const scratchName = `peerback-${Date.now()}-${crypto.randomUUID()}-${name}`
+    const handle = await root.getFileHandle(scratchName, { create: true })
+    const writable = await handle.createWritable()
+    return {
+      write: async (chunk) => { await writable.write(chunk as Uint8Array<ArrayBuffer>) },
+      close: async () => {
+        await writable.close()
+        return await handle.getFile()
+      },
+      remove: async () => {
+        await writable.close().catch(() => {}) // already closed, or closing after a failure
+        await root.removeEntry(scratchName).catch(() => {})
+      }
+    }
+  } catch {
+    return null
+  }
 }
 
 /** Saves through the downloads API; resolves with where the browser put the file once it is there. */

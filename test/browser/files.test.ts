@@ -49,7 +49,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     doh = await startDoh()
     dead = await startOrigin({ root: dir })
     await dead.setMode('down')
-    driver = await launch(name, ['files.test', 'mirrors.test', 'video.test'])
+    driver = await launch(name, ['files.test', 'mirrors.test', 'video.test', 'image.test'])
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
   }, 60_000)
 
@@ -107,6 +107,25 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await Promise.all([corrupt.stop(), good.stop(), site.stop()])
     }
   }, 120_000)
+
+  test('an SVG image from peers is shown as an image, never as a document', async () => {
+    const seeder = await startSeeder({ input: resolve('test/fixtures/site'), announce: [tracker.wsUrl], name: 'site' })
+    seeders.push(seeder)
+    publish('image.test', '/logo.svg', seeder.torrentFile)
+    const tab = await driver.openCopy(`http://image.test:${dead.port}/logo.svg`, { until: 'viewer' })
+    try {
+      await expect.poll(async () => (await fileView(tab)).status, { timeout: 30_000 }).toBe('Showing a copy served by peers.')
+      const shown = await tab.viewer.evaluate(() => {
+        const img = document.querySelector<HTMLImageElement>('#file img')
+        return { width: img?.naturalWidth ?? 0, scheme: img?.src.slice(0, 19), frames: document.querySelectorAll('iframe, object, embed').length }
+      })
+      expect(shown).toEqual({ width: expect.any(Number), scheme: 'data:image/svg+xml;', frames: 0 })
+      expect(shown.width).toBeGreaterThan(0)
+      expect((await fileView(tab)).kind).toBe('vector-image')
+    } finally {
+      await tab.close()
+    }
+  })
 
   test('a video from peers starts playing before its download is complete', async () => {
     // 663 KB at 48 KB/s: some 14 s to download a 12 s clip.
