@@ -26,6 +26,7 @@ export interface ShownFile {
 type Progress = (done: number, total: number) => void
 
 const SCRATCH_MAX_AGE_MS = 24 * 60 * 60 * 1000
+const WRITE_BATCH_BYTES = 4 * 1024 * 1024
 
 export async function showFile (box: HTMLElement, kind: Exclude<FileKind, 'page'>, type: string, source: FileSource, digests: Digests, progress: Progress): Promise<ShownFile> {
   const running = new RunningDigests(digests)
@@ -206,9 +207,24 @@ async function scratchFile (name: string): Promise<ScratchFile | null> {
     const scratchName = `peerback-${Date.now()}-${crypto.randomUUID()}-${name}`
     const handle = await root.getFileHandle(scratchName, { create: true })
     const writable = await handle.createWritable()
+    // Pieces are small (16 KiB for a 20 MB file): written a few MiB at a time, not one call each.
+    let pending: Uint8Array[] = []
+    let pendingBytes = 0
+    const flush = async (): Promise<void> => {
+      if (pendingBytes === 0) return
+      const batch = concat(pending)
+      pending = []
+      pendingBytes = 0
+      await writable.write(batch as Uint8Array<ArrayBuffer>)
+    }
     return {
-      write: async (chunk) => { await writable.write(chunk as Uint8Array<ArrayBuffer>) },
+      write: async (chunk) => {
+        pending.push(chunk)
+        pendingBytes += chunk.length
+        if (pendingBytes >= WRITE_BATCH_BYTES) await flush()
+      },
       close: async () => {
+        await flush()
         await writable.close()
         return await handle.getFile()
       },

@@ -78,20 +78,36 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://origin').pathname)
     const extra = extraFiles.get(path)
     if (extra !== undefined) {
-      serveBytes(req, res, typeof extra === 'string' ? Buffer.from(extra) : extra, TYPES[extname(path)] ?? 'application/octet-stream')
+      const bytes = typeof extra === 'string' ? Buffer.from(extra) : extra
+      serveBytes(req, res, options.corrupt === true ? corrupted(bytes) : bytes, TYPES[extname(path)] ?? 'application/octet-stream')
       return
     }
     let file = normalize(join(options.root, path))
     if (file !== options.root && !file.startsWith(options.root + sep)) return send(res, 403, 'forbidden')
     if ((await stat(file).catch(() => null))?.isDirectory() === true) file = join(file, 'index.html')
-    const body = await readFile(file).catch(() => null)
+    const body = await contentOf(file)
     if (body === null) return send(res, 404, `not found: ${path}\n${' '.repeat(512)}`)
     serveBytes(req, res, body, TYPES[extname(file)] ?? 'application/octet-stream')
   }
 
+  /**
+   * A file's bytes as served (damaged, for a bad mirror), read again only when it changed: web seeds
+   * ask for a large file in thousands of small ranges.
+   */
+  const contents = new Map<string, { mtimeMs: number, size: number, body: Uint8Array }>()
+  async function contentOf (file: string): Promise<Uint8Array | null> {
+    const info = await stat(file).catch(() => null)
+    if (info === null || !info.isFile()) return null
+    const known = contents.get(file)
+    if (known !== undefined && known.mtimeMs === info.mtimeMs && known.size === info.size) return known.body
+    const bytes = await readFile(file)
+    const body = options.corrupt === true ? corrupted(bytes) : bytes
+    contents.set(file, { mtimeMs: info.mtimeMs, size: info.size, body })
+    return body
+  }
+
   /** Answers one `Range: bytes=a-b` with 206, as real servers do (web seeds and mirrors ask for pieces). */
-  function serveBytes (req: IncomingMessage, res: ServerResponse, whole: Uint8Array, type: string): void {
-    const body = options.corrupt === true ? corrupted(whole) : whole
+  function serveBytes (req: IncomingMessage, res: ServerResponse, body: Uint8Array, type: string): void {
     const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '')
     const common = { ...headers, 'content-type': type, 'accept-ranges': 'bytes' }
     if (range === null || (range[1] === '' && range[2] === '')) {
