@@ -48,7 +48,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     }
   })
 
-  test('on: the site answers with its torrent, the page renders from peers, and no .torrent file is saved; off again removes the rule', async () => {
+  test('on: the site answers with its torrent, the page renders from peers, and no .torrent file is saved; a page it does not negotiate loads as ever; off again removes the rule', async () => {
     expect(await driver.ask('updateSettings', { advertiseTorrent: true })).toMatchObject({ ok: true })
     await expect.poll(async () => (await driver.inExtension(rulesAndDownloads)).rules).toBe(1)
     const uploadedBefore = seeder.torrent.uploaded
@@ -65,6 +65,14 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await expect.poll(async () => (await driver.inExtension(rulesAndDownloads)).torrents).toEqual([])
     } finally {
       await tab.close()
+    }
+    // A page the site does not negotiate: the header changes nothing, the page loads as ever.
+    const about = await driver.open(`http://negotiate.test:${origin.port}/about/`)
+    try {
+      expect(await about.text('h1')).toBe('About')
+      expect(origin.acceptEncodings[origin.requests.lastIndexOf('/about/')]).toMatch(/torrent$/)
+    } finally {
+      await about.close()
     }
     expect(await driver.ask('updateSettings', { advertiseTorrent: false })).toMatchObject({ ok: true })
     await expect.poll(async () => (await driver.inExtension(rulesAndDownloads)).rules).toBe(0)
