@@ -102,5 +102,21 @@ async function whole (mirror: string, count: (bytes: number) => void): Promise<U
   return chunks
 }
 
+/**
+ * A mirror of a page serves its assets at the same paths under the same prefix (the page
+ * https://site/blog/post.html mirrored at https://mirror/site/blog/post.html has /blog/a.png at
+ * https://mirror/site/blog/a.png); a mirror URL that does not end with the page's path serves the page alone.
+ */
+export function mirrorAssets (mirror: string, original: string): (path: string) => Promise<ArrayBuffer | null> {
+  const mirrorUrl = new URL(mirror)
+  const pagePath = new URL(original).pathname
+  const prefix = mirrorUrl.pathname.endsWith(pagePath) ? mirrorUrl.pathname.slice(0, mirrorUrl.pathname.length - pagePath.length) : null
+  return async (path) => {
+    if (prefix === null) return null
+    const response = await fetch(new URL(prefix + (path.startsWith('/') ? path : `/${path}`), mirrorUrl.origin), { credentials: 'omit' }).catch(() => null)
+    return response?.ok === true ? await response.arrayBuffer() : null
+  }
+}
+
 const numberOrNull = (text: string | null): number | null => text !== null && /^\d+$/.test(text) ? Number(text) : null
 const reason = (error: unknown): string => error instanceof Error ? error.message : String(error)

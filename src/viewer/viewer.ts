@@ -18,7 +18,7 @@ import { digestMismatch } from '../protocol/verify-digests'
 import { isFromSandbox, type ToSandbox } from '../sandbox/messages'
 import { fileKind, type FileKind } from './file-kind'
 import { bytesSource, torrentFileSource, type FileSource } from './file-source'
-import { fetchFromMirrors } from './mirror-copy'
+import { fetchFromMirrors, mirrorAssets } from './mirror-copy'
 import { loadWebTorrent, openPeerCopy, type PeerCopy } from './peer-copy'
 import { fileBox, showFile } from './show-file'
 import { renderSrcdoc } from './srcdoc-frame'
@@ -375,7 +375,7 @@ async function fromMirrors (original: string, mirrors: string[], digests: Digest
     return
   }
   const rejected = found.rejected.map(({ mirror, why }) => `${host(mirror)} (${why})`).join('; ')
-  $('source').textContent = t('sourceMirror', host(found.mirror)) + (rejected === '' ? '' : ` · ${t('mirrorsRejected', rejected)}`)
+  $('source').textContent = [t('sourceMirror', host(found.mirror)), ...(found.checked ? [] : [t('mirrorUnchecked')]), ...(rejected === '' ? [] : [t('mirrorsRejected', rejected)])].join(' · ')
   Object.assign($('source').dataset, { mirror: found.mirror, rejected: found.rejected.map(({ mirror }) => mirror).join(' ') })
   const mirrorPath = new URL(found.mirror).pathname
   const { kind, type } = fileKind(mirrorPath, found.contentType)
@@ -388,21 +388,6 @@ async function fromMirrors (original: string, mirrors: string[], digests: Digest
   await renderPage(original, html, sandbox, mirrorAssets(found.mirror, original))
 }
 
-/**
- * A mirror of a page serves its assets at the same paths under the same prefix (the page
- * https://site/blog/post.html mirrored at https://mirror/site/blog/post.html has /blog/a.png at
- * https://mirror/site/blog/a.png); a mirror URL that does not end with the page's path serves the page alone.
- */
-function mirrorAssets (mirror: string, original: string): (path: string) => Promise<ArrayBuffer | null> {
-  const mirrorUrl = new URL(mirror)
-  const pagePath = new URL(original).pathname
-  const prefix = mirrorUrl.pathname.endsWith(pagePath) ? mirrorUrl.pathname.slice(0, mirrorUrl.pathname.length - pagePath.length) : null
-  return async (path) => {
-    if (prefix === null) return null
-    const response = await fetch(new URL(prefix + (path.startsWith('/') ? path : `/${path}`), mirrorUrl.origin), { credentials: 'omit' }).catch(() => null)
-    return response?.ok === true ? await response.arrayBuffer() : null
-  }
-}
 
 /**
  * The sandbox page in a frame, loaded while the copy downloads (hidden until it shows the copy).

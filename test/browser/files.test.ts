@@ -1,7 +1,7 @@
 // Beyond pages (issue 9): a URL that names a file, not a page. A 20 MB .tar.gz whose origin is down
 // lands in the reader's downloads with the right SHA-256, from peers and from the site's mirrors
-// (a mirror serving damaged bytes is rejected for the next); a video from peers plays before its
-// download is complete.
+// (a mirror serving damaged bytes is rejected for the next); a page with no torrent comes from a
+// mirror; an SVG shows as an image; a video from peers plays before its download is complete.
 import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -49,7 +49,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     doh = await startDoh()
     dead = await startOrigin({ root: dir })
     await dead.setMode('down')
-    driver = await launch(name, ['files.test', 'mirrors.test', 'video.test', 'image.test'])
+    driver = await launch(name, ['files.test', 'mirrors.test', 'video.test', 'image.test', 'mirrored-page.test'])
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
   }, 60_000)
 
@@ -107,6 +107,21 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await Promise.all([corrupt.stop(), good.stop(), site.stop()])
     }
   }, 120_000)
+
+  test('a page with no torrent comes from the mirror its failing response names, styles included', async () => {
+    const mirror = await startOrigin({ root: resolve('test/fixtures/site') })
+    const site = await startOrigin({ root: resolve('test/fixtures/site'), headers: { 'X-Mirrored-By': `${mirror.url}/` } })
+    await site.setMode('overloaded')
+    const tab = await driver.openCopy(`http://mirrored-page.test:${site.port}/`)
+    try {
+      expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
+      expect(await tab.viewer.text('#source')).toBe(`from the site’s mirror 127.0.0.1:${mirror.port} (no torrent) · not checked: the site published no digest`)
+      expect(mirror.requests).toEqual(expect.arrayContaining(['/', '/style.css']))
+    } finally {
+      await tab.close()
+      await Promise.all([mirror.stop(), site.stop()])
+    }
+  })
 
   test('an SVG image from peers is shown as an image, never as a document', async () => {
     const seeder = await startSeeder({ input: resolve('test/fixtures/site'), announce: [tracker.wsUrl], name: 'site' })
