@@ -103,8 +103,11 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
   onHealthyResponse(url, headers).catch(warnError('remember the pointers of', url))
 }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] }, ['responseHeaders'])
 
-// Content negotiation: the header rule exists only while the setting is on.
-void loadSettings().then(async (settings) => { await applyNegotiation(settings.advertiseTorrent) }).catch(warnError('set up', 'content negotiation'))
+// Content negotiation: the header rule exists only while the setting is on. Dynamic rules outlive
+// restarts, so they are set when the extension is installed or updated and when the setting changes.
+browser.runtime.onInstalled.addListener(() => {
+  loadSettings().then(async (settings) => { await applyNegotiation(settings.advertiseTorrent) }).catch(warnError('set up', 'content negotiation'))
+})
 watchSettings((settings) => { applyNegotiation(settings.advertiseTorrent).catch(warnError('set up', 'content negotiation')) })
 browser.downloads.onCreated.addListener((item) => { dropNegotiatedDownload(item).catch(warnError('drop the download of', item.url)) })
 
