@@ -39,7 +39,7 @@ const ms = (samples: number[]): string => formatSummary(summarize(samples), 'ms'
 const signed = (value: number): string => value < 0 ? `−${-value}` : `+${value}`
 
 async function failover (): Promise<void> {
-  const runs = quick ? 2 : 12
+  const runs = quick ? 2 : 10
   log(`1 and 6: failover and cold start, ${runs} fresh profiles`)
   const result = await failoverBenchmark(runs, 100 * 1024, log)
   const warm = median(result.failover)
@@ -89,7 +89,7 @@ async function overhead (): Promise<void> {
 }
 
 async function throughput (): Promise<void> {
-  const runs = quick ? 1 : 5
+  const runs = quick ? 1 : 3
   log(`3: throughput, 20 MB, ${runs} runs`)
   const result = await throughputBenchmark(runs, 20 * 1024 * 1024, log)
   const rate = (samples: number[]): number[] => samples.map((time) => result.bytes / 1024 / 1024 / (time / 1000))
@@ -125,7 +125,7 @@ async function offload (): Promise<void> {
 }
 
 async function memory (): Promise<void> {
-  const trials = quick ? 1 : 3
+  const trials = quick ? 1 : 2
   log(`5: memory, ${trials} trials`)
   const result = await memoryBenchmark(trials, log)
   const idleDelta = median(result.idleWith) - median(result.idleWithout)
@@ -152,7 +152,7 @@ async function memory (): Promise<void> {
 }
 
 async function files (): Promise<void> {
-  const runs = quick ? 1 : 3
+  const runs = quick ? 1 : 2
   log(`7: a 20 MB file saved from peers, mirrors and both, ${runs} runs`)
   const result = await filesBenchmark(runs, 20 * 1024 * 1024, log)
   const rate = (samples: number[]): number[] => samples.map((time) => result.bytes / 1024 / 1024 / (time / 1000))
