@@ -33,11 +33,12 @@ export async function publishCopy (siteDir: string, tracker: Tracker, doh: DohEn
   return seeder
 }
 
-export async function launchReader (doh: DohEndpoint, options: { profileDir?: string } = {}): Promise<ChromiumWithExtension> {
-  const chromium = await launchChromium(options)
+/** `settings`: more settings for this reader, beside the loopback world's. */
+export async function launchReader (doh: DohEndpoint, options: { profileDir?: string, settings?: Record<string, unknown> } = {}): Promise<ChromiumWithExtension> {
+  const chromium = await launchChromium({ ...(options.profileDir !== undefined && { profileDir: options.profileDir }) })
   const page = await chromium.context.newPage()
   await page.goto(`${chromium.extensionOrigin}/src/popup/popup.html`)
-  const saved = await page.evaluate(async (request) => await chrome.runtime.sendMessage({ name: 'updateSettings', request }), { dohResolver: doh.url, iceServers: [] }) as { ok: boolean }
+  const saved = await page.evaluate(async (request) => await chrome.runtime.sendMessage({ name: 'updateSettings', request }), { dohResolver: doh.url, iceServers: [], ...options.settings }) as { ok: boolean }
   if (!saved.ok) throw new Error('the extension refused the benchmark settings')
   await page.close()
   return chromium

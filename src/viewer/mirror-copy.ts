@@ -2,6 +2,7 @@
 // site named on a healthy visit (X-Mirrored-By, Link rel=duplicate) are asked which answers first;
 // the fastest serves the file, in parallel ranges when it takes them; the bytes are checked against
 // the site's digests, and a mirror whose bytes do not match is rejected for the next one.
+import { isPrivateHost } from '../background/failover-policy'
 import type { Digests } from '../protocol/digests'
 import { RunningDigests } from '../protocol/verify-digests'
 
@@ -22,6 +23,20 @@ export interface MirrorFile {
 }
 
 interface Probe { mirror: string, ranges: boolean, length: number | null, contentType: string | null, ms: number }
+
+/**
+ * The mirrors a page may be fetched from: http(s) only; and a public site may not send its readers
+ * to their own network (a router's page, an intranet), which the extension could read where a web
+ * page could not — unless the reader allowed private hosts, or the page is on one itself.
+ */
+export function usableMirrors (mirrors: string[], page: string, allowPrivateHosts: boolean): string[] {
+  const pagePrivate = isPrivateHost(new URL(page).hostname)
+  return mirrors.filter((mirror) => {
+    if (!URL.canParse(mirror)) return false
+    const url = new URL(mirror)
+    return /^https?:$/.test(url.protocol) && (allowPrivateHosts || pagePrivate || !isPrivateHost(url.hostname))
+  })
+}
 
 /** Resolves with the first mirror whose bytes match; rejects, naming every mirror's fault, when none does. */
 export async function fetchFromMirrors (mirrors: string[], digests: Digests, maxBytes: number, onProgress: (mirror: string, done: number, total: number | null) => void): Promise<MirrorFile> {

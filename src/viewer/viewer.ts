@@ -18,7 +18,7 @@ import { digestMismatch } from '../protocol/verify-digests'
 import { isFromSandbox, type ToSandbox } from '../sandbox/messages'
 import { fileKind, type FileKind } from './file-kind'
 import { bytesSource, torrentFileSource, type FileSource } from './file-source'
-import { fetchFromMirrors, mirrorAssets } from './mirror-copy'
+import { fetchFromMirrors, mirrorAssets, usableMirrors } from './mirror-copy'
 import { loadWebTorrent, openPeerCopy, type PeerCopy } from './peer-copy'
 import { fileBox, showFile } from './show-file'
 import { renderSrcdoc } from './srcdoc-frame'
@@ -262,8 +262,9 @@ async function start (): Promise<void> {
   const sandbox = platform.rendersInSandboxPage ? bundle.then(async () => await sandboxFrame(original)) : null
   const [loaded, discovery] = await Promise.all([sendMessage('settings', {}), sendMessage('copyFor', { url: original })])
   settings = loaded
+  const mirrors = usableMirrors(discovery.mirrors, original, settings.allowPrivateHosts)
   if (discovery.torrent === null) {
-    if (discovery.mirrors.length > 0) await fromMirrors(original, discovery.mirrors, discovery.digests, sandbox)
+    if (mirrors.length > 0) await fromMirrors(original, mirrors, discovery.digests, sandbox)
     else showError(whyNoCopy(discovery, t))
     return
   }
@@ -278,7 +279,7 @@ async function start (): Promise<void> {
     const handedBytes = handoff?.pieces.some((piece) => piece !== null) === true
     if (handedBytes) markMoment('first-byte')
     history.replaceState(null, '', viewerUrl(browser.runtime.getURL(''), original))
-    copy = await openPeerCopy(discovery.torrent.pointer, settings, handoff, discovery.mirrors)
+    copy = await openPeerCopy(discovery.torrent.pointer, settings, handoff, mirrors)
     markMoment('metadata')
     if (copy.mirrors.length > 0) $('source').textContent = t('sourceWithMirrors', $('source').textContent ?? '', copy.mirrors.map((mirror) => new URL(mirror).host).join(', '))
     const current = copy

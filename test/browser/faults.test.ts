@@ -81,6 +81,8 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     })
     publish('mirrored.test', torrent)
     const ownMirror = await startOrigin({ root: SITE })
+    // The mirror is on 127.0.0.1, a private host, which a public site may not name otherwise.
+    expect(await driver.ask('updateSettings', { allowPrivateHosts: true })).toMatchObject({ ok: true })
     const site = await startOrigin({ root: SITE, headers: { 'X-Mirrored-By': `${ownMirror.url}/index.html` } })
     const url = `http://mirrored.test:${site.port}/`
     const tab = await driver.openCopy(url, {
@@ -97,6 +99,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     } finally {
       await tab.close()
       await Promise.all([site.stop(), ownMirror.stop()])
+      await driver.ask('updateSettings', { allowPrivateHosts: false })
     }
   })
 
