@@ -1,6 +1,6 @@
 // A file that is not a page: shown with the browser's own image, PDF and media viewers, or saved
 // to the reader's downloads. Its bytes are checked against the site's digests before anything is
-// shown or saved (a stream, as it ends); its SHA-256 is shown either way.
+// shown or saved (a stream, as it ends), and its SHA-256 is shown with it.
 //
 // Media and images are shown in the viewer page from blob URLs typed by the file's name: a browser
 // never runs them as a document, so they cannot reach the viewer. An SVG can hold scripts, so it is
