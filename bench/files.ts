@@ -8,6 +8,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { encodeTorrentRecords } from '../src/protocol/txt-records.ts'
+import { pieceLengthFor } from '../src/publisher/make-torrent.ts'
 import { startDoh, startOrigin, startSeeder, startTracker } from '../test/world/index.ts'
 import { launchReader, momentsIn, sha1 } from './world.ts'
 
@@ -22,7 +23,8 @@ export async function filesBenchmark (runs: number, bytes = 20 * 1024 * 1024, lo
   const content = await readFile(tarball)
   const tracker = await startTracker()
   const doh = await startDoh()
-  const seeder = await startSeeder({ input: [tarball], announce: [tracker.wsUrl] })
+  // Pieces as `peerback publish` makes them for a file this large (src/publisher/make-torrent.ts).
+  const seeder = await startSeeder({ input: [tarball], announce: [tracker.wsUrl], pieceLength: pieceLengthFor(content.length) })
   const mirrors = [await startOrigin({ root: dir }), await startOrigin({ root: dir })]
   const named = {
     'X-Mirrored-By': mirrors.map((mirror) => `${mirror.url}/release.tar.gz`),

@@ -161,7 +161,7 @@ async function files (): Promise<void> {
   sections.push([
     '## 7. Files: a 20 MB download from peers, mirrors, both',
     '',
-    `A ${(result.bytes / 1024 / 1024).toFixed(0)} MiB .tar.gz whose origin is down, ${runs} runs, each in a fresh profile, the three side by side: from one Node seeder (the DNS page record names its single-file torrent); from the site's two mirrors with no torrent (the failing 503 names them and the SHA-256; 2 MiB ranges, four at a time, then the digest); from both (the seeder, with the two mirrors as web seeds). Time from the viewer's start (lookup included) to the file in the downloads folder (hashed on the way, SHA-256 shown).`,
+    `A ${(result.bytes / 1024 / 1024).toFixed(0)} MiB .tar.gz whose origin is down, ${runs} runs, each in a fresh profile, the three side by side: from one Node seeder (the DNS page record names its single-file torrent, in 256 KiB pieces as \`peerback publish\` makes them for a file this large); from the site's two mirrors with no torrent (the failing 503 names them and the SHA-256; 2 MiB ranges, four at a time, then the digest); from both (the seeder, with the two mirrors as web seeds). Time from the viewer's start (lookup included) to the file in the downloads folder (hashed on the way, SHA-256 shown).`,
     '',
     `Peers ${mbps(result.peers)}; mirrors ${mbps(result.mirrors)}; both ${mbps(result.both)}.`,
     '',

@@ -23,12 +23,29 @@ export interface MadeTorrent {
   singleFile: boolean
 }
 
+/** From this much content on, pieces are at least LARGE_PIECE bytes. */
+const LARGE_CONTENT = 8 * 1024 * 1024
+const LARGE_PIECE = 256 * 1024
+
+/**
+ * create-torrent aims at about 1 000 pieces, so a 20 MB file gets 16 KiB ones; a web seed (the
+ * origin, a mirror) is asked for one piece per request, which makes it serve large files at a
+ * fraction of its speed (20 MB from a seeder and two mirrors: 3.6 MiB/s with 16 KiB pieces, 7.0 with
+ * 256 KiB; docs/benchmarks.md). Pages stay in small pieces: their first byte comes sooner.
+ */
+export function pieceLengthFor (totalBytes: number): number | undefined {
+  if (totalBytes < LARGE_CONTENT) return undefined // create-torrent's own choice
+  const aimed = 2 ** Math.round(Math.log2(totalBytes / 1024))
+  return Math.max(LARGE_PIECE, aimed)
+}
+
 export async function makeTorrent (spec: TorrentSpec): Promise<MadeTorrent> {
   if (spec.files.length === 0) throw new Error(`makeTorrent: ${spec.name} has no files`)
   const singleFile = spec.files.length === 1
   // `fullPath` under the torrent's name: create-torrent takes a shared first folder as the name.
   const inputs = await Promise.all(spec.files.map(async (file) =>
     Object.assign(await openAsBlob(file.diskPath), { fullPath: singleFile ? file.path.split('/').pop() : `${spec.name}/${file.path}` })))
+  const pieceLength = spec.pieceLength ?? pieceLengthFor(inputs.reduce((sum, input) => sum + input.size, 0))
   const torrentFile = await new Promise<Uint8Array>((resolve, reject) => {
     createTorrent(inputs, {
       ...(!singleFile && { name: spec.name }),
@@ -36,7 +53,7 @@ export async function makeTorrent (spec: TorrentSpec): Promise<MadeTorrent> {
       urlList: spec.webSeeds,
       createdBy: 'Peerback',
       filterJunkFiles: false,
-      ...(spec.pieceLength !== undefined && { pieceLength: spec.pieceLength }),
+      ...(pieceLength !== undefined && { pieceLength }),
       ...(spec.onProgress !== undefined && { onProgress: spec.onProgress })
     }, (error: Error | null, torrent: Uint8Array) => error !== null ? reject(error) : resolve(torrent))
   })
