@@ -4,7 +4,6 @@
 // saved: the browser's download of it is cancelled and erased, and the viewer fetches the torrent
 // once more (an extension cannot read a navigation's body), with the same header.
 import browser from 'webextension-polyfill'
-import { platform } from '@platform'
 import type { RawHeader } from '../protocol/pointer-headers'
 
 /** Our dynamic rule (main frames, while the setting is on) and the session rules of re-fetches. */
@@ -15,8 +14,8 @@ const TORRENT_TYPE = /^\s*application\/x-bittorrent\s*(;|$)/i
 /** A negotiated answer's download is cancelled if it starts within this long. */
 const DOWNLOAD_WINDOW_MS = 30_000
 
-/** The header value sent while the setting is on: the browser's own encodings, then ours. */
-export const ACCEPT_ENCODING = `${platform.acceptEncoding}, torrent`
+/** The header value sent while the setting is on: what both browsers send for navigations, then ours. */
+export const ACCEPT_ENCODING = 'gzip, deflate, br, zstd, torrent'
 const HEADER = { header: 'accept-encoding', operation: 'set', value: ACCEPT_ENCODING } as const
 
 /** Installs the main-frame rule while `on`, removes it otherwise: nothing is left when off. */
@@ -50,7 +49,9 @@ const negotiated = new Map<string, number>()
 
 /** `url` answered with a torrent: the browser's download of it is to be dropped, the viewer's re-fetch allowed. */
 export async function negotiatedAnswer (url: string): Promise<void> {
-  negotiated.set(url, Date.now())
+  const now = Date.now()
+  for (const [known, at] of negotiated) if (now - at > DOWNLOAD_WINDOW_MS) negotiated.delete(known)
+  negotiated.set(url, now)
   await allowRefetch(url)
 }
 

@@ -33,7 +33,6 @@ const NET_ERRORS: Record<string, FailureKind> = {
 
 export const platform = {
   browser: 'chrome',
-  acceptEncoding: 'gzip, deflate, br, zstd',
   replacesHistoryEntries: false,
   failsOverOnRequestError: true,
   rendersInSandboxPage: true,

@@ -27,7 +27,6 @@ const NS_CODES: Record<number, string> = {
 
 export const platform = {
   browser: 'firefox',
-  acceptEncoding: 'gzip, deflate, br, zstd',
   replacesHistoryEntries: true,
   failsOverOnRequestError: false,
   rendersInSandboxPage: false,

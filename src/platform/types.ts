@@ -21,8 +21,6 @@ export interface Platform {
    * extension's policy keeps the copy's scripts from running.
    */
   readonly rendersInSandboxPage: boolean
-  /** The browser's own Accept-Encoding for navigations, which content negotiation extends. */
-  readonly acceptEncoding: string
   /** Firefox's tabs.update takes `loadReplace`: the viewer replaces the failed page in history. */
   readonly replacesHistoryEntries: boolean
   /**
