@@ -5,6 +5,7 @@ import { platform } from '@platform'
 import { isEnvelope, type MessageHandlers } from '../lib/messages'
 import type { Settings } from '../lib/settings'
 import { loadSettings, saveSettings, watchSettings } from '../lib/settings-store'
+import { fetchContext } from '../lib/site-fetch'
 import { viewerUrl } from '../lib/viewer-url'
 import { pickPointerHeaders, type RawHeader } from '../protocol/pointer-headers'
 import type { TorrentLimits } from '../protocol/torrent-file'
@@ -128,7 +129,7 @@ async function onTorrentAnswer (tabId: number, url: string): Promise<void> {
 }
 
 async function onHealthyResponse (url: string, headers: RawHeader[]): Promise<void> {
-  if (await rememberPointers(url, headers, { cache, limits: copyLimits, warn })) return
+  if (await rememberPointers(url, headers, { cache, limits: copyLimits, fetchContext: async (page) => fetchContext(page, await loadSettings()), warn })) return
   const settings = await loadSettings()
   if (settings.prewarmPointers) await prewarm(url, { ...discoveryDeps(settings), warn })
 }

@@ -4,7 +4,8 @@ import { bytesToBase64 } from '../protocol/base64'
 import { pickPointerHeaders, readPointers, type RawHeader, type TorrentPointer } from '../protocol/pointer-headers'
 import { readTorrentFile, type TorrentLimits } from '../protocol/torrent-file'
 import type { PointerCache } from './pointer-cache'
-import { fetchTorrentFile } from './torrent-fetch'
+import { fetchTorrentFile } from '../lib/torrent-fetch'
+import type { FetchContext } from '../protocol/fetch-policy'
 
 /** A cached .torrent is fetched again after this long, so a republished site is not served stale. */
 export const TORRENT_FILE_MAX_AGE_MS = 6 * 60 * 60 * 1000
@@ -13,6 +14,8 @@ export interface RememberDeps {
   cache: PointerCache
   /** Read only when there is a torrent file to check. */
   limits: () => Promise<TorrentLimits>
+  /** What a fetch on the page's word may reach (lib/site-fetch.ts). */
+  fetchContext: (page: string) => Promise<FetchContext>
   fetch?: typeof fetch
   now?: () => number
   /** A single bad header or torrent is a warning that names its URL, never a failure. */
@@ -37,7 +40,7 @@ export async function rememberPointers (url: string, headers: RawHeader[], deps:
   })
 
   const first = pointers.torrents[0]
-  if (first?.kind === 'url') await keepTorrentFile(first.url, deps)
+  if (first?.kind === 'url') await keepTorrentFile(first.url, url, deps)
   if (url.startsWith('https:')) await pinTorrents(withoutFragment(url), pointers.torrents, deps.cache, now())
   return true
 }
@@ -50,11 +53,11 @@ async function pinTorrents (url: string, torrents: TorrentPointer[], cache: Poin
   if (infoHashes.length > 0) await cache.rememberPin({ url, infoHashes, seenAt })
 }
 
-async function keepTorrentFile (url: string, deps: RememberDeps): Promise<void> {
+async function keepTorrentFile (url: string, page: string, deps: RememberDeps): Promise<void> {
   const now = deps.now ?? Date.now
   const cached = await deps.cache.torrentFile(url)
   if (cached !== null && now() - cached.fetchedAt < TORRENT_FILE_MAX_AGE_MS) return
-  const bytes = await fetchTorrentFile(url, deps.fetch)
+  const bytes = await fetchTorrentFile(url, await deps.fetchContext(page), deps.fetch)
   if (!bytes.ok) { deps.warn(bytes.error.message); return }
   const torrent = await readTorrentFile(bytes.value, await deps.limits())
   if (!torrent.ok) { deps.warn(`${url}: ${torrent.error.message}`); return }

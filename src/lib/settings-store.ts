@@ -2,7 +2,7 @@
 // context reads and writes them through here.
 import browser from 'webextension-polyfill'
 import { t } from './i18n'
-import { migrateSettings, settingsProblem, type SettingProblem, type Settings } from './settings'
+import { migrateSettings, normalizePatch, settingsProblem, type SettingProblem, type Settings } from './settings'
 
 const KEY = 'settings'
 
@@ -33,7 +33,8 @@ export async function loadSettings (): Promise<Settings> {
 
 export type SaveResult = { ok: true, settings: Settings } | { ok: false, field: keyof Settings, problem: SettingProblem, message: string }
 
-export async function saveSettings (patch: Partial<Settings>): Promise<SaveResult> {
+export async function saveSettings (changes: Partial<Settings>): Promise<SaveResult> {
+  const patch = normalizePatch(changes)
   const refused = settingsProblem(patch)
   if (refused !== null) return { ok: false, ...refused, message: t(refused.problem) }
   const { storage, stored } = await read()

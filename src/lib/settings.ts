@@ -1,5 +1,6 @@
 // Peerback's settings: one typed defaults object, validation and migrations. Pure; the one place
 // that stores them is settings-store.ts.
+import { siteEntry } from '../protocol/fetch-policy'
 
 export interface Settings {
   version: 1
@@ -19,7 +20,7 @@ export interface Settings {
   failoverStatuses: number[]
   /** Fail over for hosts on private networks (10.x, 192.168.x, .local…) too. */
   allowPrivateHosts: boolean
-  /** Host names where Peerback stays off (a name also covers its subdomains). */
+  /** Host names where Peerback stays off (a name also covers its subdomains), lowercased, as siteEntry stores them. */
   offSites: string[]
   /** Keep sharing the copy while its tab is open. */
   seedWhileOpen: boolean
@@ -112,13 +113,23 @@ const CHECKS: { [K in keyof Settings]: (value: Settings[K]) => SettingProblem | 
   ratioTarget: (ratio) => Number.isFinite(ratio) && ratio >= 0 ? null : 'problemRatio',
   uploadLimitKiBps: (limit) => Number.isFinite(limit) && limit >= 0 ? null : 'problemUploadLimit',
   failoverStatuses: (statuses) => Array.isArray(statuses) && statuses.every((status) => Number.isInteger(status) && status >= 500 && status <= 599) ? null : 'problemStatuses',
-  offSites: (sites) => Array.isArray(sites) && sites.every((site) => typeof site === 'string' && /^[a-z0-9.-]+$/i.test(site)) ? null : 'problemOffSites',
+  offSites: (sites) => Array.isArray(sites) && sites.every((site) => typeof site === 'string' && siteEntry(site) === site) ? null : 'problemOffSites',
   iceServers: (servers) => Array.isArray(servers) && servers.every((server) => typeof server === 'string' && /^(stun|turn)s?:\S+$/.test(server)) ? null : 'problemIceServers',
   extraTrackers: (trackers) => Array.isArray(trackers) && trackers.every(isTrackerUrl) ? null : 'problemTrackers'
 }
 
 function onOff (value: boolean): SettingProblem | null {
   return typeof value === 'boolean' ? null : 'problemOnOff'
+}
+
+/**
+ * Changes as they are stored: an off-site typed as a URL, `*.example.com` or in capitals becomes
+ * its host (one that names no host stays, to be refused).
+ */
+export function normalizePatch (patch: Partial<Settings>): Partial<Settings> {
+  if (!Array.isArray(patch.offSites)) return patch
+  const sites = patch.offSites.map((site) => typeof site === 'string' ? siteEntry(site) ?? site : site)
+  return { ...patch, offSites: [...new Set(sites)] }
 }
 
 /** The first field of a set of changes that is refused, and why; null when every field is valid. */
@@ -135,9 +146,10 @@ export function settingsProblem (patch: Partial<Settings>): { field: keyof Setti
 export function migrateSettings (stored: unknown): Settings {
   const settings: Settings = { ...DEFAULT_SETTINGS }
   if (typeof stored !== 'object' || stored === null) return settings
+  const normalized = normalizePatch(stored as Partial<Settings>) as Record<string, unknown>
   for (const key of Object.keys(DEFAULT_SETTINGS) as Array<keyof Settings>) {
-    if (key === 'version' || !(key in stored)) continue
-    const value = (stored as Record<string, unknown>)[key]
+    if (key === 'version' || !(key in normalized)) continue
+    const value = normalized[key]
     if (Array.isArray(value) === Array.isArray(DEFAULT_SETTINGS[key]) && typeof value === typeof DEFAULT_SETTINGS[key] && settingsProblem({ [key]: value }) === null) {
       (settings as unknown as Record<string, unknown>)[key] = value
     }

@@ -44,7 +44,7 @@ async function run ({ tabId, url, pointer, digests, settings }: Extract<Prefetch
   races.set(tabId, race)
   const current = (): boolean => races.get(tabId) === race
   try {
-    const copy = await openPeerCopy(pointer, settings)
+    const copy = await openPeerCopy(url, pointer, settings)
     if (!current()) {
       copy.destroy()
       return

@@ -23,6 +23,7 @@ export type ProtocolErrorCode =
   | 'dns-http'
   | 'dns-timeout'
   | 'fetch-failed'
+  | 'fetch-refused'
 
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError'

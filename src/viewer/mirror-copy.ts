@@ -2,14 +2,19 @@
 // site named on a healthy visit (X-Mirrored-By, Link rel=duplicate) are asked which answers first;
 // the fastest serves the file, in parallel ranges when it takes them; the bytes are checked against
 // the site's digests, and a mirror whose bytes do not match is rejected for the next one.
-import { isPrivateHost } from '../background/failover-policy'
+import { siteFetch } from '../lib/site-fetch'
 import type { Digests } from '../protocol/digests'
+import { judgeFetch, type FetchContext } from '../protocol/fetch-policy'
 import { RunningDigests } from '../protocol/verify-digests'
 
 /** Files above this come in ranges, this many at a time. */
 const RANGE_BYTES = 2 * 1024 * 1024
 const RANGES_AT_ONCE = 4
 const PROBE_TIMEOUT_MS = 5000
+/** A mirror that sends nothing for this long, in the middle of a file, is abandoned for the next. */
+const STALL_MS = 10_000
+/** A mirrored page may ask its mirror for this many files at most, besides the page itself. */
+export const MAX_MIRROR_ASSETS = 500
 
 export interface MirrorFile {
   mirror: string
@@ -24,24 +29,15 @@ export interface MirrorFile {
 
 interface Probe { mirror: string, ranges: boolean, length: number | null, contentType: string | null, ms: number }
 
-/**
- * The mirrors a page may be fetched from: http(s) only; and a public site may not send its readers
- * to their own network (a router's page, an intranet), which the extension could read where a web
- * page could not — unless the reader allowed private hosts, or the page is on one itself.
- */
-export function usableMirrors (mirrors: string[], page: string, allowPrivateHosts: boolean): string[] {
-  const pagePrivate = isPrivateHost(new URL(page).hostname)
-  return mirrors.filter((mirror) => {
-    if (!URL.canParse(mirror)) return false
-    const url = new URL(mirror)
-    return /^https?:$/.test(url.protocol) && (allowPrivateHosts || pagePrivate || !isPrivateHost(url.hostname))
-  })
+/** The mirrors a page may be fetched from: those the fetch policy allows for the page (src/protocol/fetch-policy.ts). */
+export function usableMirrors (mirrors: string[], context: FetchContext): string[] {
+  return mirrors.filter((mirror) => judgeFetch(mirror, context).ok)
 }
 
 /** Resolves with the first mirror whose bytes match; rejects, naming every mirror's fault, when none does. */
-export async function fetchFromMirrors (mirrors: string[], digests: Digests, maxBytes: number, onProgress: (mirror: string, done: number, total: number | null) => void): Promise<MirrorFile> {
+export async function fetchFromMirrors (mirrors: string[], context: FetchContext, digests: Digests, maxBytes: number, onProgress: (mirror: string, done: number, total: number | null) => void): Promise<MirrorFile> {
   const rejected: MirrorFile['rejected'] = []
-  const probes = await Promise.all(mirrors.map(async (mirror) => await probe(mirror).catch((error: unknown) => {
+  const probes = await Promise.all(mirrors.map(async (mirror) => await probe(mirror, context).catch((error: unknown) => {
     rejected.push({ mirror, why: reason(error) })
     return null
   })))
@@ -50,7 +46,7 @@ export async function fetchFromMirrors (mirrors: string[], digests: Digests, max
   for (const found of fastestFirst) {
     try {
       if (found.length !== null && found.length > maxBytes) throw new Error(`it serves ${found.length} bytes, more than the ${maxBytes} allowed`)
-      const parts = await download(found, maxBytes, (done) => { onProgress(found.mirror, done, found.length) })
+      const parts = await download(found, context, maxBytes, (done) => { onProgress(found.mirror, done, found.length) })
       const running = new RunningDigests(digests)
       for (const part of parts) running.update(part)
       const mismatch = running.mismatch('its copy')
@@ -64,9 +60,9 @@ export async function fetchFromMirrors (mirrors: string[], digests: Digests, max
 }
 
 /** Asks for the first byte: how soon the mirror answers, whether it serves ranges, and the size. */
-async function probe (mirror: string): Promise<Probe> {
+async function probe (mirror: string, context: FetchContext): Promise<Probe> {
   const started = performance.now()
-  const response = await fetch(mirror, { headers: { range: 'bytes=0-0' }, credentials: 'omit', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
+  const response = await siteFetch(mirror, context, { headers: { range: 'bytes=0-0' }, maxBytes: 1, stallMs: PROBE_TIMEOUT_MS })
   const ms = performance.now() - started
   await response.body?.cancel()
   if (!response.ok) throw new Error(`HTTP ${response.status}`)
@@ -75,14 +71,14 @@ async function probe (mirror: string): Promise<Probe> {
   return { mirror, ranges: response.status === 206 && total !== undefined, length, contentType: response.headers.get('content-type'), ms }
 }
 
-async function download (found: Probe, maxBytes: number, progress: (done: number) => void): Promise<Uint8Array[]> {
+async function download (found: Probe, context: FetchContext, maxBytes: number, progress: (done: number) => void): Promise<Uint8Array[]> {
   let done = 0
   const count = (bytes: number): void => {
     done += bytes
     if (done > maxBytes) throw new Error(`it sent more than the ${maxBytes} bytes allowed`)
     progress(done)
   }
-  if (!found.ranges || found.length === null || found.length <= RANGE_BYTES) return await whole(found.mirror, count)
+  if (!found.ranges || found.length === null || found.length <= RANGE_BYTES) return await whole(found.mirror, context, maxBytes, count)
   const length = found.length
   const ranges = Array.from({ length: Math.ceil(length / RANGE_BYTES) }, (_, index) => [index * RANGE_BYTES, Math.min(length, (index + 1) * RANGE_BYTES) - 1] as const)
   const parts: Uint8Array[] = new Array(ranges.length)
@@ -93,7 +89,7 @@ async function download (found: Probe, maxBytes: number, progress: (done: number
     while (next < ranges.length && !stop.signal.aborted) {
       const index = next++
       const [start, end] = ranges[index] as readonly [number, number]
-      const response = await fetch(found.mirror, { headers: { range: `bytes=${start}-${end}` }, credentials: 'omit', signal: stop.signal })
+      const response = await siteFetch(found.mirror, context, { headers: { range: `bytes=${start}-${end}` }, maxBytes: end - start + 1, stallMs: STALL_MS, signal: stop.signal })
       if (response.status !== 206) throw new Error(`it answered a range with HTTP ${response.status}`)
       const part = new Uint8Array(await response.arrayBuffer())
       if (part.length !== end - start + 1) throw new Error(`it sent ${part.length} bytes for a range of ${end - start + 1}`)
@@ -105,8 +101,8 @@ async function download (found: Probe, maxBytes: number, progress: (done: number
   return parts
 }
 
-async function whole (mirror: string, count: (bytes: number) => void): Promise<Uint8Array[]> {
-  const response = await fetch(mirror, { credentials: 'omit' })
+async function whole (mirror: string, context: FetchContext, maxBytes: number, count: (bytes: number) => void): Promise<Uint8Array[]> {
+  const response = await siteFetch(mirror, context, { maxBytes, stallMs: STALL_MS })
   if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status}`)
   const chunks: Uint8Array[] = []
   const reader = response.body.getReader()
@@ -121,16 +117,44 @@ async function whole (mirror: string, count: (bytes: number) => void): Promise<U
  * A mirror of a page serves its assets at the same paths under the same prefix (the page
  * https://site/blog/post.html mirrored at https://mirror/site/blog/post.html has /blog/a.png at
  * https://mirror/site/blog/a.png); a mirror URL that does not end with the page's path serves the page alone.
+ * `path` comes from the copy (its references, or its script's messages): the address made of it
+ * stays on the mirror's origin under the prefix, and the files together stay within `budget` bytes
+ * and MAX_MIRROR_ASSETS requests.
  */
-export function mirrorAssets (mirror: string, original: string): (path: string) => Promise<ArrayBuffer | null> {
+export function mirrorAssets (mirror: string, original: string, context: FetchContext, budget: number): (path: string) => Promise<ArrayBuffer | null> {
+  let left = budget
+  let requests = 0
+  return async (path) => {
+    const url = mirrorAssetUrl(mirror, original, path)
+    if (url === null || left <= 0 || requests >= MAX_MIRROR_ASSETS) return null
+    requests++
+    try {
+      const response = await siteFetch(url, context, { maxBytes: left, stallMs: STALL_MS })
+      if (!response.ok) { await response.body?.cancel(); return null }
+      const bytes = await response.arrayBuffer()
+      left -= bytes.byteLength
+      return bytes
+    } catch {
+      left = Math.min(left, 0) // a mirror that sent too much, or stalled, serves no more
+      return null
+    }
+  }
+}
+
+/**
+ * The mirror's address for a site path of the copy, or null: a path that could leave the mirror
+ * (`//host`, a backslash, an encoded slash or backslash) or its prefix (`..`) names nothing.
+ */
+export function mirrorAssetUrl (mirror: string, original: string, path: string): string | null {
+  if (!URL.canParse(mirror) || !URL.canParse(original)) return null
   const mirrorUrl = new URL(mirror)
   const pagePath = new URL(original).pathname
-  const prefix = mirrorUrl.pathname.endsWith(pagePath) ? mirrorUrl.pathname.slice(0, mirrorUrl.pathname.length - pagePath.length) : null
-  return async (path) => {
-    if (prefix === null) return null
-    const response = await fetch(new URL(prefix + (path.startsWith('/') ? path : `/${path}`), mirrorUrl.origin), { credentials: 'omit' }).catch(() => null)
-    return response?.ok === true ? await response.arrayBuffer() : null
-  }
+  if (!mirrorUrl.pathname.endsWith(pagePath)) return null
+  const prefix = mirrorUrl.pathname.slice(0, mirrorUrl.pathname.length - pagePath.length)
+  if (!path.startsWith('/') || /\/\/|\\|%2f|%5c|[\0-\x1f]/i.test(path)) return null
+  const url = new URL(mirrorUrl.origin)
+  url.pathname = prefix + path
+  return url.origin === mirrorUrl.origin && url.pathname.startsWith(`${prefix}/`) && url.search === '' ? url.href : null
 }
 
 const numberOrNull = (text: string | null): number | null => text !== null && /^\d+$/.test(text) ? Number(text) : null

@@ -3,9 +3,11 @@
 import browser from 'webextension-polyfill'
 import MemoryChunkStore from 'memory-chunk-store'
 import type { FoundPointer } from '../background/discovery'
-import { fetchTorrentFile } from '../background/torrent-fetch'
 import type { Handoff } from '../lib/handoff'
 import type { Settings } from '../lib/settings'
+import { fetchContext, guardPageFetch } from '../lib/site-fetch'
+import { fetchTorrentFile } from '../lib/torrent-fetch'
+import { isPrivateHost, type FetchContext } from '../protocol/fetch-policy'
 import { base64ToBytes } from '../protocol/base64'
 import { ProtocolError } from '../protocol/errors'
 import { readTorrentFile } from '../protocol/torrent-file'
@@ -37,11 +39,26 @@ export interface PeerCopy {
 
 let webTorrent: Promise<WebTorrentConstructor> | null = null
 
+/** The copies open in this page, by the page each is a copy of: what WebTorrent's own fetches may reach. */
+const openCopies = new Map<object, FetchContext & { maxBytes: number }>()
+
+/**
+ * What WebTorrent may fetch (web seeds from a torrent's url-list or a magnet's ws=, a magnet's
+ * xs= torrent): a page on a private host may name private hosts, but in a page holding copies of
+ * several pages (the prefetch host) only while none of them is public.
+ */
+function webTorrentContext (): (FetchContext & { maxBytes: number }) | null {
+  const contexts = [...openCopies.values()]
+  return contexts.find((context) => !URL.canParse(context.page) || !isPrivateHost(new URL(context.page).hostname)) ?? contexts[0] ?? null
+}
+
 /**
  * The WebTorrent bundle (220 KB), loaded once: only pages that host a copy load it, and the viewer
- * starts loading it as soon as it runs, beside its first messages.
+ * starts loading it as soon as it runs, beside its first messages. It keeps the `fetch` it finds,
+ * so the page's `fetch` goes behind the fetch policy first.
  */
 export async function loadWebTorrent (): Promise<WebTorrentConstructor> {
+  if (webTorrent === null) guardPageFetch(webTorrentContext)
   webTorrent ??= (import(/* @vite-ignore */ browser.runtime.getURL('vendor/webtorrent.min.js')) as Promise<{ default: WebTorrentConstructor }>).then((module) => module.default)
   return await webTorrent
 }
@@ -50,9 +67,13 @@ export async function loadWebTorrent (): Promise<WebTorrentConstructor> {
  * `mirrors`: other servers the site named for this page (X-Mirrored-By, Link rel=duplicate); they
  * serve the page's file itself, so they join a single-file torrent as web seeds.
  */
-export async function openPeerCopy (pointer: FoundPointer, settings: Settings, handoff: Handoff | null = null, mirrors: string[] = []): Promise<PeerCopy> {
+export async function openPeerCopy (page: string, pointer: FoundPointer, settings: Settings, handoff: Handoff | null = null, mirrors: string[] = []): Promise<PeerCopy> {
   const limits = { maxTotalBytes: settings.maxCopyBytes }
-  const [torrentId, WebTorrent] = await Promise.all([handoff?.torrentFile ?? torrentIdOf(pointer), loadWebTorrent()])
+  const context = fetchContext(page, settings)
+  const key = {}
+  openCopies.set(key, { ...context, maxBytes: settings.maxCopyBytes })
+  const [torrentId, WebTorrent] = await Promise.all([handoff?.torrentFile ?? torrentIdOf(pointer, context), loadWebTorrent()])
+    .catch((error: unknown) => { openCopies.delete(key); throw error })
   // A .torrent is checked before it is added; a magnet's metadata comes from peers, checked once it is here.
   const known = typeof torrentId === 'string' ? null : await readTorrentFile(torrentId, limits)
   if (known?.ok === false) throw known.error
@@ -73,11 +94,12 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings, h
     added.on('warning', (warning: Error) => { console.warn(`Peerback: ${warning.message}`) })
     added.once('metadata', () => resolve(added))
     if ((added as { metadata?: unknown }).metadata != null) resolve(added)
-  }).catch((error: unknown) => { client.destroy(); throw error })
+  }).catch((error: unknown) => { client.destroy(); openCopies.delete(key); throw error })
 
   const checked = known ?? await readTorrentFile(torrent.torrentFile, limits)
   if (!checked.ok) {
     client.destroy()
+    openCopies.delete(key)
     throw checked.error
   }
   const valid = checked.value
@@ -121,7 +143,10 @@ export async function openPeerCopy (pointer: FoundPointer, settings: Settings, h
     setUploadLimit: (kibPerSecond) => { client.throttleUpload(uploadRate(kibPerSecond)) },
     integrity: () => blame.counts,
     lookForPeers: () => { torrent.discovery?.tracker?.update() },
-    destroy: () => { client.destroy() }
+    destroy: () => {
+      client.destroy()
+      openCopies.delete(key)
+    }
   }
 }
 
@@ -174,7 +199,7 @@ async function piecesOf (torrent: WebTorrentTorrent): Promise<Array<Uint8Array |
   })))
 }
 
-async function torrentIdOf (pointer: FoundPointer): Promise<string | Uint8Array> {
+async function torrentIdOf (pointer: FoundPointer, context: FetchContext): Promise<string | Uint8Array> {
   if (pointer.kind === 'magnet') return pointer.magnet.uri
   if (pointer.kind === 'file') {
     const bytes = base64ToBytes(pointer.base64)
@@ -182,7 +207,7 @@ async function torrentIdOf (pointer: FoundPointer): Promise<string | Uint8Array>
     return bytes
   }
   // Not cached: the origin may still serve the .torrent even while it fails pages.
-  const fetched = await fetchTorrentFile(pointer.url)
+  const fetched = await fetchTorrentFile(pointer.url, context)
   if (!fetched.ok) throw fetched.error
   return fetched.value
 }

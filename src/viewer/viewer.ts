@@ -19,6 +19,7 @@ import { isFromSandbox, type ToSandbox } from '../sandbox/messages'
 import { fileKind, type FileKind } from './file-kind'
 import { bytesSource, torrentFileSource, type FileSource } from './file-source'
 import { fetchFromMirrors, mirrorAssets, usableMirrors } from './mirror-copy'
+import { fetchContext } from '../lib/site-fetch'
 import { loadWebTorrent, openPeerCopy, type PeerCopy } from './peer-copy'
 import { fileBox, showFile } from './show-file'
 import { renderSrcdoc } from './srcdoc-frame'
@@ -262,7 +263,7 @@ async function start (): Promise<void> {
   const sandbox = platform.rendersInSandboxPage ? bundle.then(async () => await sandboxFrame(original)) : null
   const [loaded, discovery] = await Promise.all([sendMessage('settings', {}), sendMessage('copyFor', { url: original })])
   settings = loaded
-  const mirrors = usableMirrors(discovery.mirrors, original, settings.allowPrivateHosts)
+  const mirrors = usableMirrors(discovery.mirrors, fetchContext(original, settings))
   if (discovery.torrent === null) {
     if (mirrors.length > 0) await fromMirrors(original, mirrors, discovery.digests, sandbox)
     else showError(whyNoCopy(discovery, t))
@@ -279,7 +280,7 @@ async function start (): Promise<void> {
     const handedBytes = handoff?.pieces.some((piece) => piece !== null) === true
     if (handedBytes) markMoment('first-byte')
     history.replaceState(null, '', viewerUrl(browser.runtime.getURL(''), original))
-    copy = await openPeerCopy(discovery.torrent.pointer, settings, handoff, mirrors)
+    copy = await openPeerCopy(original, discovery.torrent.pointer, settings, handoff, mirrors)
     markMoment('metadata')
     if (copy.mirrors.length > 0) $('source').textContent = t('sourceWithMirrors', $('source').textContent ?? '', copy.mirrors.map((mirror) => new URL(mirror).host).join(', '))
     const current = copy
@@ -367,7 +368,7 @@ async function fromMirrors (original: string, mirrors: string[], digests: Digest
   const host = (url: string): string => new URL(url).host
   let found
   try {
-    found = await fetchFromMirrors(mirrors, digests, settings.maxCopyBytes, (mirror, done, total) => {
+    found = await fetchFromMirrors(mirrors, fetchContext(original, settings), digests, settings.maxCopyBytes, (mirror, done, total) => {
       $('source').textContent = t('mirrorsFetching', host(mirror))
       if (total !== null && total > 0) progress.value = done / total
     })
@@ -376,17 +377,19 @@ async function fromMirrors (original: string, mirrors: string[], digests: Digest
     return
   }
   const rejected = found.rejected.map(({ mirror, why }) => `${host(mirror)} (${why})`).join('; ')
-  $('source').textContent = [t('sourceMirror', host(found.mirror)), ...(found.checked ? [] : [t('mirrorUnchecked')]), ...(rejected === '' ? [] : [t('mirrorsRejected', rejected)])].join(' · ')
-  Object.assign($('source').dataset, { mirror: found.mirror, rejected: found.rejected.map(({ mirror }) => mirror).join(' ') })
   const mirrorPath = new URL(found.mirror).pathname
   const { kind, type } = fileKind(mirrorPath, found.contentType)
+  // The site's digest covers the file the mirror served, never the files a page then loads from it.
+  const checked = !found.checked ? t('mirrorUnchecked') : kind === 'page' ? t('mirrorPageChecked') : t('mirrorFileChecked')
+  $('source').textContent = [t('sourceMirror', host(found.mirror)), checked, ...(rejected === '' ? [] : [t('mirrorsRejected', rejected)])].join(' · ')
+  Object.assign($('source').dataset, { mirror: found.mirror, rejected: found.rejected.map(({ mirror }) => mirror).join(' ') })
   if (kind !== 'page') {
     await showTarget(kind, type, bytesSource(mirrorPath, found.parts), {})
     return
   }
   const html = await new Blob(found.parts as BlobPart[]).arrayBuffer()
   markMoment('document')
-  await renderPage(original, html, sandbox, mirrorAssets(found.mirror, original))
+  await renderPage(original, html, sandbox, mirrorAssets(found.mirror, original, fetchContext(original, settings), settings.maxCopyBytes - html.byteLength))
 }
 
 

@@ -44,7 +44,7 @@ beforeEach(() => {
 
 const remember = async (path: string, headers: Array<[string, string]>): Promise<void> => {
   await rememberPointers(`${origin.url}${path}`, headers.map(([name, value]) => ({ name, value })), {
-    cache, limits: async () => limits, now: () => clock, warn: (message) => warnings.push(message)
+    cache, limits: async () => limits, fetchContext: async (page) => ({ page, allowPrivateHosts: false, offSites: [] }), now: () => clock, warn: (message) => warnings.push(message)
   })
 }
 const find = async (url: string, responseHeaders?: Array<[string, string]>): ReturnType<typeof findTorrent> =>
@@ -138,7 +138,7 @@ test('pinning: a DNS answer that names another torrent than the page’s HTTPS h
   cache = pointerCache(memoryArea(), { maxEntries: 1, maxBytes: 1024 * 1024 }, () => clock)
   const pinned = 'https://pin.test/post'
   const rememberAt = async (url: string, infoHash: string): Promise<void> => {
-    await rememberPointers(url, [{ name: 'X-Torrent', value: `magnet:?xt=urn:btih:${infoHash}` }], { cache, limits: async () => limits, now: () => clock, warn: (message) => warnings.push(message) })
+    await rememberPointers(url, [{ name: 'X-Torrent', value: `magnet:?xt=urn:btih:${infoHash}` }], { cache, limits: async () => limits, fetchContext: async (page) => ({ page, allowPrivateHosts: false, offSites: [] }), now: () => clock, warn: (message) => warnings.push(message) })
   }
   await rememberAt(pinned, 'a'.repeat(40))
   await rememberAt('https://pin.test/other', 'b'.repeat(40))

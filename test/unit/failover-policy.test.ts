@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { decideFailover, isPrivateHost } from '../../src/background/failover-policy.ts'
+import { decideFailover } from '../../src/background/failover-policy.ts'
+import { isPrivateHost } from '../../src/protocol/fetch-policy.ts'
 import { DEFAULT_SETTINGS } from '../../src/lib/settings.ts'
 
 const refused = { kind: 'navigation-error', failure: 'connection-refused' } as const
@@ -32,6 +33,8 @@ describe('where Peerback stays out', () => {
     expect(decideFailover('https://example.org/', refused, settings).go).toBe(false)
     expect(decideFailover('https://www.example.org/', refused, settings).go).toBe(false)
     expect(decideFailover('https://notexample.org/', refused, settings).go).toBe(true)
+    // The URL parser lowercases hosts; trailing dots name the same host.
+    expect(decideFailover('https://WWW.Example.ORG./', refused, settings).go).toBe(false)
   })
   test('private-network hosts, unless allowed', () => {
     for (const host of ['localhost', 'printer', 'nas.local', 'router.lan', 'x.home.arpa', '10.0.0.1', '172.16.5.4', '192.168.1.1', '127.0.0.1', '169.254.1.1', '100.64.0.1', '[::1]', '[fd00::1]', '[fe80::1]']) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { DEFAULT_SETTINGS, migrateSettings, resolverProblem, settingsProblem } from '../../src/lib/settings.ts'
+import { DEFAULT_SETTINGS, migrateSettings, normalizePatch, resolverProblem, settingsProblem } from '../../src/lib/settings.ts'
 import { english } from './english.ts'
 
 describe('resolver URLs', () => {
@@ -30,6 +30,11 @@ describe('migrations', () => {
     const older = { version: 0, dohResolver: 'https://dns.example/q', autoFailover: false, ratioTarget: 3, offSites: ['bank.example'] }
     expect(migrateSettings(older)).toEqual({ ...DEFAULT_SETTINGS, dohResolver: 'https://dns.example/q', autoFailover: false, ratioTarget: 3, offSites: ['bank.example'] })
     expect(migrateSettings(older).version).toBe(DEFAULT_SETTINGS.version)
+  })
+  test('off-sites are stored as hosts, however they were typed, and an older list in capitals still matches', () => {
+    expect(normalizePatch({ offSites: ['https://Bank.Example/login', '*.shop.example', 'NEWS.example.', 'bank.example'] })).toEqual({ offSites: ['bank.example', 'shop.example', 'news.example'] })
+    expect(settingsProblem(normalizePatch({ offSites: ['two words'] }))).toEqual({ field: 'offSites', problem: 'problemOffSites' })
+    expect(migrateSettings({ offSites: ['Bank.Example'] }).offSites).toEqual(['bank.example'])
   })
   test('a change is refused, naming the field and why, when a field is invalid', () => {
     expect(settingsProblem({ maxCopyBytes: 0 })).toEqual({ field: 'maxCopyBytes', problem: 'problemMaxCopy' })
