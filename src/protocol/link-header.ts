@@ -65,7 +65,13 @@ export function parseLinkHeader (header: string): ParsedLinks {
     }
     if (header[i] !== '<') { bad('it should start with <URL>'); continue }
     const close = header.indexOf('>', i)
-    if (close === -1) { bad('the <URL> is not closed'); continue }
+    if (close === -1) {
+      // No '>' anywhere after this: nothing that follows can be a link either (and looking for
+      // one at every later '<' would take quadratic time).
+      i = header.length
+      problems.push(new ProtocolError('bad-link', `Ignored a malformed Link ${quote(header.slice(start))}: the <URL> is not closed.`))
+      break
+    }
     const target = header.slice(i + 1, close).trim()
     i = close + 1
     const params: Record<string, string> = {}

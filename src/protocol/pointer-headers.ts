@@ -27,15 +27,24 @@ export interface RawHeader {
 const isPointerHeader = (name: string): name is PointerHeaderName =>
   (POINTER_HEADER_NAMES as readonly string[]).includes(name)
 
-/** The pointer headers of a response, or null when it has none worth remembering. */
+/**
+ * What is read of a response's pointer headers: a value longer than this is ignored, and so are
+ * the values of one header past the first MAX_HEADER_VALUES. Real ones are a few hundred bytes;
+ * a hostile site's are bounded work.
+ */
+export const MAX_HEADER_CHARS = 16 * 1024
+export const MAX_HEADER_VALUES = 16
+
+/** The pointer headers of a response, or null when it has none worth remembering. Linear in the headers' size. */
 export function pickPointerHeaders (headers: readonly RawHeader[]): PointerHeaders | null {
   const picked: PointerHeaders = {}
   let found = false
   for (const { name, value } of headers) {
     const key = name.toLowerCase()
-    if (!isPointerHeader(key) || value === undefined || value.trim() === '') continue
+    if (!isPointerHeader(key) || value === undefined || value.length > MAX_HEADER_CHARS || value.trim() === '') continue
+    if ((picked[key]?.length ?? 0) >= MAX_HEADER_VALUES) continue
     // A Link header that names no torrent, mirror or digest (preload, canonical…) is no pointer.
-    if (key === 'link' && !/\brel\s*=\s*"?[^";,]*\b(describedby|duplicate)\b/i.test(value)) continue
+    if (key === 'link' && !parseLinkHeader(value).links.some((link) => relationsOf(link).some((rel) => rel === 'describedby' || rel === 'duplicate'))) continue
     ;(picked[key] ??= []).push(value.trim())
     found = true
   }

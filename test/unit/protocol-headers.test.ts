@@ -130,3 +130,35 @@ describe('digests', () => {
     expect(parsed.problems.map((problem) => problem.code)).toEqual(['bad-digest', 'bad-digest', 'bad-digest'])
   })
 })
+
+describe('hostile header sizes (bounded, linear work)', () => {
+  const MiB = 1024 * 1024
+  // Each of these took quadratic time in some parser: a page's response must never hold the background.
+  const adversarial = {
+    'rel= runs': 'rel=x '.repeat(MiB / 6),
+    'unclosed <': '<'.repeat(MiB),
+    'unclosed < with commas': '<a,'.repeat(MiB / 3),
+    'a long rel value': `<https://a.example/t>; rel="${'describedby'.repeat(MiB / 11)}`,
+    'quotes': '<a>; x="'.repeat(MiB / 8),
+    'digests': 'sha-256=:'.repeat(MiB / 9)
+  }
+  test.each(Object.entries(adversarial))('a 1 MiB Link header of %s is read in linear time', (_name, value) => {
+    expect(value.length).toBeGreaterThan(MiB - 16)
+    const links = parseLinkHeader(value)
+    expect(links.links.length + links.problems.length).toBeGreaterThan(0)
+    // As a response header it is past the cap and never parsed at all.
+    expect(pickPointerHeaders([{ name: 'Link', value }, { name: 'Repr-Digest', value }, { name: 'X-Torrent', value }])).toBeNull()
+  })
+  test('a header just under the cap is read; one past it is not', () => {
+    const url = '/site.torrent'
+    const padded = (size: number): string => `<${url}>; rel=describedby; type="application/x-bittorrent"; x="${'a'.repeat(size)}"`
+    const under = padded(16 * 1024 - padded(0).length)
+    expect(under).toHaveLength(16 * 1024)
+    expect(readPointers(pickPointerHeaders([{ name: 'Link', value: under }]) ?? {}, 'https://blog.example/').torrents).toEqual([{ kind: 'url', url: 'https://blog.example/site.torrent' }])
+    expect(pickPointerHeaders([{ name: 'Link', value: `${under}a` }])).toBeNull()
+  })
+  test('one header sent a thousand times is read sixteen times', () => {
+    const headers = Array.from({ length: 1000 }, (_, index) => ({ name: 'X-Mirrored-By', value: `https://m${index}.example/` }))
+    expect(pickPointerHeaders(headers)?.['x-mirrored-by']).toHaveLength(16)
+  })
+})
