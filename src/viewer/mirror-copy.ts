@@ -2,7 +2,7 @@
 // site named on a healthy visit (X-Mirrored-By, Link rel=duplicate) are asked which answers first;
 // the fastest serves the file, in parallel ranges when it takes them; the bytes are checked against
 // the site's digests, and a mirror whose bytes do not match is rejected for the next one.
-import { siteFetch } from '../lib/site-fetch'
+import { Stalled, TooMuchData, siteFetch } from '../lib/site-fetch'
 import type { Digests } from '../protocol/digests'
 import { judgeFetch, type FetchContext } from '../protocol/fetch-policy'
 import { RunningDigests } from '../protocol/verify-digests'
@@ -134,8 +134,8 @@ export function mirrorAssets (mirror: string, original: string, context: FetchCo
       const bytes = await response.arrayBuffer()
       left -= bytes.byteLength
       return bytes
-    } catch {
-      left = Math.min(left, 0) // a mirror that sent too much, or stalled, serves no more
+    } catch (error) {
+      if (error instanceof TooMuchData || error instanceof Stalled) left = 0 // a mirror that sent too much, or stalled, serves no more
       return null
     }
   }
