@@ -57,6 +57,8 @@ let shown = false
 let stopSeedingHere = (): void => {}
 let settings: Settings
 let frame: HTMLIFrameElement | null = null
+/** Each render sent to the sandbox frame loads its document once (document.open/write/close). */
+let expectedLoads = 0
 let page = originalUrl(location.search)
 
 async function report (phase: Phase, message?: string): Promise<void> {
@@ -179,7 +181,27 @@ async function showPage (url: string): Promise<void> {
   }
   showAddress(url)
   const message: ToSandbox = { type: 'render', pageUrl: url, html: html.bytes }
+  expectedLoads++
   frame?.contentWindow?.postMessage(message, '*', [html.bytes])
+}
+
+/**
+ * The frame loads a document once for each render the viewer sends it. Any other load is the copy navigating its own frame (`location.href = …`, a refresh made at run time, a
+ * link clicked by script): the extension pages' `frame-src` keeps the web out of it, and the frame,
+ * no longer the copy, is removed — its messages are not trusted.
+ */
+function watchFrame (watched: HTMLIFrameElement): void {
+  watched.addEventListener('load', () => {
+    if (expectedLoads > 0) expectedLoads--
+    else if (frame === watched) leave(watched)
+  })
+}
+
+function leave (watched: HTMLIFrameElement): void {
+  frame = null
+  assets = null
+  watched.remove()
+  showError(t('viewerCopyNavigated'))
 }
 
 /** The page the copy shows, in the banner and the title; "Try the site again" goes there. */
@@ -327,12 +349,15 @@ async function renderPage (url: string, html: ArrayBuffer, sandbox: Promise<HTML
     frame.title = t('frameTitle', url)
     $('copy').replaceChildren(frame)
     await renderSrcdoc(frame, url, html, files)
+    watchFrame(frame)
     await rendered(false)
     return
   }
   frame = await sandbox
   frame.hidden = false
+  watchFrame(frame)
   const message: ToSandbox = { type: 'render', pageUrl: url, html }
+  expectedLoads++
   frame.contentWindow?.postMessage(message, '*', [html])
 }
 

@@ -3,9 +3,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { startDoh, startOrigin, type DohEndpoint, type Origin } from '../world/index.ts'
-import { launch, type BrowserName, type Driver } from './drivers.ts'
+import { launch, type BrowserName, type CopyTab, type Driver } from './drivers.ts'
 
 /** A page whose references and script try every spelling of a path that leaves the mirror for `secret`. */
 const leakyPage = (secret: number): string => `<!doctype html><html><head><title>Leaky</title>
@@ -30,33 +30,58 @@ const leakyPage = (secret: number): string => `<!doctype html><html><head><title
 </script>
 </body></html>`
 
+/** Ways a copy's script can take its own frame somewhere else, run once the copy has loaded. */
+const NAVIGATIONS: Record<string, (target: string) => string> = {
+  'location.href': (target) => `location.href = '${target}'`,
+  'location.replace': (target) => `location.replace('${target}')`,
+  'a refresh made at run time': (target) => `const meta = document.createElement('meta'); meta.httpEquiv = 'refresh'; meta.content = '0;url=${target}'; document.head.append(meta)`,
+  'a target=_self link clicked by script': (target) => `addEventListener('click', (event) => event.stopImmediatePropagation(), true);
+    const link = document.createElement('a'); link.href = '${target}'; link.target = '_self'; document.body.append(link); link.click()`,
+  'the sandbox page itself, again': () => "location.href = location.href.split('#')[0] + '?again'"
+}
+
 describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
   let driver: Driver
   let doh: DohEndpoint
   let secret: Origin
+  let pixel: Origin
   let dir: string
+  let mirror: Origin
+  let site: Origin
+
+  /** Shows `html` as a copy from the site's mirror (the site is overloaded and names it). */
+  const mirrorCopy = async (file: string, html: string): Promise<CopyTab> => {
+    await writeFile(join(dir, file), html)
+    site.setHeaders({ 'X-Mirrored-By': `http://mirror.test:${mirror.port}/${file}` })
+    return await driver.openCopy(`http://leaky.test:${site.port}/${file}`, { until: 'viewer' })
+  }
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'peerback-attacks-'))
     doh = await startDoh()
     // A service on the reader's own machine that no web page may read.
     secret = await startOrigin({ root: resolve('test/fixtures/site') })
-    driver = await launch(name, ['leaky.test', 'mirror.test'])
+    // A server a copy tries to reach: every request it gets is a leak.
+    pixel = await startOrigin({ root: resolve('test/fixtures/site') })
+    mirror = await startOrigin({ root: dir })
+    site = await startOrigin({ root: dir })
+    await site.setMode('overloaded')
+    driver = await launch(name, ['leaky.test', 'mirror.test', 'pixel.test'])
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
   }, 60_000)
 
+  beforeEach(() => { pixel.requests.length = 0 })
+
   afterAll(async () => {
     await driver?.close()
-    await Promise.all([doh?.stop(), secret?.stop()])
+    await Promise.all([doh?.stop(), secret?.stop(), pixel?.stop(), mirror?.stop(), site?.stop()])
     if (dir !== undefined) await rm(dir, { recursive: true, force: true })
   })
 
   test('a mirror copy cannot make the reader’s browser read a local service: no spelling of a path leaves the mirror', async () => {
     await writeFile(join(dir, 'index.html'), leakyPage(secret.port))
     await writeFile(join(dir, 'style.css'), '#greeting { color: rgb(1, 2, 3) }')
-    const mirror = await startOrigin({ root: dir })
-    const site = await startOrigin({ root: dir, headers: { 'X-Mirrored-By': `http://mirror.test:${mirror.port}/` } })
-    await site.setMode('overloaded')
+    site.setHeaders({ 'X-Mirrored-By': `http://mirror.test:${mirror.port}/` })
     const tab = await driver.openCopy(`http://leaky.test:${site.port}/`)
     try {
       expect(await tab.copy.text('#greeting')).toBe('Mirrored.')
@@ -66,7 +91,40 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       expect(secret.requests).toEqual([])
     } finally {
       await tab.close()
-      await Promise.all([mirror.stop(), site.stop()])
+    }
+  })
+
+  test('a copy is offline: its remote images, styles, fonts, media and frames make no request', async () => {
+    const at = (path: string): string => `http://pixel.test:${pixel.port}/${path}`
+    const tab = await mirrorCopy('offline.html', `<!doctype html><html><head><title>Offline</title>
+      <link rel="stylesheet" href="${at('link.css')}"><link rel="prefetch" href="${at('prefetch')}"><link rel="icon" href="${at('icon.png')}">
+      <style>@import url(${at('import.css')}); @font-face { font-family: f; src: url(${at('font.woff')}) } p { font-family: f; background: url(${at('bg.png')}) }</style>
+      </head><body><p id="greeting">Offline.</p><img src="${at('img.png')}"><img srcset="${at('srcset.png')} 2x">
+      <video src="${at('video.webm')}" preload="auto"></video><audio src="${at('audio.ogg')}" preload="auto"></audio>
+      <iframe src="${at('frame.html')}"></iframe><object data="${at('object.svg')}"></object><embed src="${at('embed.svg')}"></body></html>`)
+    try {
+      // Shown once it loaded: everything it asked for was answered or refused by then.
+      await expect.poll(async () => await tab.viewer.text('#status')).toMatch(/^Showing/)
+      expect(await tab.copy.text('#greeting')).toBe('Offline.')
+      expect(pixel.requests).toEqual([])
+    } finally {
+      await tab.close()
+    }
+  })
+
+  test.skipIf(name === 'firefox').each(Object.entries(NAVIGATIONS))('a copy that navigates its own frame (%s) is no longer shown, and nothing is loaded in its place', async (_how, navigate) => {
+    const target = at(pixel, 'navigated')
+    const tab = await mirrorCopy('navigates.html', `<!doctype html><html><head><title>Navigates</title></head><body><p id="greeting">About to leave.</p>
+      <script>addEventListener('load', () => setTimeout(() => { ${navigate(target)} }, 100))</script></body></html>`)
+    try {
+      await expect.poll(async () => await tab.viewer.text('.error p')).toBe('The copy tried to load another page in its place, so Peerback stopped showing it. Reload this tab to see the copy again.')
+      expect(await tab.viewer.evaluate(() => document.querySelectorAll('iframe').length)).toBe(0)
+      expect(tab.url()).toMatch(/^chrome-extension:/)
+      expect(pixel.requests).toEqual([])
+    } finally {
+      await tab.close()
     }
   })
 })
+
+const at = (origin: Origin, path: string): string => `http://pixel.test:${origin.port}/${path}`
