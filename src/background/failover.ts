@@ -11,7 +11,7 @@ import { decideFailover, type Trigger } from './failover-policy'
 import { endRace, raceOf, raceSwitched } from './race'
 import { inTabOrder } from './stall-watch'
 import { leftCopy } from './left-copy'
-import { moveTab, rememberDiscovery, showViewer } from './tab-states'
+import { moveTab, rememberDiscovery, showViewer, tabState } from './tab-states'
 
 /**
  * `bookkeeping`: the failure's own records (still being written); the lookup does not wait for
@@ -42,6 +42,8 @@ export async function failOver (tabId: number, url: string, trigger: Trigger, re
     return
   }
   await inTabOrder(tabId, async () => {
+    // The reader went on to another page while the copy was looked up: that page is theirs.
+    if ((await tabState(tabId))?.url !== url) return
     // A page that was slow first: the prefetch host may already hold (part of) its copy.
     const race = await raceOf(tabId)
     const handoff = race?.url === url

@@ -5,18 +5,17 @@ import { platform } from '@platform'
 import { isEnvelope, type MessageHandlers } from '../lib/messages'
 import type { Settings } from '../lib/settings'
 import { loadSettings, saveSettings, watchSettings } from '../lib/settings-store'
-import { fetchContext } from '../lib/site-fetch'
 import { viewerUrl } from '../lib/viewer-url'
 import { pickPointerHeaders, type RawHeader } from '../protocol/pointer-headers'
-import type { TorrentLimits } from '../protocol/torrent-file'
 import { findTorrent, type DiscoveryDeps } from './discovery'
 import { dohClient } from './doh-client'
 import { failOver } from './failover'
 import { applyNegotiation, dropNegotiatedDownload, isTorrentAnswer, negotiatedAnswer } from './negotiation'
 import { forgetTab, recordFailure, tabFailure } from './navigation-log'
 import { pointerCache } from './pointer-cache'
-import { prewarm } from './prewarm'
-import { rememberPointers, withoutFragment } from './remember-pointers'
+import { onHealthyResponse } from './healthy-response'
+import { forgetMethod, isNonGet, isVisibleMainFrame, noteMethod } from './main-frame'
+import { withoutFragment } from './remember-pointers'
 import { forgetLeftCopy, retryAsked } from './left-copy'
 import { endRace } from './race'
 import { markMoment } from '../lib/moments'
@@ -28,13 +27,16 @@ const WEB_URL = /^https?:/
 const cache = pointerCache(browser.storage.local)
 const warn = (message: string): void => { console.warn(`Peerback: ${message}`) }
 const warnError = (what: string, url: string) => (error: unknown): void => { warn(`could not ${what} ${url}: ${String(error)}`) }
-const copyLimits = async (): Promise<TorrentLimits> => ({ maxTotalBytes: (await loadSettings()).maxCopyBytes })
 
 // Both browsers send `error`; the polyfill's types leave it out.
 type NavigationErrorDetails = browser.WebNavigation.OnErrorOccurredDetailsType & { error: string }
 
+browser.webRequest.onBeforeRequest.addListener((details) => {
+  if (details.tabId >= 0 && isVisibleMainFrame(details)) noteMethod(details.tabId, withoutFragment(details.url), details.method).catch(warnError('track', details.url))
+}, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] })
+
 browser.webNavigation.onBeforeNavigate.addListener((details) => {
-  if (details.frameId !== 0 || !WEB_URL.test(details.url)) return
+  if (!isVisibleMainFrame(details) || !WEB_URL.test(details.url)) return
   markMoment('navigation-start', details.timeStamp)
   const url = withoutFragment(details.url)
   void (async () => {
@@ -45,7 +47,7 @@ browser.webNavigation.onBeforeNavigate.addListener((details) => {
 })
 
 browser.webNavigation.onCommitted.addListener((details) => {
-  if (details.frameId !== 0 || !WEB_URL.test(details.url)) return
+  if (!isVisibleMainFrame(details) || !WEB_URL.test(details.url)) return
   const url = withoutFragment(details.url)
   pageAnswered(details.tabId, url).catch(warnError('track', url))
 })
@@ -55,12 +57,12 @@ browser.webNavigation.onCommitted.addListener((details) => {
 // later). The first one starts the failover; the other is recognised as the same failure.
 if (platform.failsOverOnRequestError) {
   browser.webRequest.onErrorOccurred.addListener((details) => {
-    if (details.tabId >= 0) onNavigationFailure(details.tabId, details.url, details.error, details.timeStamp)
+    if (details.tabId >= 0 && isVisibleMainFrame(details)) onNavigationFailure(details.tabId, details.url, details.error, details.timeStamp)
   }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] })
 }
 browser.webNavigation.onErrorOccurred.addListener((event) => {
   const details = event as NavigationErrorDetails
-  if (details.frameId === 0) onNavigationFailure(details.tabId, details.url, details.error, details.timeStamp)
+  if (isVisibleMainFrame(details)) onNavigationFailure(details.tabId, details.url, details.error, details.timeStamp)
 })
 
 const failures = sameFailureWindow()
@@ -74,6 +76,8 @@ function onNavigationFailure (tabId: number, rawUrl: string, error: string, time
   if (!failures.isNew(tabId, url, timeStamp)) return
   markMoment('failure-seen')
   void (async () => {
+    // A form submission is the reader's, not a page to show a static copy of.
+    if (await isNonGet(tabId, url)) return
     // The lookup starts at once; the bookkeeping runs beside it: every millisecond here is the reader's.
     const bookkeeping = Promise.all([pageFailed(tabId, url), recordFailure(tabId, { url, kind, error, at: timeStamp })])
     const settings = await loadSettings()
@@ -82,10 +86,10 @@ function onNavigationFailure (tabId: number, rawUrl: string, error: string, time
 }
 
 browser.webRequest.onHeadersReceived.addListener((details) => {
-  if (details.tabId < 0) return
+  if (details.tabId < 0 || !isVisibleMainFrame(details)) return
   const url = withoutFragment(details.url)
   const headers = details.responseHeaders ?? []
-  if (details.statusCode >= 500) {
+  if (details.statusCode >= 500 && details.method === 'GET') {
     markMoment('failure-seen')
     void (async () => {
       const bookkeeping = pageFailed(details.tabId, url)
@@ -101,7 +105,13 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
     return
   }
   if (details.statusCode >= 400) return
-  onHealthyResponse(url, headers).catch(warnError('remember the pointers of', url))
+  const tabId = details.tabId
+  loadSettings().then(async (settings) => await onHealthyResponse(url, headers, {
+    ...discoveryDeps(settings),
+    settings,
+    isPrivateTab: async () => (await browser.tabs.get(tabId)).incognito,
+    warn
+  })).catch(warnError('remember the pointers of', url))
 }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] }, ['responseHeaders'])
 
 // Content negotiation: the header rule exists only while the setting is on. Dynamic rules outlive
@@ -128,11 +138,6 @@ async function onTorrentAnswer (tabId: number, url: string): Promise<void> {
   await showViewer(tabId, viewerUrl(browser.runtime.getURL(''), url))
 }
 
-async function onHealthyResponse (url: string, headers: RawHeader[]): Promise<void> {
-  if (await rememberPointers(url, headers, { cache, limits: copyLimits, fetchContext: async (page) => fetchContext(page, await loadSettings()), warn })) return
-  const settings = await loadSettings()
-  if (settings.prewarmPointers) await prewarm(url, { ...discoveryDeps(settings), warn })
-}
 
 const discoveryDeps = (settings: Settings): DiscoveryDeps => ({
   cache,
@@ -156,6 +161,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
   void forgetTabState(tabId)
   void inTabOrder(tabId, async () => { await endRace(tabId) })
   void forgetLeftCopy(tabId)
+  void forgetMethod(tabId)
 })
 
 const tabOf = (sender: browser.Runtime.MessageSender): number => {

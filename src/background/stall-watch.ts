@@ -9,6 +9,7 @@ import { viewerUrl } from '../lib/viewer-url'
 import { findTorrent, type DiscoveryDeps } from './discovery'
 import { decideFailover } from './failover-policy'
 import { leftCopy, noteNavigation } from './left-copy'
+import { isNonGet } from './main-frame'
 import { endRace, raceOf, raceSwitched, startRace } from './race'
 import { moveTab, rememberDiscovery, showViewer, tabState } from './tab-states'
 
@@ -69,7 +70,8 @@ export function watchForStall (tabId: number, url: string, settings: Settings, d
 
 async function stillWaiting (tabId: number, url: string): Promise<boolean> {
   const state = await tabState(tabId)
-  return !await answered(tabId, url) && state?.phase === 'watching' && state.url === url
+  // A slow form submission (a checkout) is the reader's to wait for: never raced.
+  return !await answered(tabId, url) && state?.phase === 'watching' && state.url === url && !await isNonGet(tabId, url)
 }
 
 async function checkStall (tabId: number, url: string, settings: Settings, deps: () => DiscoveryDeps): Promise<void> {

@@ -4,7 +4,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { startDoh, startOrigin, type DohEndpoint, type Origin } from '../world/index.ts'
+import { createHash } from 'node:crypto'
+import { encodeTorrentRecords } from '../../src/protocol/txt-records.ts'
+import { startDoh, startOrigin, startSeeder, startTracker, type DohEndpoint, type Origin } from '../world/index.ts'
 import { launch, type BrowserName, type CopyTab, type Driver } from './drivers.ts'
 
 /** A page whose references and script try every spelling of a path that leaves the mirror for `secret`. */
@@ -123,6 +125,36 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       expect(pixel.requests).toEqual([])
     } finally {
       await tab.close()
+    }
+  })
+})
+
+describe.each<BrowserName>(['chromium', 'firefox'])('%s: only GET navigations fail over', (name) => {
+  test('a slow form submission is neither raced nor replaced by a copy, though the page has one', async () => {
+    const site = resolve('test/fixtures/site')
+    const tracker = await startTracker()
+    const seeder = await startSeeder({ input: site, announce: [tracker.wsUrl], name: 'site' })
+    const doh = await startDoh()
+    const shop = await startOrigin({ root: site })
+    const form = await startOrigin({ root: site })
+    form.setFile('/order.html', `<!doctype html><title>Order</title><form method="post" action="http://shop.test:${shop.port}/"><input name="item" value="1"></form>
+      <script>addEventListener('load', () => document.forms[0].submit())</script>`)
+    const records = encodeTorrentRecords(seeder.torrentFile)
+    if (!records.ok) throw records.error
+    doh.setTxt(`${createHash('sha1').update('/').digest('hex')}._torrent.shop.test`, records.value)
+    // The checkout takes 4 s; a page is slow after 1 s.
+    await shop.setMode('slow', { answerAfterMs: 4000 })
+    const driver = await launch(name, ['shop.test', 'form.test'])
+    try {
+      expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [], slowThresholdSeconds: 1 })).toMatchObject({ ok: true })
+      const tab = await driver.open(`http://form.test:${form.port}/order.html`)
+      // The shop's own answer arrives, in the tab: it was waited for, not replaced.
+      await expect.poll(async () => await tab.text('#greeting').catch(() => null), { timeout: 20_000 }).toBe('Hello from the origin.')
+      expect(shop.requests[0]).toBe('/')
+      expect(doh.queries).toEqual([])
+    } finally {
+      await driver.close()
+      await Promise.all([seeder.stop(), tracker.stop(), doh.stop(), shop.stop(), form.stop()])
     }
   })
 })
