@@ -117,9 +117,9 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
 // Content negotiation: the header rule exists only while the setting is on. Dynamic rules outlive
 // restarts, so they are set when the extension is installed or updated and when the setting changes.
 browser.runtime.onInstalled.addListener(() => {
-  loadSettings().then(async (settings) => { await applyNegotiation(settings.advertiseTorrent) }).catch(warnError('set up', 'content negotiation'))
+  loadSettings().then(async (settings) => { await applyNegotiation(settings.advertiseTorrent, settings.offSites) }).catch(warnError('set up', 'content negotiation'))
 })
-watchSettings((settings) => { applyNegotiation(settings.advertiseTorrent).catch(warnError('set up', 'content negotiation')) })
+watchSettings((settings) => { applyNegotiation(settings.advertiseTorrent, settings.offSites).catch(warnError('set up', 'content negotiation')) })
 browser.downloads.onCreated.addListener((item) => { dropNegotiatedDownload(item).catch(warnError('drop the download of', item.url)) })
 
 /** The site answered a navigation with its torrent: open it in the viewer instead of saving a file. */

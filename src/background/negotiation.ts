@@ -14,14 +14,17 @@ const TORRENT_TYPE = /^\s*application\/x-bittorrent\s*(;|$)/i
 /** A negotiated answer's download is cancelled if it starts within this long. */
 const DOWNLOAD_WINDOW_MS = 30_000
 
-/** The header value sent while the setting is on: what both browsers send for navigations, then ours. */
-export const ACCEPT_ENCODING = 'gzip, deflate, br, zstd, torrent'
-const HEADER = { header: 'accept-encoding', operation: 'set', value: ACCEPT_ENCODING } as const
+/**
+ * While the setting is on, `torrent` is appended to whatever the browser itself says (`gzip,
+ * deflate` on plain http, more over https): the browser's own list is never replaced.
+ */
+const HEADER = { header: 'accept-encoding', operation: 'append', value: 'torrent' } as const
 
-/** Installs the main-frame rule while `on`, removes it otherwise: nothing is left when off. */
-export async function applyNegotiation (on: boolean): Promise<void> {
+/** Installs the main-frame rule while `on`, removes it otherwise: nothing is left when off. Off-sites are left out. */
+export async function applyNegotiation (on: boolean, offSites: readonly string[] = []): Promise<void> {
+  const condition = { resourceTypes: ['main_frame'], ...(offSites.length > 0 && { excludedRequestDomains: [...offSites] }) } as browser.DeclarativeNetRequest.RuleConditionType
   const rules: browser.DeclarativeNetRequest.Rule[] = on
-    ? [{ id: MAIN_FRAME_RULE, priority: 1, action: { type: 'modifyHeaders', requestHeaders: [HEADER] }, condition: { resourceTypes: ['main_frame'] } }]
+    ? [{ id: MAIN_FRAME_RULE, priority: 1, action: { type: 'modifyHeaders', requestHeaders: [HEADER] }, condition }]
     : []
   await browser.declarativeNetRequest.updateDynamicRules({ removeRuleIds: [MAIN_FRAME_RULE], addRules: rules })
 }

@@ -3,7 +3,7 @@
 // downloads; with it off (the default), the site's page loads as ever and no header rule exists.
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startOrigin, startSeeder, startTracker, type Origin, type Seeder, type Tracker } from '../world/index.ts'
+import { startOrigin, startSeeder, startTracker, TEST_TLS, type Origin, type Seeder, type Tracker } from '../world/index.ts'
 import { launch, type BrowserName, type Driver } from './drivers.ts'
 
 const SITE = resolve('test/fixtures/site')
@@ -28,7 +28,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     origin = await startOrigin({ root: SITE })
     // The site sends its torrent to browsers that say they take one, its page to the others.
     origin.negotiate('/', seeder.torrentFile)
-    driver = await launch(name, ['negotiate.test'])
+    driver = await launch(name, ['negotiate.test', 'plain.test', 'secure.test', 'quiet.test'])
     expect(await driver.ask('updateSettings', { iceServers: [] })).toMatchObject({ ok: true })
   })
 
@@ -76,5 +76,33 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     }
     expect(await driver.ask('updateSettings', { advertiseTorrent: false })).toMatchObject({ ok: true })
     await expect.poll(async () => (await driver.inExtension(rulesAndDownloads)).rules).toBe(0)
+  })
+
+  test('on: `torrent` is added to the browser’s own Accept-Encoding over http and https, and an off-site is not told', async () => {
+    const secure = await startOrigin({ root: SITE, tls: TEST_TLS })
+    const pages = { http: `http://plain.test:${origin.port}/about/`, https: `https://secure.test:${secure.port}/about/` }
+    const sent = async (url: string, server: Origin): Promise<string | undefined> => {
+      const tab = await driver.open(url)
+      try {
+        expect(await tab.text('h1')).toBe('About')
+        return server.acceptEncodings[server.requests.lastIndexOf('/about/')]
+      } finally {
+        await tab.close()
+      }
+    }
+    try {
+      // What the browser itself says, with the setting off.
+      const own = { http: await sent(pages.http, origin), https: await sent(pages.https, secure) }
+      expect(own.http).not.toMatch(/torrent/)
+      expect(await driver.ask('updateSettings', { advertiseTorrent: true, offSites: ['QUIET.test'] })).toMatchObject({ ok: true })
+      await expect.poll(async () => (await driver.inExtension(rulesAndDownloads)).rules).toBe(1)
+      expect(await sent(pages.http, origin)).toBe(`${own.http}, torrent`)
+      expect(await sent(pages.https, secure)).toBe(`${own.https}, torrent`)
+      // The off-site, typed in capitals, gets the browser's own header and nothing more.
+      expect(await sent(`http://quiet.test:${origin.port}/about/`, origin)).toBe(own.http)
+    } finally {
+      expect(await driver.ask('updateSettings', { advertiseTorrent: false, offSites: [] })).toMatchObject({ ok: true })
+      await secure.stop()
+    }
   })
 })
