@@ -34,6 +34,11 @@ export interface FoundTorrent {
   /** For a cached pointer: when the site sent it (the copy is at least that recent). */
   seenAt?: number
   /**
+   * Found for another URL of the site (a pointer seen on another page, the site record): it
+   * serves only the paths it holds, never this URL by another name (protocol/torrent-paths.ts).
+   */
+  sitewide?: true
+  /**
    * A DNS answer naming another torrent than the one the site's own HTTPS response named for this
    * page: shown only when the reader chooses to, after a warning.
    */
@@ -81,7 +86,7 @@ export async function findTorrent (url: string, responseHeaders: RawHeader[] | u
   if (siteTorrent?.kind === 'url' && cached.site !== null) {
     const file = await deps.cache.torrentFile(siteTorrent.url)
     if (file !== null && await servesPath(file.base64, url, deps.limits)) {
-      discovery.torrent = { source: 'cache', pointer: { kind: 'file', base64: file.base64, infoHash: file.infoHash, url: file.url }, secure: cached.site.secure, authenticated: false, seenAt: cached.site.seenAt }
+      discovery.torrent = { source: 'cache', pointer: { kind: 'file', base64: file.base64, infoHash: file.infoHash, url: file.url }, secure: cached.site.secure, authenticated: false, seenAt: cached.site.seenAt, sitewide: true }
       return discovery
     }
   }
@@ -148,7 +153,7 @@ async function fromDns (name: string, source: 'dns-page' | 'dns-site', url: stri
   if (!record.ok) return { problem: problem(record.error) }
   if (record.value === null) return { torrent: null }
   const authenticated = answer.value.authenticated
-  if (record.value.kind === 'magnet') return { torrent: { source, pointer: record.value, secure: false, authenticated } }
+  if (record.value.kind === 'magnet') return { torrent: { source, pointer: record.value, secure: false, authenticated, ...(source === 'dns-site' && { sitewide: true as const }) } }
 
   const torrent = await readTorrentFile(record.value.bytes, deps.limits)
   if (!torrent.ok) return { problem: problem(torrent.error) }
@@ -157,8 +162,11 @@ async function fromDns (name: string, source: 'dns-page' | 'dns-site', url: stri
     const file = fileForPath(torrent.value, new URL(url).pathname)
     if (!file.ok) return { problem: problem(file.error) }
   }
-  return { torrent: { source, pointer: { kind: 'file', base64, infoHash: torrent.value.infoHash }, secure: false, authenticated } }
+  return { torrent: { source, pointer: { kind: 'file', base64, infoHash: torrent.value.infoHash }, secure: false, authenticated, ...(source === 'dns-site' && { sitewide: true as const }) } }
 }
+
+/** Whether a found torrent was named for this very URL, and so serves it whatever its file is called. */
+export const foundForThisUrl = (torrent: FoundTorrent): boolean => torrent.sitewide !== true && torrent.source !== 'dns-site'
 
 /** A stored discovery (a pre-warmed DNS answer) as it must look to be used; anything else is looked up anew. */
 function isFoundTorrent (value: unknown): value is FoundTorrent {

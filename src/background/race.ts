@@ -5,7 +5,7 @@ import browser from 'webextension-polyfill'
 import { platform } from '@platform'
 import type { Settings } from '../lib/settings'
 import type { PrefetchCommand } from '../prefetch/commands'
-import type { Discovery, FoundTorrent } from './discovery'
+import { foundForThisUrl, type Discovery, type FoundTorrent } from './discovery'
 
 export interface Race {
   url: string
@@ -36,7 +36,7 @@ async function tellHost (command: PrefetchCommand, attempts: number): Promise<vo
 export async function startRace (tabId: number, discovery: Discovery & { torrent: FoundTorrent }, settings: Settings): Promise<void> {
   await browser.storage.session.set({ [raceKey(tabId)]: { url: discovery.url, switched: false } satisfies Race })
   await platform.openPrefetchHost()
-  await tellHost({ to: 'prefetch', type: 'start', tabId, url: discovery.url, pointer: discovery.torrent.pointer, digests: discovery.digests, settings }, 20)
+  await tellHost({ to: 'prefetch', type: 'start', tabId, url: discovery.url, pointer: discovery.torrent.pointer, forThisUrl: foundForThisUrl(discovery.torrent), digests: discovery.digests, settings }, 20)
 }
 
 /** The viewer opens in the tab and will ask the host for the copy. */

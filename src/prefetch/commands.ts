@@ -4,7 +4,7 @@ import type { Settings } from '../lib/settings'
 import type { Digests } from '../protocol/digests'
 
 export type PrefetchCommand =
-  | { to: 'prefetch', type: 'start', tabId: number, url: string, pointer: FoundPointer, digests: Digests, settings: Settings }
+  | { to: 'prefetch', type: 'start', tabId: number, url: string, pointer: FoundPointer, forThisUrl: boolean, digests: Digests, settings: Settings }
   | { to: 'prefetch', type: 'cancel', tabId: number }
 
 export function isPrefetchCommand (value: unknown): value is PrefetchCommand {

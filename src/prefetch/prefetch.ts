@@ -36,7 +36,7 @@ function drop (tabId: number): void {
   races.delete(tabId)
 }
 
-async function run ({ tabId, url, pointer, digests, settings }: Extract<PrefetchCommand, { type: 'start' }>): Promise<void> {
+async function run ({ tabId, url, pointer, forThisUrl, digests, settings }: Extract<PrefetchCommand, { type: 'start' }>): Promise<void> {
   drop(tabId)
   let documentSettled = (_ok: boolean): void => {}
   const documentHere = new Promise<boolean>((resolve) => { documentSettled = resolve })
@@ -44,7 +44,7 @@ async function run ({ tabId, url, pointer, digests, settings }: Extract<Prefetch
   races.set(tabId, race)
   const current = (): boolean => races.get(tabId) === race
   try {
-    const copy = await openPeerCopy(url, pointer, settings)
+    const copy = await openPeerCopy(url, pointer, settings, forThisUrl)
     if (!current()) {
       copy.destroy()
       return

@@ -1,10 +1,14 @@
 // Which file of a torrent serves a URL path (DESIGN.md §3): the exact path, else
-// `<path>/index.html`, else `<path>.html`; a page torrent with one HTML file serves that file.
+// `<path>/index.html`, else `<path>.html`. A torrent found for this very URL (its page record, a
+// pointer on its own response) serves it even when the names differ: a single-file torrent with
+// its one file, a page torrent with its one HTML file. Found for another URL (a site record, the
+// pointer of another page), it serves only the paths it holds.
 import { fail, ok, quote, type Result } from './errors'
 import type { TorrentFileEntry, ValidTorrent } from './torrent-file'
 
-export function fileForPath (torrent: ValidTorrent, urlPath: string): Result<TorrentFileEntry> {
+export function fileForPath (torrent: ValidTorrent, urlPath: string, foundForThisUrl = false): Result<TorrentFileEntry> {
   const wanted = decodePath(urlPath)
+  if (foundForThisUrl && !torrent.multiFile && torrent.files.length === 1) return ok(torrent.files[0] as TorrentFileEntry)
   const byPath = new Map(torrent.files.map((file) => [file.path, file]))
   const candidates = wanted === '' || wanted.endsWith('/')
     ? [`${wanted}index.html`]
@@ -14,7 +18,7 @@ export function fileForPath (torrent: ValidTorrent, urlPath: string): Result<Tor
     if (file !== undefined) return ok(file)
   }
   const html = torrent.files.filter((file) => /\.html?$/i.test(file.path))
-  if (html.length === 1) return ok(html[0] as TorrentFileEntry)
+  if (foundForThisUrl && html.length === 1) return ok(html[0] as TorrentFileEntry)
   return fail('no-file-for-path', `The torrent ${quote(torrent.name)} has no file for ${quote(urlPath)} (looked for ${candidates.join(', ')}).`)
 }
 

@@ -67,7 +67,11 @@ export async function loadWebTorrent (): Promise<WebTorrentConstructor> {
  * `mirrors`: other servers the site named for this page (X-Mirrored-By, Link rel=duplicate); they
  * serve the page's file itself, so they join a single-file torrent as web seeds.
  */
-export async function openPeerCopy (page: string, pointer: FoundPointer, settings: Settings, handoff: Handoff | null = null, mirrors: string[] = []): Promise<PeerCopy> {
+/**
+ * `forThisUrl`: the torrent was named for `page` itself, so it serves that page whatever its file
+ * is called (discovery's foundForThisUrl); other paths only by their own names.
+ */
+export async function openPeerCopy (page: string, pointer: FoundPointer, settings: Settings, forThisUrl: boolean, handoff: Handoff | null = null, mirrors: string[] = []): Promise<PeerCopy> {
   const limits = { maxTotalBytes: settings.maxCopyBytes }
   const context = fetchContext(page, settings)
   const key = {}
@@ -106,6 +110,8 @@ export async function openPeerCopy (page: string, pointer: FoundPointer, setting
   const webSeeds = valid.multiFile ? [] : mirrors
   for (const mirror of webSeeds) torrent.addWebSeed(mirror)
   const blame = dropLiars(torrent)
+  const pagePath = new URL(page).pathname
+  const isPage = (path: string): boolean => forThisUrl && path === pagePath
   const byPath = new Map<string, WebTorrentFile>()
   for (const file of torrent.files) byPath.set(valid.multiFile ? file.path.slice(valid.name.length + 1) : file.path, file)
 
@@ -113,13 +119,13 @@ export async function openPeerCopy (page: string, pointer: FoundPointer, setting
     torrent,
     mirrors: webSeeds,
     async file (path, exactOnly = false) {
-      const entry = exactOnly ? valid.files.find((file) => file.path === decodePath(path)) : okValue(fileForPath(valid, path))
+      const entry = exactOnly ? valid.files.find((file) => file.path === decodePath(path)) : okValue(fileForPath(valid, path, isPage(path)))
       const file = entry === undefined ? undefined : byPath.get(entry.path)
       if (entry === undefined || file === undefined) return null
       return { path: entry.path, bytes: await file.arrayBuffer() }
     },
     target (path) {
-      const entry = okValue(fileForPath(valid, path))
+      const entry = okValue(fileForPath(valid, path, isPage(path)))
       return entry === undefined ? null : byPath.get(entry.path) ?? null
     },
     settled: async (ms) => {

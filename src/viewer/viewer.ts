@@ -2,7 +2,7 @@
 // feeds the sandbox frame the files it asks for, and tells the user what is going on.
 import browser from 'webextension-polyfill'
 import { platform } from '@platform'
-import { whyNoCopy, type FoundTorrent } from '../background/discovery'
+import { foundForThisUrl, whyNoCopy, type FoundTorrent } from '../background/discovery'
 import { isViewerCommand } from '../lib/copy-stats'
 import { localize, t, type I18nKey } from '../lib/i18n'
 import { markMoment } from '../lib/moments'
@@ -302,7 +302,7 @@ async function start (): Promise<void> {
     const handedBytes = handoff?.pieces.some((piece) => piece !== null) === true
     if (handedBytes) markMoment('first-byte')
     history.replaceState(null, '', viewerUrl(browser.runtime.getURL(''), original))
-    copy = await openPeerCopy(original, discovery.torrent.pointer, settings, handoff, mirrors)
+    copy = await openPeerCopy(original, discovery.torrent.pointer, settings, foundForThisUrl(discovery.torrent), handoff, mirrors)
     markMoment('metadata')
     if (copy.mirrors.length > 0) $('source').textContent = t('sourceWithMirrors', $('source').textContent ?? '', copy.mirrors.map((mirror) => new URL(mirror).host).join(', '))
     const current = copy

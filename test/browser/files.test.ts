@@ -4,7 +4,7 @@
 // mirror; an SVG shows as an image; a video from peers plays before its download is complete.
 import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -49,7 +49,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     doh = await startDoh()
     dead = await startOrigin({ root: dir })
     await dead.setMode('down')
-    driver = await launch(name, ['files.test', 'mirrors.test', 'video.test', 'image.test', 'mirrored-page.test'])
+    driver = await launch(name, ['files.test', 'mirrors.test', 'video.test', 'image.test', 'mirrored-page.test', 'release.test', 'posts.test'])
     // The mirrors here are on 127.0.0.1, a private host, which a public site may not name otherwise.
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [], allowPrivateHosts: true })).toMatchObject({ ok: true })
   }, 60_000)
@@ -123,6 +123,51 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await Promise.all([mirror.stop(), site.stop()])
     }
   })
+
+  test('a single-file torrent found for a URL serves that URL, though its file has another name', async () => {
+    // As other tools make them: one file, named as its maker liked, found through the URL's page record.
+    const release = join(dir, 'tool-1.0-final.tar.gz')
+    await writeFile(release, randomBytes(300 * 1024))
+    const seeder = await startSeeder({ input: [release], announce: [tracker.wsUrl] })
+    seeders.push(seeder)
+    publish('release.test', '/releases/tool-1.0.tar.gz', seeder.torrentFile)
+    const tab = await driver.openCopy(`http://release.test:${dead.port}/releases/tool-1.0.tar.gz`, { until: 'viewer' })
+    try {
+      await expect.poll(async () => { const view = await fileView(tab); return view.savedAs ?? view.error }, { timeout: 60_000, interval: 250 }).toMatch(/\.tar\.gz$|[0-9a-f-]{36}$/)
+      const view = await fileView(tab)
+      expect(view).toMatchObject({ kind: 'download', sha256: sha256(await readFile(release)) })
+    } finally {
+      await tab.close()
+    }
+  }, 90_000)
+
+  test('a page torrent remembered for one page never serves another page of the site: that page’s own record is asked', async () => {
+    const posts = join(dir, 'posts')
+    for (const post of ['post-1', 'post-2']) {
+      await mkdir(join(posts, post), { recursive: true })
+      await writeFile(join(posts, post, 'index.html'), `<!doctype html><title>${post}</title><p id="greeting">This is ${post}.</p>`)
+    }
+    const [first, second] = await Promise.all(['post-1', 'post-2'].map(async (post) => await startSeeder({ input: join(posts, post), announce: [tracker.wsUrl], name: post })))
+    seeders.push(first as Seeder, second as Seeder)
+    const site = await startOrigin({ root: posts, headers: { 'X-Torrent': '/post-1.torrent' } })
+    site.setFile('/post-1.torrent', (first as Seeder).torrentFile)
+    publish('posts.test', '/post-2/', (second as Seeder).torrentFile)
+    try {
+      const healthy = await driver.open(`http://posts.test:${site.port}/post-1/`)
+      await expect.poll(async () => await driver.ask('cachedPointers', { url: `http://posts.test:${site.port}/post-1/` })).not.toBeNull()
+      await healthy.close()
+      await site.setMode('down')
+      const tab = await driver.openCopy(`http://posts.test:${site.port}/post-2/`)
+      try {
+        expect(await tab.copy.text('#greeting')).toBe('This is post-2.')
+        expect(doh.queries.map((query) => query.name)).toContain(`${sha1('/post-2/')}._torrent.posts.test`)
+      } finally {
+        await tab.close()
+      }
+    } finally {
+      await site.stop()
+    }
+  }, 90_000)
 
   test('an SVG image from peers is shown as an image, never as a document', async () => {
     const seeder = await startSeeder({ input: resolve('test/fixtures/site'), announce: [tracker.wsUrl], name: 'site' })

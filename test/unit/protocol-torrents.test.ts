@@ -92,7 +92,16 @@ describe('path → file', () => {
     expect(fileForPath(torrent, '/caf%C3%A9%20au%20lait.html')).toMatchObject({ ok: true, value: { path: 'café au lait.html' } })
     expect(fileForPath(torrent, '/%E0%A4%A')).toMatchObject({ ok: false, error: { code: 'no-file-for-path' } })
   })
-  test('a page torrent with one HTML file serves it for its URL, whatever the path', async () => {
-    expect(fileForPath(await valid(mktorrent('page-mktorrent.torrent')), '/2026/11/first-post')).toMatchObject({ ok: true, value: { path: 'first.html' } })
+  test('a page torrent with one HTML file serves it for the URL it was found for, whatever the path; for another URL, nothing', async () => {
+    const page = await valid(mktorrent('page-mktorrent.torrent'))
+    expect(fileForPath(page, '/2026/11/first-post', true)).toMatchObject({ ok: true, value: { path: 'first.html' } })
+    expect(fileForPath(page, '/2026/11/second-post')).toMatchObject({ ok: false, error: { code: 'no-file-for-path' } })
+  })
+  test('a single-file torrent serves the URL it was found for, whatever its file is called; another URL, never', async () => {
+    const release = await valid(await makeTorrent({ 'tool-1.0-final.tar.gz': 'bytes' }, 'tool-1.0-final.tar.gz'))
+    expect(release.multiFile).toBe(false)
+    expect(fileForPath(release, '/releases/tool-1.0.tar.gz', true)).toMatchObject({ ok: true, value: { path: 'tool-1.0-final.tar.gz' } })
+    expect(fileForPath(release, '/releases/tool-2.0.tar.gz')).toMatchObject({ ok: false, error: { code: 'no-file-for-path' } })
+    expect(fileForPath(release, '/tool-1.0-final.tar.gz')).toMatchObject({ ok: true })
   })
 })
