@@ -1,6 +1,7 @@
 // What healthy responses said about where copies of a page are, kept in storage.local so a later
 // failure (after a worker restart or a browser restart) needs nothing from the origin. Small
-// .torrent files are kept too. Bounded: the least recently used entries go first.
+// .torrent files are kept too. Bounded: the least recently used entries go first, and one site
+// may hold only a share of the whole, so no site can flood out another's pointers and pins.
 import type { Digests } from '../protocol/digests'
 import type { TorrentPointer } from '../protocol/pointer-headers'
 
@@ -55,6 +56,10 @@ export interface CacheLimits {
 export const DEFAULT_CACHE_LIMITS: CacheLimits = { maxEntries: 2000, maxBytes: 4 * 1024 * 1024 }
 /** Pins are some 120 bytes each. */
 export const PIN_LIMITS: CacheLimits = { maxEntries: 10_000, maxBytes: 2 * 1024 * 1024 }
+/** The most of either cap one site may take; past it, that site's own oldest entries go. */
+export const SITE_SHARE = 0.1
+/** A page (or torrent) URL longer than this is not remembered: real ones are far shorter. */
+export const MAX_URL_LENGTH = 2048
 
 type Index = Record<string, { used: number, size: number }>
 const INDEX = 'pointer-index'
@@ -92,13 +97,18 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
   async function put (items: Record<string, unknown>, name = INDEX, caps = limits): Promise<void> {
     const index = await readIndex(name)
     for (const [key, value] of Object.entries(items)) index[key] = { used: now(), size: JSON.stringify(value).length }
-    const evicted = evict(index, caps)
+    // The sites just written pay for their own growth first; then the least recently used overall.
+    const sites = new Set(Object.keys(items).map(siteOfKey))
+    const share = { maxEntries: Math.max(8, Math.floor(caps.maxEntries * SITE_SHARE)), maxBytes: Math.max(64 * 1024, Math.floor(caps.maxBytes * SITE_SHARE)) }
+    const evicted = [...sites].flatMap((site) => evict(index, share, (key) => siteOfKey(key) === site))
+    evicted.push(...evict(index, caps, () => true))
     await storage.set({ ...items, [name]: index })
     if (evicted.length > 0) await storage.remove(evicted)
   }
 
-  function evict (index: Index, caps: CacheLimits): string[] {
-    const keys = Object.keys(index).sort((a, b) => (index[a]?.used ?? 0) - (index[b]?.used ?? 0))
+  /** Removes the least recently used of the entries `counted` picks until they fit `caps`. */
+  function evict (index: Index, caps: CacheLimits, counted: (key: string) => boolean): string[] {
+    const keys = Object.keys(index).filter(counted).sort((a, b) => (index[a]?.used ?? 0) - (index[b]?.used ?? 0))
     let total = keys.reduce((sum, key) => sum + (index[key]?.size ?? 0), 0)
     const evicted: string[] = []
     while (keys.length > 0 && (keys.length > caps.maxEntries || total > caps.maxBytes)) {
@@ -132,6 +142,7 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
 
   return {
     remember: async (entry) => await serial(async () => {
+      if (entry.url.length > MAX_URL_LENGTH) return
       await put({ [pageKey(entry.url)]: entry, [siteKey(new URL(entry.url).origin)]: entry.url })
     }),
 
@@ -155,18 +166,33 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
       return { page, site: siteEntry }
     }),
 
-    rememberTorrentFile: async (file) => await serial(async () => { await put({ [fileKey(file.url)]: file }) }),
+    rememberTorrentFile: async (file) => await serial(async () => { if (file.url.length <= MAX_URL_LENGTH) await put({ [fileKey(file.url)]: file }) }),
 
     torrentFile: async (url) => await serial(async () => await read(fileKey(url), isCachedTorrentFile)),
 
-    rememberDns: async (answer) => await serial(async () => { await put({ [dnsKey(answer.url)]: answer }) }),
+    rememberDns: async (answer) => await serial(async () => { if (answer.url.length <= MAX_URL_LENGTH) await put({ [dnsKey(answer.url)]: answer }) }),
 
     prewarmedDns: async <T>(url: string) => await serial(async () => await read(dnsKey(url), isPrewarmedDns as (value: unknown) => value is PrewarmedDns<T>)),
 
-    rememberPin: async (pin) => await serial(async () => { await put({ [pinKey(pin.url)]: pin }, PIN_INDEX, pinLimits) }),
+    rememberPin: async (pin) => await serial(async () => { if (pin.url.length <= MAX_URL_LENGTH) await put({ [pinKey(pin.url)]: pin }, PIN_INDEX, pinLimits) }),
 
     pin: async (url) => await serial(async () => await read(pinKey(url), isPin, PIN_INDEX))
   }
+}
+
+/**
+ * The site an entry belongs to, from the URL in its key: the host's registrable part, guessed
+ * without a suffix list (the last two labels, three under a short second-level label such as
+ * co.uk), so a flood through many subdomains counts as one site. IP addresses count whole.
+ */
+export function siteOfKey (key: string): string {
+  const url = key.slice(key.indexOf(':') + 1)
+  if (!URL.canParse(url)) return ''
+  const host = new URL(url).hostname.replace(/\.$/, '')
+  if (host.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(host)) return host
+  const labels = host.split('.')
+  const keep = labels.length >= 3 && (labels.at(-2)?.length ?? 0) <= 3 && (labels.at(-1)?.length ?? 0) === 2 ? 3 : 2
+  return labels.slice(-keep).join('.')
 }
 
 // What storage hands back is checked before it is believed: a damaged entry reads as absent.

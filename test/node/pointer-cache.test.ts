@@ -1,7 +1,7 @@
 // The pointer cache over a storage area: per page and per site, least recently used evicted first,
 // and what one cache stored is read back by a new one (as after a worker or browser restart).
 import { expect, test } from 'vitest'
-import { pointerCache, type CachedPointers } from '../../src/background/pointer-cache.ts'
+import { pointerCache, siteOfKey, type CachedPointers } from '../../src/background/pointer-cache.ts'
 import { memoryArea } from './memory-area.ts'
 
 
@@ -99,4 +99,35 @@ test('damaged entries (a broken profile, an older version) are dropped, not fata
   await fresh.remember(entry('https://a.example/2'))
   expect(await fresh.lookup('https://a.example/3')).toEqual({ page: null, site: entry('https://a.example/2') })
   expect(JSON.parse(storage.data.get('pointer-index') as string)).toMatchObject({ 'pointer:https://a.example/2': { size: expect.any(Number) } })
+})
+
+test('one site cannot evict another’s pins or pointers: not with thousands of URLs, subdomains, or one very long URL', async () => {
+  const storage = memoryArea()
+  const cache = pointerCache(storage)
+  await cache.remember(entry('https://blog.example/post'))
+  await cache.rememberPin({ url: 'https://blog.example/post', infoHashes: ['a'.repeat(40)], seenAt: 1 })
+  // Enough to fill either cache by entries or by bytes (each URL 1.5 kB, under the length cap).
+  for (let n = 0; n < 1500; n++) {
+    const url = `https://x${n % 50}.flood.example/${n}/${'p'.repeat(1500)}`
+    await cache.remember(entry(url))
+    await cache.rememberPin({ url, infoHashes: ['b'.repeat(40)], seenAt: 1 })
+  }
+  const long = `https://flood.example/${'a'.repeat(1024 * 1024)}`
+  await cache.remember(entry(long))
+  await cache.rememberPin({ url: long, infoHashes: ['c'.repeat(40)], seenAt: 1 })
+  expect((await cache.lookup('https://blog.example/post')).page).toEqual(entry('https://blog.example/post'))
+  expect(await cache.pin('https://blog.example/post')).toMatchObject({ infoHashes: ['a'.repeat(40)] })
+  expect(await cache.pin(long)).toBeNull()
+  // The flood keeps its own most recent share, no more.
+  const pointers = [...storage.data.keys()].filter((key) => key.startsWith('pointer:https://x'))
+  expect(pointers.length).toBeGreaterThan(0)
+  expect(pointers.length).toBeLessThanOrEqual(200)
+  expect([...storage.data.keys()].filter((key) => key.startsWith('pin:https://x')).length).toBeLessThanOrEqual(1000)
+}, 60_000)
+
+test('entries are counted by site: subdomains together, IP addresses whole', () => {
+  expect(siteOfKey('pointer:https://a.b.blog.example/x')).toBe('blog.example')
+  expect(siteOfKey('pin:https://www.news.co.uk/x')).toBe('news.co.uk')
+  expect(siteOfKey('pointer-site:http://127.0.0.1:8080')).toBe('127.0.0.1')
+  expect(siteOfKey('torrent-file:https://[::1]/t')).toBe('[::1]')
 })
