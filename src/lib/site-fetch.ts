@@ -5,6 +5,7 @@
 // their final addresses (docs/protocol.md). A body larger than allowed, or that stops arriving
 // for `stallMs`, fails the read.
 import { judgeFetch, type FetchContext } from '../protocol/fetch-policy'
+import { MAX_METADATA_BYTES } from '../protocol/torrent-file'
 import type { Settings } from './settings'
 
 export interface SiteFetchOptions {
@@ -96,8 +97,8 @@ export function rangeLength (range: string | null | undefined): number | null {
  * Puts the page's `fetch` behind the policy, for code that is not ours and fetches on a site's
  * word (WebTorrent's web seeds, its magnets' xs= torrents): call before that code loads, as it
  * keeps the `fetch` it finds. Extension, blob: and data: URLs pass; anything else waits for
- * `context` (null until the page knows its settings: refused) and is read within the range it
- * asked for, else within `maxBytes`.
+ * `context` (null until the page holds a copy: refused) and is read within the range it asked
+ * for, else within a torrent file's cap.
  */
 export function guardPageFetch (context: () => (FetchContext & { maxBytes: number }) | null): void {
   const original = nativeFetch
@@ -108,7 +109,8 @@ export function guardPageFetch (context: () => (FetchContext & { maxBytes: numbe
     const current = context()
     if (current === null) throw new RefusedFetch(`Peerback does not fetch ${url} yet: no page is known.`)
     const headers = Object.fromEntries(new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)))
-    const maxBytes = Math.min(rangeLength(headers.range) ?? current.maxBytes, current.maxBytes)
+    // A web seed asks for a range and gets that much; anything else WebTorrent fetches is a .torrent (xs=).
+    const maxBytes = Math.min(rangeLength(headers.range) ?? MAX_METADATA_BYTES, current.maxBytes)
     // Only what a fetch on a site's word may say: a range, and what type it accepts.
     const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => name === 'range' || name === 'accept'))
     return await siteFetch(url, current, { headers: kept, maxBytes, signal: init?.signal ?? undefined }, original)

@@ -7,29 +7,38 @@ import { mimeType } from './mime'
 /** Returns a URL for a site path (e.g. `/style.css`), or null when the torrent lacks it. */
 export type BlobFor = (path: string) => Promise<string | null>
 
+/** A copy's stylesheets may import each other this deep; deeper imports, and cycles, are dropped. */
+export const MAX_IMPORT_DEPTH = 8
+/** The most files one rendering of a copy asks for; references past it stay unresolved. */
+export const MAX_ASSETS = 1000
+
 /**
  * URLs for the files of a copy, made once per path: `fetchFile` gets a file's bytes from the
  * torrent, `mint` turns content into a URL (a blob URL in the sandbox, a data: URL elsewhere).
- * Stylesheets are rewritten first, against their own URL.
+ * Stylesheets are rewritten first, against their own URL. Bounded work whatever the copy holds:
+ * at most MAX_ASSETS files, stylesheets at most MAX_IMPORT_DEPTH deep, and a stylesheet that
+ * imports itself (directly or through others) gets no URL for that import.
  */
 export function assetUrls (pageUrl: string, fetchFile: (path: string) => Promise<ArrayBuffer | null>, mint: (body: ArrayBuffer | string, type: string) => string): BlobFor {
   const origin = new URL(pageUrl).origin
   const made = new Map<string, Promise<string | null>>()
-  const urlFor = async (path: string): Promise<string | null> => {
-    if (path === '') return null
+  const urlFor = async (path: string, importedBy: readonly string[] = []): Promise<string | null> => {
+    if (path === '' || importedBy.includes(path) || importedBy.length > MAX_IMPORT_DEPTH) return null
     let promise = made.get(path)
     if (promise === undefined) {
+      if (made.size >= MAX_ASSETS) return null
       promise = (async () => {
         const bytes = await fetchFile(path)
         if (bytes === null) return null
         const type = mimeType(path)
-        return mint(type === 'text/css' ? await rewriteCss(new TextDecoder().decode(bytes), origin + path, urlFor) : bytes, type)
+        const chain = [...importedBy, path]
+        return mint(type === 'text/css' ? await rewriteCss(new TextDecoder().decode(bytes), origin + path, async (next) => await urlFor(next, chain)) : bytes, type)
       })()
       made.set(path, promise)
     }
     return await promise
   }
-  return urlFor
+  return async (path) => await urlFor(path)
 }
 
 // Where a copy's own files are referenced: these become blob URLs when the torrent has the file.

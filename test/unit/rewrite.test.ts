@@ -3,7 +3,7 @@
 // out, however a hostile page spells it. Examples first, then random documents (fast-check).
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { assetUrls, rewriteHtml } from '../../src/sandbox/rewrite.ts'
+import { assetUrls, MAX_ASSETS, MAX_IMPORT_DEPTH, rewriteHtml } from '../../src/sandbox/rewrite.ts'
 
 const PAGE = 'https://blog.example/posts/first.html'
 const FILES: Record<string, string> = {
@@ -131,4 +131,30 @@ describe('random hostile documents', () => {
     }), { numRuns: RUNS })
     expect(runs).toBe(RUNS)
   }, 120_000)
+})
+
+describe('bounded work on hostile copies', () => {
+  const rewriteWith = async (files: (path: string) => string | null, html: string): Promise<{ asked: string[], html: string }> => {
+    const asked: string[] = []
+    const urls = assetUrls(PAGE, async (path) => {
+      asked.push(path)
+      const text = files(path)
+      return text === null ? null : new TextEncoder().encode(text).buffer as ArrayBuffer
+    }, (_body, type) => `blob:null/${asked.length}-${type}`)
+    return { asked, html: (await rewriteHtml(html, PAGE, urls)).html }
+  }
+  test('a stylesheet that imports itself, or a cycle of them, renders', async () => {
+    const { asked } = await rewriteWith((path) => path === '/a.css' ? '@import "/a.css"; @import "/b.css";' : path === '/b.css' ? '@import url(/a.css)' : null,
+      '<link rel="stylesheet" href="/a.css"><style>@import "/b.css";</style>')
+    expect(asked.sort()).toEqual(['/a.css', '/b.css'])
+  })
+  test('a chain of 10 000 imports is followed 8 deep', async () => {
+    const { asked } = await rewriteWith((path) => `@import "/s${Number(/\d+/.exec(path)?.[0] ?? 0) + 1}.css";`, '<link rel="stylesheet" href="/s0.css">')
+    expect(asked).toHaveLength(MAX_IMPORT_DEPTH + 1)
+  })
+  test('a page naming 5 000 files gets at most 1 000', async () => {
+    const images = Array.from({ length: 5000 }, (_, index) => `<img src="/i${index}.png">`).join('')
+    const { asked } = await rewriteWith(() => 'png', images)
+    expect(asked).toHaveLength(MAX_ASSETS)
+  })
 })
