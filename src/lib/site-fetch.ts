@@ -87,6 +87,25 @@ export async function siteFetch (target: string, context: FetchContext, options:
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers })
 }
 
+/**
+ * A body's bytes. Read here rather than with `arrayBuffer()`, which may report a cut-off body only
+ * as "Failed to fetch": a reader hands back the reason the body stopped (too long, stalled).
+ */
+export async function readBody (response: Response): Promise<Uint8Array> {
+  if (response.body === null) return new Uint8Array()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = response.body.getReader()
+  for (let read = await reader.read(); read.done !== true; read = await reader.read()) {
+    chunks.push(read.value)
+    size += read.value.length
+  }
+  const bytes = new Uint8Array(size)
+  let at = 0
+  for (const chunk of chunks) { bytes.set(chunk, at); at += chunk.length }
+  return bytes
+}
+
 /** The bytes a `Range: bytes=a-b` asks for, or null for an open or missing range. */
 export function rangeLength (range: string | null | undefined): number | null {
   const match = /^bytes=(\d+)-(\d+)$/.exec(range?.trim() ?? '')

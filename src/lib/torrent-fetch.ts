@@ -2,7 +2,7 @@
 import type { FetchContext } from '../protocol/fetch-policy'
 import { fail, ok, type Result } from '../protocol/errors'
 import { MAX_METADATA_BYTES, formatBytes } from '../protocol/torrent-file'
-import { RefusedFetch, Stalled, TooMuchData, siteFetch } from './site-fetch'
+import { RefusedFetch, Stalled, TooMuchData, readBody, siteFetch } from './site-fetch'
 
 export async function fetchTorrentFile (url: string, context: FetchContext, fetchImpl?: typeof fetch, timeoutMs = 10_000): Promise<Result<Uint8Array>> {
   try {
@@ -12,7 +12,7 @@ export async function fetchTorrentFile (url: string, context: FetchContext, fetc
       await response.body?.cancel()
       return tooLarge(url)
     }
-    return ok(new Uint8Array(await response.arrayBuffer()))
+    return ok(await readBody(response))
   } catch (error) {
     if (error instanceof RefusedFetch) return fail('fetch-refused', error.message)
     if (error instanceof TooMuchData) return tooLarge(url)

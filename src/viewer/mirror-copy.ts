@@ -2,7 +2,7 @@
 // site named on a healthy visit (X-Mirrored-By, Link rel=duplicate) are asked which answers first;
 // the fastest serves the file, in parallel ranges when it takes them; the bytes are checked against
 // the site's digests, and a mirror whose bytes do not match is rejected for the next one.
-import { Stalled, TooMuchData, siteFetch } from '../lib/site-fetch'
+import { Stalled, TooMuchData, readBody, siteFetch } from '../lib/site-fetch'
 import type { Digests } from '../protocol/digests'
 import { judgeFetch, type FetchContext } from '../protocol/fetch-policy'
 import { RunningDigests } from '../protocol/verify-digests'
@@ -91,7 +91,7 @@ async function download (found: Probe, context: FetchContext, maxBytes: number, 
       const [start, end] = ranges[index] as readonly [number, number]
       const response = await siteFetch(found.mirror, context, { headers: { range: `bytes=${start}-${end}` }, maxBytes: end - start + 1, stallMs: STALL_MS, signal: stop.signal })
       if (response.status !== 206) throw new Error(`it answered a range with HTTP ${response.status}`)
-      const part = new Uint8Array(await response.arrayBuffer())
+      const part = await readBody(response)
       if (part.length !== end - start + 1) throw new Error(`it sent ${part.length} bytes for a range of ${end - start + 1}`)
       count(part.length)
       parts[index] = part
@@ -131,9 +131,9 @@ export function mirrorAssets (mirror: string, original: string, context: FetchCo
     try {
       const response = await siteFetch(url, context, { maxBytes: left, stallMs: STALL_MS })
       if (!response.ok) { await response.body?.cancel(); return null }
-      const bytes = await response.arrayBuffer()
+      const bytes = await readBody(response)
       left -= bytes.byteLength
-      return bytes
+      return bytes.buffer as ArrayBuffer
     } catch (error) {
       if (error instanceof TooMuchData || error instanceof Stalled) left = 0 // a mirror that sent too much, or stalled, serves no more
       return null

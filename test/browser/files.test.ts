@@ -49,7 +49,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     doh = await startDoh()
     dead = await startOrigin({ root: dir })
     await dead.setMode('down')
-    driver = await launch(name, ['files.test', 'mirrors.test', 'video.test', 'image.test', 'mirrored-page.test', 'release.test', 'posts.test'])
+    driver = await launch(name, ['files.test', 'mirrors.test', 'video.test', 'image.test', 'mirrored-page.test', 'release.test', 'posts.test', 'stalls.test'])
     // The mirrors here are on 127.0.0.1, a private host, which a public site may not name otherwise.
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [], allowPrivateHosts: true })).toMatchObject({ ok: true })
   }, 60_000)
@@ -109,6 +109,27 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     }
   }, 120_000)
 
+  test('a mirror that stops sending halfway is abandoned, and the next one serves the file', async () => {
+    const bytes = randomBytes(3 * 1024 * 1024)
+    await writeFile(join(dir, 'stall.bin'), bytes)
+    const staller = await startOrigin({ root: dir, stallAfterBytes: 1024 * 1024 })
+    const good = await startOrigin({ root: dir })
+    await good.setMode('slow', { answerAfterMs: 1000 }) // the staller answers first, so it is tried first
+    const digest = createHash('sha256').update(bytes).digest('base64')
+    const site = await startOrigin({ root: dir, headers: { 'X-Mirrored-By': [`${staller.url}/stall.bin`, `${good.url}/stall.bin`], 'Repr-Digest': `sha-256=:${digest}:` } })
+    await site.setMode('overloaded')
+    const tab = await driver.openCopy(`http://stalls.test:${site.port}/stall.bin`, { until: 'viewer' })
+    try {
+      await expect.poll(async () => { const view = await fileView(tab); return view.savedAs ?? view.error }, { timeout: 60_000, interval: 250 }).toMatch(/stall.*\.bin$|[0-9a-f-]{36}$/)
+      const view = await fileView(tab)
+      expect(view).toMatchObject({ kind: 'download', sha256: sha256(bytes), rejected: `${staller.url}/stall.bin` })
+      expect(view.source).toContain(`Rejected: 127.0.0.1:${staller.port} (127.0.0.1:${staller.port} stopped sending for 10 s)`)
+    } finally {
+      await tab.close()
+      await Promise.all([staller.stop(), good.stop(), site.stop()])
+    }
+  }, 90_000)
+
   test('a page with no torrent comes from the mirror its failing response names, styles included', async () => {
     const mirror = await startOrigin({ root: resolve('test/fixtures/site') })
     const site = await startOrigin({ root: resolve('test/fixtures/site'), headers: { 'X-Mirrored-By': `${mirror.url}/` } })
@@ -117,6 +138,14 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     try {
       expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
       expect(await tab.viewer.text('#source')).toBe(`from the site’s mirror 127.0.0.1:${mirror.port} (no torrent) · not checked: the site published no digest`)
+      // With a digest, the page is checked, and the banner says its files from the mirror are not.
+      site.setHeaders({ 'X-Mirrored-By': `${mirror.url}/`, 'X-MD5': createHash('md5').update(await readFile(resolve('test/fixtures/site/index.html'))).digest('hex') })
+      const checked = await driver.openCopy(`http://mirrored-page.test:${site.port}/`)
+      try {
+        expect(await checked.viewer.text('#source')).toBe(`from the site’s mirror 127.0.0.1:${mirror.port} (no torrent) · the page matches the site’s digest; its images, styles and scripts from the mirror are not checked`)
+      } finally {
+        await checked.close()
+      }
       expect(mirror.requests).toEqual(expect.arrayContaining(['/', '/style.css']))
     } finally {
       await tab.close()

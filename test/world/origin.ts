@@ -61,8 +61,9 @@ const OVERLOADED_BODY = '<!doctype html><title>503 Service Unavailable</title><h
 /**
  * `tls`: serve HTTPS with this key and certificate (test/fixtures/tls, which the test world's Chromium trusts).
  * `corrupt`: every file served damaged (a bad mirror).
+ * `stallAfterBytes`: a body longer than this stops after that many bytes and the connection hangs (a stalled mirror).
  */
-export async function startOrigin (options: { root: string, headers?: ExtraHeaders, host?: string, tls?: { key: string, cert: string }, corrupt?: boolean }): Promise<Origin> {
+export async function startOrigin (options: { root: string, headers?: ExtraHeaders, host?: string, tls?: { key: string, cert: string }, corrupt?: boolean, stallAfterBytes?: number }): Promise<Origin> {
   const host = options.host ?? '127.0.0.1'
   let headers: ExtraHeaders = options.headers ?? {}
   let mode: OriginMode = 'up'
@@ -108,25 +109,30 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
 
   /** Answers one `Range: bytes=a-b` with 206, as real servers do (web seeds and mirrors ask for pieces). */
   function serveBytes (req: IncomingMessage, res: ServerResponse, body: Uint8Array, type: string): void {
+    const end = (part?: Uint8Array): void => {
+      const stall = options.stallAfterBytes
+      if (part === undefined || stall === undefined || part.length <= stall) res.end(part)
+      else res.write(part.subarray(0, stall)) // and nothing more, ever
+    }
     const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '')
     const common = { ...headers, 'content-type': type, 'accept-ranges': 'bytes' }
     if (range === null || (range[1] === '' && range[2] === '')) {
       if (req.method !== 'HEAD') served += body.length
       res.writeHead(200, { ...common, 'content-length': body.length })
-      res.end(req.method === 'HEAD' ? undefined : body)
+      end(req.method === 'HEAD' ? undefined : body)
       return
     }
     const start = range[1] === '' ? Math.max(0, body.length - Number(range[2])) : Number(range[1])
-    const end = range[1] === '' || range[2] === '' ? body.length - 1 : Math.min(Number(range[2]), body.length - 1)
-    if (start > end || start >= body.length) {
+    const last = range[1] === '' || range[2] === '' ? body.length - 1 : Math.min(Number(range[2]), body.length - 1)
+    if (start > last || start >= body.length) {
       res.writeHead(416, { ...common, 'content-range': `bytes */${body.length}` })
       res.end()
       return
     }
-    const part = body.subarray(start, end + 1)
+    const part = body.subarray(start, last + 1)
     if (req.method !== 'HEAD') served += part.length
-    res.writeHead(206, { ...common, 'content-length': part.length, 'content-range': `bytes ${start}-${end}/${body.length}` })
-    res.end(req.method === 'HEAD' ? undefined : part)
+    res.writeHead(206, { ...common, 'content-length': part.length, 'content-range': `bytes ${start}-${last}/${body.length}` })
+    end(req.method === 'HEAD' ? undefined : part)
   }
 
   function send (res: ServerResponse, status: number, body: string, extra: ExtraHeaders = {}): void {
