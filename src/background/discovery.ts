@@ -91,9 +91,13 @@ export async function findTorrent (url: string, responseHeaders: RawHeader[] | u
     }
   }
 
-  // 2. The failing response's own headers (a 503 that names its torrent).
+  // 2. The failing response's own headers (a 503 that names its torrent). Its Digest and
+  // Repr-Digest describe the error page itself (RFC 3230, RFC 9530), not the page: only X-MD5 is
+  // read there, and digests remembered from a healthy visit win (docs/protocol.md).
   const picked = pickPointerHeaders(responseHeaders ?? [])
   if (picked !== null) {
+    delete picked.digest
+    delete picked['repr-digest']
     const pointers = readPointers(picked, url)
     discovery.problems.push(...pointers.problems.map(problem))
     addMirrors(pointers.mirrors, pointers.digests)

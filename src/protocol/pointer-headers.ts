@@ -44,7 +44,8 @@ export function pickPointerHeaders (headers: readonly RawHeader[]): PointerHeade
     if (!isPointerHeader(key) || value === undefined || value.length > MAX_HEADER_CHARS || value.trim() === '') continue
     if ((picked[key]?.length ?? 0) >= MAX_HEADER_VALUES) continue
     // A Link header that names no torrent, mirror or digest (preload, canonical…) is no pointer.
-    if (key === 'link' && !parseLinkHeader(value).links.some((link) => relationsOf(link).some((rel) => rel === 'describedby' || rel === 'duplicate'))) continue
+    // (Two linear tests: a single pattern spanning both backtracked quadratically on hostile values.)
+    if (key === 'link' && !(/\brel\s*=/i.test(value) && /\b(describedby|duplicate)\b/i.test(value))) continue
     ;(picked[key] ??= []).push(value.trim())
     found = true
   }

@@ -25,6 +25,13 @@ export function pointerHeaders (page: PagePointers): Array<[string, string]> {
   return headers
 }
 
+/**
+ * Whether a header is sent on error answers too. `Repr-Digest` is not: on a 5xx it would describe
+ * the error page (RFC 9530), and readers ignore it there; X-MD5 names the page whatever the status
+ * (docs/protocol.md, "Digests on a failing response").
+ */
+const onErrorsToo = (name: string): boolean => name !== 'Repr-Digest'
+
 // Header values are written between double quotes in every format below; none of ours holds one,
 // and a URL that did would be refused before it got here.
 const q = (value: string): string => `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`
@@ -33,13 +40,13 @@ const exact = (path: string): string => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$
 export function snippets (pages: PagePointers[]): Snippets {
   const nginx = pages.map((page) => [
     `location = ${page.path} {`,
-    ...pointerHeaders(page).map(([name, value]) => `    add_header ${name} ${q(value)} always;`),
+    ...pointerHeaders(page).map(([name, value]) => `    add_header ${name} ${q(value)}${onErrorsToo(name) ? ' always' : ''};`),
     '}'
   ].join('\n')).join('\n')
 
   const apache = pages.map((page) => [
     `<LocationMatch "^${exact(page.path)}$">`,
-    ...pointerHeaders(page).map(([name, value]) => `    Header always add ${name} ${q(value)}`),
+    ...pointerHeaders(page).map(([name, value]) => `    Header ${onErrorsToo(name) ? 'always ' : ''}add ${name} ${q(value)}`),
     '</LocationMatch>'
   ].join('\n')).join('\n')
 

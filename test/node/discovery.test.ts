@@ -133,6 +133,17 @@ test('mirrors and digests from the cache and the failing response come along', a
   expect(discovery.digests).toEqual({ sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
 })
 
+test('a failing response’s Digest and Repr-Digest describe its error page and are not used; its X-MD5 is, unless a healthy visit said otherwise', async () => {
+  const errorPage = ['Repr-Digest', 'sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:'] as [string, string]
+  const fresh = await find(`${origin.url}/fresh`, [['X-Mirrored-By', 'https://mirror.example/fresh'], errorPage, ['Digest', 'SHA-256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='], ['X-MD5', 'd41d8cd98f00b204e9800998ecf8427e']])
+  expect(fresh.mirrors).toEqual(['https://mirror.example/fresh'])
+  expect(fresh.digests).toEqual({ md5: 'd41d8cd98f00b204e9800998ecf8427e' })
+  // Remembered from the page itself on a healthy visit: it wins over the failing response's.
+  await remember('/known', [['X-Mirrored-By', 'https://mirror.example/known'], ['X-MD5', '0123456789abcdef0123456789abcdef']])
+  const known = await find(`${origin.url}/known`, [errorPage, ['X-MD5', 'd41d8cd98f00b204e9800998ecf8427e']])
+  expect(known.digests).toEqual({ md5: '0123456789abcdef0123456789abcdef' })
+})
+
 test('pinning: a DNS answer that names another torrent than the page’s HTTPS header did is flagged, even after its pointer was evicted', async () => {
   // One pointer entry at most, so the next page's pointer evicts the first; pins are kept apart.
   cache = pointerCache(memoryArea(), { maxEntries: 1, maxBytes: 1024 * 1024 }, () => clock)
