@@ -24,7 +24,15 @@ export function fileKind (path: string, contentType?: string | null): { kind: Fi
   return { kind: 'download', type }
 }
 
-/** The name a download is saved under: the path's last part, without anything a file system would refuse. */
+// Windows refuses these as names, with any extension (`CON.txt`, `com1.tar.gz`).
+const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i
+
+/**
+ * The name a download is saved under, and shown: the path's last part, without anything a file
+ * system would refuse, and without invisible format characters — bidi overrides (U+202A–U+202E,
+ * U+2066–U+2069), zero-width characters, soft hyphens — that make `evil\u202Egpj.exe` read as
+ * `evilexe.jpg`. Windows' reserved names get a leading `_`; trailing dots and spaces go.
+ */
 export function downloadName (path: string): string {
   const last = path.split('/').filter((part) => part !== '').pop() ?? ''
   let name: string
@@ -33,8 +41,10 @@ export function downloadName (path: string): string {
   } catch {
     name = last
   }
-  const safe = name.replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '').slice(0, 200)
-  return safe === '' ? 'download' : safe
+  const safe = name.normalize('NFC').replace(/\p{Cf}/gu, '').replace(/[\u0000-\u001f\u007f-\u009f<>:"/\\|?*]/g, '_')
+    .replace(/^[.\s]+|[.\s]+$/g, '').slice(0, 200).replace(/[.\s]+$/, '')
+  if (safe === '') return 'download'
+  return RESERVED.test(safe) ? `_${safe}` : safe
 }
 
 /**

@@ -242,7 +242,8 @@ async function scratchFile (name: string): Promise<ScratchFile | null> {
 async function save (blob: Blob, name: string): Promise<string> {
   const url = URL.createObjectURL(blob)
   try {
-    const id = await browser.downloads.download({ url, filename: name, saveAs: false, conflictAction: 'uniquify' })
+    // No saveAs: the browser asks where to save if the reader told it to ask, as for any download.
+    const id = await browser.downloads.download({ url, filename: name, conflictAction: 'uniquify' })
     await new Promise<void>((resolve, reject) => {
       const settle = (state: string | undefined, error?: string): void => {
         if (state === 'complete') resolve()

@@ -33,3 +33,18 @@ test('the codecs of a WebM file are read from its track headers', () => {
   expect(webmCodecs(head('V_VP9'))).toEqual(['vp9'])
   expect(webmCodecs(head('nothing here'))).toBeNull()
 })
+
+test('a download name shows what it is: no bidi overrides or invisible characters, no reserved or dot-ended names', () => {
+  // U+202E turns "evil‮gpj.exe" into what reads as "evilexe.jpg".
+  expect(downloadName('evil\u202Egpj.exe')).toBe('evilgpj.exe')
+  for (const control of ['\u202A', '\u202B', '\u202C', '\u202D', '\u2066', '\u2067', '\u2068', '\u2069', '\u200B', '\u200E', '\u200F', '\uFEFF', '\u061C', '\u00AD']) {
+    expect(downloadName(`report${control}.pdf`), JSON.stringify(control)).toBe('report.pdf')
+  }
+  expect(downloadName('report%E2%80%AEfdp.exe')).toBe('reportfdp.exe')
+  expect(downloadName('CON')).toBe('_CON')
+  expect(downloadName('nul.tar.gz')).toBe('_nul.tar.gz')
+  expect(downloadName('LPT9.txt')).toBe('_LPT9.txt')
+  expect(downloadName('console.txt')).toBe('console.txt')
+  expect(downloadName('notes.txt. . ')).toBe('notes.txt')
+  expect(downloadName('a\u0085b.bin')).toBe('a_b.bin')
+})
