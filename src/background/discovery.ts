@@ -58,6 +58,8 @@ export interface Discovery {
 export interface DiscoveryDeps {
   cache: PointerCache
   lookupTxt: LookupTxt
+  /** Ask the resolver (step 3); false: only what the site itself said, and earlier answers. */
+  lookupDns?: boolean
   limits: TorrentLimits
   now?: () => number
 }
@@ -115,6 +117,7 @@ export async function findTorrent (url: string, responseHeaders: RawHeader[] | u
     discovery.torrent = await againstPin(url, prewarmed.found, deps.cache)
     return discovery
   }
+  if (deps.lookupDns === false) return discovery
   const dns = await lookupTorrentRecords(url, deps)
   discovery.torrent = dns.torrent === null ? null : await againstPin(url, dns.torrent, deps.cache)
   discovery.problems.push(...dns.problems)

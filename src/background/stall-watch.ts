@@ -76,11 +76,18 @@ async function stillWaiting (tabId: number, url: string): Promise<boolean> {
 
 async function checkStall (tabId: number, url: string, settings: Settings, deps: () => DiscoveryDeps): Promise<void> {
   if (!await inTabOrder(tabId, async () => await stillWaiting(tabId, url))) return
-  const discovery = await findTorrent(url, undefined, deps())
+  // A page that is merely slow is looked up in DNS only if the reader opted into lookups of pages
+  // that have not failed (pre-warming): the resolver would otherwise learn of every slow page.
+  const discovery = await findTorrent(url, undefined, { ...deps(), lookupDns: settings.prewarmPointers })
   const torrent = discovery.torrent
+  if (torrent === null) {
+    const why = t(settings.prewarmPointers ? 'stateSlowNothingPublished' : 'stateSlowNotLookedUp')
+    await inTabOrder(tabId, async () => { if (await stillWaiting(tabId, url)) await moveTab(tabId, 'watching', url, why) })
+    return
+  }
   // A copy DNS names against the site's own HTTPS word is not fetched behind the reader's back:
   // the slow page keeps loading, and if it fails, the viewer asks first.
-  if (torrent === null || torrent.pinConflict !== undefined) return
+  if (torrent.pinConflict !== undefined) return
   await inTabOrder(tabId, async () => {
     if (!await stillWaiting(tabId, url)) return // it answered while we looked
     await rememberDiscovery(tabId, discovery)

@@ -55,7 +55,7 @@ export const GROUPS: Group[] = [
   },
   {
     title: 'groupPrivacy',
-    intro: ['privacyPeersSeeIp', 'privacyDnsGoesToResolver', 'privacyTorrentFetch'],
+    intro: ['privacyNothingToUs', 'privacyDnsGoesToResolver', 'privacyTorrentFetch', 'privacyPeersSeeIp', 'privacyStunMirrors', 'privacyNegotiation'],
     fields: [
       { key: 'iceServers', kind: 'lines', label: 'labelIceServers', hint: 'hintIceServers' }
     ]

@@ -113,7 +113,8 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     if (!records.ok) throw records.error
     const path = '/?slow=stalled'
     doh.setTxt(`${sha1(path)}._torrent.site.test`, records.value)
-    expect(await driver.ask('updateSettings', { slowThresholdSeconds: 1 })).toMatchObject({ ok: true })
+    // A slow page is looked up in DNS only with pre-warming on (off, only the site's own earlier pointers count).
+    expect(await driver.ask('updateSettings', { slowThresholdSeconds: 1, prewarmPointers: true })).toMatchObject({ ok: true })
     await origin.setMode('slow', { answerAfterMs: 60_000 })
     try {
       const tab = await driver.openCopy(at(path))
@@ -133,7 +134,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       }
     } finally {
       await origin.setMode('up')
-      await driver.ask('updateSettings', { slowThresholdSeconds: 5 })
+      await driver.ask('updateSettings', { slowThresholdSeconds: 5, prewarmPointers: false })
     }
   })
 
@@ -149,7 +150,8 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     const path = '/?slow=answers'
     const page = `http://slow.test:${origin.port}${path}`
     doh.setTxt(`${sha1(path)}._torrent.slow.test`, records.value)
-    expect(await driver.ask('updateSettings', { slowThresholdSeconds: 1 })).toMatchObject({ ok: true })
+    // A slow page is looked up in DNS only with pre-warming on (off, only the site's own earlier pointers count).
+    expect(await driver.ask('updateSettings', { slowThresholdSeconds: 1, prewarmPointers: true })).toMatchObject({ ok: true })
     const tab = await driver.open(at('/about/'))
     await origin.setMode('slow', { answerAfterMs: 4000 })
     const loading = tab.goto(page)
@@ -169,7 +171,31 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       expect(await tab.text('#greeting')).toBe('Hello from the origin.')
     } finally {
       await origin.setMode('up')
-      await driver.ask('updateSettings', { slowThresholdSeconds: 5 })
+      await driver.ask('updateSettings', { slowThresholdSeconds: 5, prewarmPointers: false })
+      await tab.close()
+    }
+  })
+
+  test('a page that is merely slow is looked up in DNS only with pre-warming on; the popup says why there is no copy', async () => {
+    const name = (path: string): string => `${sha1(path)}._torrent.slow.test`
+    const tab = await driver.open(at('/about/'))
+    try {
+      for (const prewarmPointers of [false, true]) {
+        const path = `/?slow=lookup-${String(prewarmPointers)}`
+        const page = `http://slow.test:${origin.port}${path}`
+        expect(await driver.ask('updateSettings', { slowThresholdSeconds: 1, prewarmPointers })).toMatchObject({ ok: true })
+        await origin.setMode('slow', { answerAfterMs: 60_000 })
+        const loading = tab.goto(page)
+        loading.catch(() => {}) // ended below when the origin's mode changes
+        // The stall was handled: the tab's state says why no copy is fetched.
+        await expect.poll(async () => (await driver.ask('tabState', { tabId: tab.id }))?.message ?? '', { timeout: 10_000 })
+          .toMatch(prewarmPointers ? /publishes no copy of this page/ : /asks DNS for one only if the page fails/)
+        expect(doh.queries.filter((query) => query.name === name(path))).toHaveLength(prewarmPointers ? 1 : 0)
+        await origin.setMode('up')
+      }
+    } finally {
+      await origin.setMode('up')
+      await driver.ask('updateSettings', { slowThresholdSeconds: 5, prewarmPointers: false })
       await tab.close()
     }
   })
@@ -179,7 +205,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     if (!records.ok) throw records.error
     const path = '/?slow=offered'
     doh.setTxt(`${sha1(path)}._torrent.site.test`, records.value)
-    expect(await driver.ask('updateSettings', { slowThresholdSeconds: 1, autoFailover: false })).toMatchObject({ ok: true })
+    expect(await driver.ask('updateSettings', { slowThresholdSeconds: 1, autoFailover: false, prewarmPointers: true })).toMatchObject({ ok: true })
     const tab = await driver.open(at('/about/'))
     await origin.setMode('slow', { answerAfterMs: 4000 })
     const loading = tab.goto(at(path))
@@ -193,7 +219,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await expect.poll(async () => (await driver.ask('tabState', { tabId: tab.id }))?.phase, { timeout: 5000 }).toBe('watching')
     } finally {
       await origin.setMode('up')
-      await driver.ask('updateSettings', { slowThresholdSeconds: 5, autoFailover: true })
+      await driver.ask('updateSettings', { slowThresholdSeconds: 5, autoFailover: true, prewarmPointers: false })
       await tab.close()
     }
   })
