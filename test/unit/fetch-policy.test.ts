@@ -3,6 +3,9 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { canonicalHost, isOffSite, isPrivateHost, judgeFetch, siteEntry } from '../../src/protocol/fetch-policy.ts'
+import { reportRuns, runs } from './fuzz-runs.ts'
+
+reportRuns('fetch-policy')
 
 const PUBLIC_PAGE = { page: 'https://blog.example/post', allowPrivateHosts: false, offSites: [] }
 
@@ -100,21 +103,21 @@ const spellV4 = (parts: number[], style: number): string => {
   }
 }
 
-export const policyProperties = (runs: number): void => {
+const policyProperties = (base: number): void => {
   test('every spelling of a private IPv4 address is private', () => {
-    fc.assert(fc.property(privateV4, fc.nat(9), (parts, style) => isPrivateHost(spellV4(parts, style))), { numRuns: runs })
+    fc.assert(fc.property(privateV4, fc.nat(9), (parts, style) => isPrivateHost(spellV4(parts, style))), { numRuns: runs(base) })
   })
   test('a public page never gets a private address approved, however the URL spells it', () => {
     const url = fc.tuple(privateV4, fc.nat(9), fc.constantFrom('http', 'https', 'HTTP'), fc.option(fc.integer({ min: 1, max: 65535 })), fc.string())
       .map(([parts, style, scheme, port, path]) => `${scheme}://${spellV4(parts, style)}${port === null ? '' : `:${port}`}/${encodeURIComponent(path)}`)
-    fc.assert(fc.property(url, (target) => !judgeFetch(target, PUBLIC_PAGE).ok), { numRuns: runs })
+    fc.assert(fc.property(url, (target) => !judgeFetch(target, PUBLIC_PAGE).ok), { numRuns: runs(base) })
   })
   test('whatever is approved is http(s), has no credentials, and is public', () => {
     fc.assert(fc.property(fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.string()), (target) => {
       const verdict = judgeFetch(target, PUBLIC_PAGE, PUBLIC_PAGE.page)
       return !verdict.ok || (/^https?:$/.test(verdict.url.protocol) && verdict.url.username === '' && !isPrivateHost(verdict.url.hostname))
-    }), { numRuns: runs })
+    }), { numRuns: runs(base) })
   })
 }
 
-describe('properties', () => { policyProperties(500) })
+describe('properties', () => { policyProperties(2000) })

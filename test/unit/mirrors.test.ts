@@ -1,4 +1,6 @@
+import fc from 'fast-check'
 import { expect, test } from 'vitest'
+import { reportRuns, runs } from './fuzz-runs.ts'
 import { mirrorAssetUrl, usableMirrors } from '../../src/viewer/mirror-copy.ts'
 
 const context = (page: string, allowPrivateHosts = false): { page: string, allowPrivateHosts: boolean, offSites: string[] } => ({ page, allowPrivateHosts, offSites: [] })
@@ -35,4 +37,20 @@ test('no spelling of a path leaves the mirror or its prefix', () => {
     }
   }
   expect(mirrorAssetUrl('http://mirror.example:8080/blog.example/', page, '/../x')).toBeNull()
+})
+
+reportRuns('mirrors')
+
+test('whatever path a copy asks for, the address made of it is on the mirror’s origin and under its prefix', () => {
+  const segment = fc.oneof(fc.constantFrom('', '.', '..', '%2e%2e', '.%2E', '%2F', '%5c', '\\', '/', '//', '127.0.0.1:9', '[::1]', 'a?b', 'a#b', '@evil', ':80', '%00', '\t'), fc.string({ maxLength: 8 }))
+  const path = fc.array(segment, { maxLength: 8 }).map((parts) => parts.join('/'))
+  const mirrors = fc.constantFrom('http://mirror.example:8080/', 'https://mirror.example/site/', 'https://mirror.example/a/b/page.html')
+  fc.assert(fc.property(mirrors, fc.oneof(path, path.map((p) => `/${p}`), fc.string()), (mirror, asked) => {
+    const page = mirror.endsWith('page.html') ? 'https://blog.example/page.html' : 'https://blog.example/'
+    const url = mirrorAssetUrl(mirror, page, asked)
+    if (url === null) return true
+    const made = new URL(url)
+    const prefix = new URL(mirror).pathname.slice(0, new URL(mirror).pathname.length - new URL(page).pathname.length)
+    return made.origin === new URL(mirror).origin && made.pathname.startsWith(`${prefix}/`) && made.search === '' && made.hash === ''
+  }), { numRuns: runs(2000) })
 })

@@ -7,14 +7,15 @@ import { parseDigests } from '../../src/protocol/digests.ts'
 import { readTxtAnswer } from '../../src/protocol/dns-message.ts'
 import { torrentRecordNames } from '../../src/protocol/dns-names.ts'
 import { ProtocolError, type Result } from '../../src/protocol/errors.ts'
-import { parseLinkHeader } from '../../src/protocol/link-header.ts'
+import { parseLinkHeader, relationsOf } from '../../src/protocol/link-header.ts'
 import { parseMagnet } from '../../src/protocol/magnet.ts'
 import { readPointers, type PointerHeaders } from '../../src/protocol/pointer-headers.ts'
 import { readTorrentFile } from '../../src/protocol/torrent-file.ts'
 import { fileForPath } from '../../src/protocol/torrent-paths.ts'
 import { decodeTorrentRecords, encodeTorrentRecords } from '../../src/protocol/txt-records.ts'
+import { reportRuns, runs } from './fuzz-runs.ts'
 
-const RUNS = 2000
+reportRuns('protocol-fuzz')
 const isTyped = (result: Result<unknown>): boolean => result.ok || result.error instanceof ProtocolError
 
 // Header-ish text: mostly the characters that matter to the grammars, sometimes anything.
@@ -34,7 +35,7 @@ describe('no exception escapes a parser', () => {
       const { links, problems } = parseLinkHeader(header)
       expect(problems.every((problem) => problem instanceof ProtocolError)).toBe(true)
       expect(links.every((link) => typeof link.target === 'string')).toBe(true)
-    }), { numRuns: RUNS })
+    }), { numRuns: runs(2000) })
   })
 
   test('every pointer header at once', () => {
@@ -49,19 +50,19 @@ describe('no exception escapes a parser', () => {
         else expect(torrent.magnet.infoHash).toMatch(/^[0-9a-f]{40}$/)
       }
       for (const mirror of pointers.mirrors) expect(mirror).toMatch(/^https?:\/\//)
-    }), { numRuns: RUNS })
+    }), { numRuns: runs(2000) })
   })
 
   test('digests', () => {
     fc.assert(fc.property(fc.array(headerText), fc.array(headerText), fc.array(headerText), (xMd5, digest, reprDigest) => {
       const { digests } = parseDigests({ xMd5, digest, reprDigest })
       for (const hex of Object.values(digests)) expect(hex).toMatch(/^[0-9a-f]+$/)
-    }), { numRuns: RUNS })
+    }), { numRuns: runs(2000) })
   })
 
   test('magnets', () => {
     const magnetish = fc.tuple(fc.constantFrom('magnet:?', 'MAGNET:?', 'magnet:'), headerText).map(([a, b]) => a + b)
-    fc.assert(fc.property(fc.oneof(magnetish, headerText), (uri) => { expect(isTyped(parseMagnet(uri))).toBe(true) }), { numRuns: RUNS })
+    fc.assert(fc.property(fc.oneof(magnetish, headerText), (uri) => { expect(isTyped(parseMagnet(uri))).toBe(true) }), { numRuns: runs(2000) })
   })
 
   test('record names', async () => {
@@ -69,7 +70,7 @@ describe('no exception escapes a parser', () => {
       const names = await torrentRecordNames(url)
       expect(isTyped(names)).toBe(true)
       if (names.ok) expect(names.value.page).toMatch(/^[0-9a-f]{40}\._torrent\./)
-    }), { numRuns: RUNS })
+    }), { numRuns: runs(2000) })
   })
 
   test('TXT records', () => {
@@ -80,11 +81,11 @@ describe('no exception escapes a parser', () => {
     )
     fc.assert(fc.property(fc.array(fc.array(string, { maxLength: 4 }), { maxLength: 8 }), (records) => {
       expect(isTyped(decodeTorrentRecords(records, 'n'))).toBe(true)
-    }), { numRuns: RUNS })
+    }), { numRuns: runs(2000) })
   })
 
   test('DNS wire answers', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (wire) => { expect(isTyped(readTxtAnswer(wire, 'n'))).toBe(true) }), { numRuns: RUNS })
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (wire) => { expect(isTyped(readTxtAnswer(wire, 'n'))).toBe(true) }), { numRuns: runs(2000) })
   })
 
   test('torrent files: random bytes and random bencoded dictionaries', async () => {
@@ -102,11 +103,33 @@ describe('no exception escapes a parser', () => {
           expect(isTyped(fileForPath(result.value, '/' + file.path))).toBe(true)
         }
       }
-    }), { numRuns: 500 })
+    }), { numRuns: runs(500) })
   })
 })
 
 describe('round trips', () => {
+  test('a magnet link made from any info hash, name, trackers and web seeds reads back the same', () => {
+    const hex = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join(''))
+    const url = fc.webUrl({ validSchemes: ['https', 'wss'], withQueryParameters: true })
+    fc.assert(fc.property(hex, fc.string({ maxLength: 40 }), fc.array(url, { maxLength: 3 }), (infoHash, name, trackers) => {
+      const uri = `magnet:?xt=urn:btih:${infoHash}&dn=${encodeURIComponent(name)}${trackers.map((tracker) => `&tr=${encodeURIComponent(tracker)}`).join('')}`
+      const magnet = parseMagnet(uri)
+      expect(magnet.ok && magnet.value.infoHash).toBe(infoHash)
+      if (magnet.ok) expect(magnet.value.trackers).toEqual([...new Set(trackers)])
+    }), { numRuns: runs(2000) })
+  })
+
+  test('a Link header written from any targets and relations reads back the same', () => {
+    const target = fc.webUrl({ withQueryParameters: true }).filter((url) => !/[<>,;"]/.test(url))
+    const rel = fc.subarray(['describedby', 'duplicate', 'alternate', 'next'], { minLength: 1 })
+    fc.assert(fc.property(fc.array(fc.tuple(target, rel, fc.boolean()), { minLength: 1, maxLength: 5 }), (links) => {
+      const header = links.map(([url, rels, quoted]) => `<${url}>; rel=${quoted ? `"${rels.join(' ')}"` : rels[0]}`).join(', ')
+      const parsed = parseLinkHeader(header)
+      expect(parsed.problems).toEqual([])
+      expect(parsed.links.map((link) => [link.target, relationsOf(link)])).toEqual(links.map(([url, rels, quoted]) => [url, quoted ? rels : [rels[0]]]))
+    }), { numRuns: runs(2000) })
+  })
+
   test('a torrent cut into TXT chunks and served in any order decodes to the same bytes', () => {
     fc.assert(fc.property(
       fc.uint8Array({ minLength: 1, maxLength: 64 * 1024 }),
@@ -118,6 +141,6 @@ describe('round trips', () => {
         const shuffled = [...encoded.value].map((record) => ({ record, key: randomness.next().value as number })).sort((a, b) => a.key - b.key).map(({ record }) => record)
         expect(decodeTorrentRecords([['v=spf1 -all'], ...shuffled], 'n')).toEqual({ ok: true, value: { kind: 'torrent', bytes } })
       }
-    ), { numRuns: 300 })
+    ), { numRuns: runs(300) })
   })
 })

@@ -4,6 +4,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { assetUrls, MAX_ASSETS, MAX_IMPORT_DEPTH, rewriteHtml } from '../../src/sandbox/rewrite.ts'
+import { reportRuns, runs } from './fuzz-runs.ts'
 
 const PAGE = 'https://blog.example/posts/first.html'
 const FILES: Record<string, string> = {
@@ -118,19 +119,20 @@ const tag = fc.constantFrom('a', 'area', 'img', 'iframe', 'frame', 'script', 'li
 const element = fc.tuple(tag, fc.array(attribute, { maxLength: 4 }), fc.string({ maxLength: 10 })).map(([name, attributes, text]) => `<${name}${attributes.join('')}>${text}</${name}>`)
 const documentText = fc.array(fc.oneof(element, cssText.map((css) => `<style>${css}</style>`), fc.string({ maxLength: 20 })), { maxLength: 12 }).map((parts) => parts.join('\n'))
 
-const RUNS = 500
+reportRuns('rewrite')
 
 describe('random hostile documents', () => {
   test('nothing throws, and nothing that could run script or open an extension page comes out', async () => {
-    let runs = 0
+    const cases = runs(500)
+    let done = 0
     await fc.assert(fc.asyncProperty(documentText, async (html) => {
       mintedCss.clear()
       const { doc, minted } = await rewrite(html)
-      runs++
+      done++
       expect(escapes(doc, minted)).toEqual([])
-    }), { numRuns: RUNS })
-    expect(runs).toBe(RUNS)
-  }, 120_000)
+    }), { numRuns: cases })
+    expect(done).toBe(cases)
+  }, 1_800_000)
 })
 
 describe('bounded work on hostile copies', () => {
