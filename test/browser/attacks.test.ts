@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { createHash } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { encodeTorrentRecords } from '../../src/protocol/txt-records.ts'
-import { startDoh, startOrigin, startSeeder, startTracker, type DohEndpoint, type Origin } from '../world/index.ts'
+import { startDoh, startOrigin, startSeeder, startTracker, type ChromiumWithExtension, type DohEndpoint, type Origin } from '../world/index.ts'
 import { launch, type BrowserName, type CopyTab, type Driver } from './drivers.ts'
 
 /** A page whose references and script try every spelling of a path that leaves the mirror for `secret`. */
@@ -158,5 +160,61 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: only GET navigations fa
     }
   })
 })
+
+describe('chromium: prerendering', () => {
+  test('a page prerendered out of sight (speculation rules) that fails never moves the visible tab', async () => {
+    // The home page prerenders /next, which answers 503 and names a torrent: a failover, were it visible.
+    const server = createServer((req, res) => {
+      if (req.url === '/next') {
+        res.writeHead(503, { 'content-type': 'text/html', 'x-torrent': `magnet:?xt=urn:btih:${'c'.repeat(40)}` })
+        res.end(`<p>busy</p>${' '.repeat(600)}`)
+      } else {
+        res.writeHead(200, { 'content-type': 'text/html', ...(req.url === '/later' && { 'x-torrent': '/later.torrent' }) })
+        res.end(`<!doctype html><title>Home</title><p id="greeting">Home.</p><script type="speculationrules">{"prerender":[{"source":"list","urls":["/next"]}]}</script>`)
+      }
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    const driver = await launch('chromium')
+    try {
+      const chromium = driver.chromium as ChromiumWithExtension
+      // An extension page sees the same webRequest events the background does, as they are dispatched.
+      await driver.inExtension(async () => {
+        const seen: unknown[] = []
+        ;(globalThis as { seen?: unknown[] }).seen = seen
+        chrome.webRequest.onHeadersReceived.addListener((details) => { seen.push(details); return undefined }, { urls: ['http://*/*'], types: ['main_frame'] })
+      })
+      const page = await chromium.context.newPage()
+      const visited: string[] = []
+      page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) visited.push(frame.url()) })
+      await page.goto(`http://pre.test:${port}/`)
+      const prerendered = await poll(async () => await driver.inExtension(async () =>
+        ((globalThis as { seen?: Array<{ url: string, statusCode: number, frameId: number, documentLifecycle?: string }> }).seen ?? [])
+          .find((details) => details.url.endsWith('/next') && details.statusCode === 503) ?? null))
+      // What the background's filter relies on: the browser marks the request as not the tab's own.
+      expect(prerendered.frameId !== 0 || prerendered.documentLifecycle === 'prerender').toBe(true)
+      // A later navigation of the tab is handled (its pointers are remembered)...
+      await page.goto(`http://pre.test:${port}/later`)
+      await expect.poll(async () => await driver.ask('cachedPointers', { url: `http://pre.test:${port}/later` })).not.toBeNull()
+      // ...and the tab never showed a copy of the prerendered page.
+      expect(visited.filter((url) => url.includes('/src/viewer/'))).toEqual([])
+      expect(page.url()).toBe(`http://pre.test:${port}/later`)
+    } finally {
+      await driver.close()
+      server.closeAllConnections()
+      server.close()
+    }
+  })
+})
+
+async function poll<T> (check: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== null) return value
+    if (Date.now() > until) throw new Error('timed out')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
 
 const at = (origin: Origin, path: string): string => `http://pixel.test:${origin.port}/${path}`
