@@ -194,8 +194,12 @@ interface ScratchFile {
   remove: () => Promise<void>
 }
 
-/** A file of this page's own in the origin-private file system; null where there is none. */
+/**
+ * A file of this page's own in the origin-private file system; null where there is none, and in a
+ * private window, whose downloads must leave nothing on disk but the saved file itself.
+ */
 async function scratchFile (name: string): Promise<ScratchFile | null> {
+  if (browser.extension.inIncognitoContext) return null
   try {
     const root = await navigator.storage.getDirectory()
     // What a viewer closed mid-download left behind, a day or more ago (a younger one may be another
