@@ -34,7 +34,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     deadTracker = `ws://127.0.0.1:${gone.port}`
     await gone.stop()
     seeder = await startSeeder({ input: SITE, announce: [deadTracker, tracker.wsUrl], name: 'site' })
-    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test', 'restart.test', 'liar.test', 'conflict.test', 'lookup-stop.test', 'no-tracker.test', 'mirrored.test'])
+    driver = await launch(name, ['one-down.test', 'all-down.test', 'dns-trouble.test', 'vanish.test', 'restart.test', 'liar.test', 'conflict.test', 'lookup-stop.test', 'no-tracker.test', 'mirrored.test', 'mirror.test'])
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
   })
 
@@ -61,7 +61,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
 
   test('every tracker is down, the mirror answers: the copy comes from the web seed', async () => {
     const torrent = await new Promise<Uint8Array>((resolve, reject) => {
-      createTorrent(SITE, { name: 'site', announceList: [[deadTracker]], urlList: [`${mirror.url}/`] }, (error, made) => error ? reject(error) : resolve(new Uint8Array(made)))
+      createTorrent(SITE, { name: 'site', announceList: [[deadTracker]], urlList: [`http://mirror.test:${mirror.port}/`] }, (error, made) => error ? reject(error) : resolve(new Uint8Array(made)))
     })
     publish('all-down.test', torrent)
     mirror.requests.length = 0
@@ -107,7 +107,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
   // public trackers only to torrents it creates): the copy comes from the web seed alone.
   test.runIf(name === 'chromium')('a torrent with no tracker: the copy comes from its web seed, and the viewer opens no WebSocket at all', async () => {
     const torrent = await new Promise<Uint8Array>((resolve, reject) => {
-      createTorrent(SITE, { name: 'site', announceList: [], urlList: [`${mirror.url}/`] }, (error, made) => error ? reject(error) : resolve(new Uint8Array(made)))
+      createTorrent(SITE, { name: 'site', announceList: [], urlList: [`http://mirror.test:${mirror.port}/`] }, (error, made) => error ? reject(error) : resolve(new Uint8Array(made)))
     })
     publish('no-tracker.test', torrent)
     const chromium = driver.chromium as NonNullable<Driver['chromium']>
