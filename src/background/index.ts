@@ -14,7 +14,7 @@ import { applyNegotiation, dropNegotiatedDownload, isTorrentAnswer, negotiatedAn
 import { forgetTab, recordFailure, tabFailure } from './navigation-log'
 import { pointerCache } from './pointer-cache'
 import { onHealthyResponse } from './healthy-response'
-import { forgetMethod, isNonGet, isVisibleMainFrame, noteMethod } from './main-frame'
+import { forgetMethod, isNonGet, isSpeculative, isVisibleMainFrame, noteMethod, noteRequestHeaders } from './main-frame'
 import { withoutFragment } from './remember-pointers'
 import { forgetLeftCopy, retryAsked } from './left-copy'
 import { endRace } from './race'
@@ -34,6 +34,10 @@ type NavigationErrorDetails = browser.WebNavigation.OnErrorOccurredDetailsType &
 browser.webRequest.onBeforeRequest.addListener((details) => {
   if (details.tabId >= 0 && isVisibleMainFrame(details)) noteMethod(details.tabId, withoutFragment(details.url), details.method).catch(warnError('track', details.url))
 }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] })
+
+browser.webRequest.onSendHeaders.addListener((details) => {
+  noteRequestHeaders(details.requestId, details.requestHeaders)
+}, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] }, ['requestHeaders'])
 
 browser.webNavigation.onBeforeNavigate.addListener((details) => {
   if (!isVisibleMainFrame(details) || !WEB_URL.test(details.url)) return
@@ -57,7 +61,7 @@ browser.webNavigation.onCommitted.addListener((details) => {
 // later). The first one starts the failover; the other is recognised as the same failure.
 if (platform.failsOverOnRequestError) {
   browser.webRequest.onErrorOccurred.addListener((details) => {
-    if (details.tabId >= 0 && isVisibleMainFrame(details)) onNavigationFailure(details.tabId, details.url, details.error, details.timeStamp)
+    if (details.tabId >= 0 && isVisibleMainFrame(details) && !isSpeculative(details.requestId, true)) onNavigationFailure(details.tabId, details.url, details.error, details.timeStamp)
   }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] })
 }
 browser.webNavigation.onErrorOccurred.addListener((event) => {
@@ -86,7 +90,7 @@ function onNavigationFailure (tabId: number, rawUrl: string, error: string, time
 }
 
 browser.webRequest.onHeadersReceived.addListener((details) => {
-  if (details.tabId < 0 || !isVisibleMainFrame(details)) return
+  if (details.tabId < 0 || !isVisibleMainFrame(details) || isSpeculative(details.requestId, details.statusCode < 300 || details.statusCode >= 400)) return
   const url = withoutFragment(details.url)
   const headers = details.responseHeaders ?? []
   if (details.statusCode >= 500 && details.method === 'GET') {
