@@ -11,6 +11,7 @@ import type { Settings } from '../lib/settings'
 import { watchSettings } from '../lib/settings-store'
 import type { Phase } from '../lib/tab-state'
 import { receiveHandoff } from '../lib/handoff'
+import { fetchContext } from '../lib/site-fetch'
 import { originalUrl, viewerUrl, wantsHandoff } from '../lib/viewer-url'
 import type { Digests } from '../protocol/digests'
 import { formatBytes } from '../protocol/torrent-file'
@@ -19,7 +20,6 @@ import { isFromSandbox, type ToSandbox } from '../sandbox/messages'
 import { fileKind, type FileKind } from './file-kind'
 import { bytesSource, torrentFileSource, type FileSource } from './file-source'
 import { fetchFromMirrors, mirrorAssets, usableMirrors } from './mirror-copy'
-import { fetchContext } from '../lib/site-fetch'
 import { loadWebTorrent, openPeerCopy, type PeerCopy } from './peer-copy'
 import { fileBox, showFile } from './show-file'
 import { renderSrcdoc } from './srcdoc-frame'
@@ -186,9 +186,10 @@ async function showPage (url: string): Promise<void> {
 }
 
 /**
- * The frame loads a document once for each render the viewer sends it. Any other load is the copy navigating its own frame (`location.href = …`, a refresh made at run time, a
- * link clicked by script): the extension pages' `frame-src` keeps the web out of it, and the frame,
- * no longer the copy, is removed — its messages are not trusted.
+ * The frame loads a document once for each render the viewer sends it. Any other load is the copy
+ * navigating its own frame (`location.href = …`, a refresh made at run time, a link clicked by
+ * script): the extension pages' `frame-src` keeps the web out of it, and the frame, no longer the
+ * copy, is removed — its messages are not trusted.
  */
 function watchFrame (watched: HTMLIFrameElement): void {
   watched.addEventListener('load', () => {
