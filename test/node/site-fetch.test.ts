@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
-import { RefusedFetch, Stalled, TooMuchData, siteFetch } from '../../src/lib/site-fetch.ts'
+import { guardPageFetch, readBody, RefusedFetch, Stalled, TooMuchData, siteFetch } from '../../src/lib/site-fetch.ts'
 
 let server: Server
 let base: string
@@ -59,4 +59,28 @@ test('a body that stops arriving halfway fails the read', async () => {
 
 test('a good answer reads as ever', async () => {
   expect(await (await siteFetch(`${base}/ok`, local(), { maxBytes: 100 })).text()).toBe('ok')
+})
+
+test('a page’s guarded fetch (what WebTorrent uses) reads a web seed within its range, anything else within 1 MiB, and only what the policy allows', async () => {
+  const original = globalThis.fetch
+  const location = Object.getOwnPropertyDescriptor(globalThis, 'location')
+  Object.defineProperty(globalThis, 'location', { value: new URL('chrome-extension://peerback/src/viewer/viewer.html'), configurable: true })
+  let context: ReturnType<typeof local> & { maxBytes: number } | null = null
+  try {
+    guardPageFetch(() => context)
+    // No copy open yet: nothing is fetched.
+    await expect(fetch(`${base}/ok`)).rejects.toThrow(RefusedFetch)
+    context = { ...local(), maxBytes: 100 * 1024 * 1024 }
+    await expect(readBody(await fetch(`${base}/huge`, { headers: { range: 'bytes=0-16383' } }))).rejects.toThrow(/more than the 16384 bytes/)
+    await expect(readBody(await fetch(`${base}/huge`))).rejects.toThrow(/more than the 1048576 bytes/) // an xs= torrent of 10 MB
+    expect(await (await fetch(`${base}/ok`)).text()).toBe('ok')
+    context = { page: 'https://blog.example/', allowPrivateHosts: false, offSites: [], maxBytes: 1 << 20 }
+    requests.length = 0
+    await expect(fetch(`${base}/ok`)).rejects.toThrow(RefusedFetch)
+    expect(requests).toEqual([])
+  } finally {
+    globalThis.fetch = original
+    if (location === undefined) Reflect.deleteProperty(globalThis, 'location')
+    else Object.defineProperty(globalThis, 'location', location)
+  }
 })
