@@ -161,6 +161,62 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: only GET navigations fa
   })
 })
 
+describe.each<BrowserName>(['chromium', 'firefox'])('%s: the reader moved on', (name) => {
+  test('a copy found after the reader went on to another page does not replace that page', async () => {
+    const site = resolve('test/fixtures/site')
+    const tracker = await startTracker()
+    const seeder = await startSeeder({ input: site, announce: [tracker.wsUrl], name: 'site' })
+    const doh = await startDoh()
+    const records = encodeTorrentRecords(seeder.torrentFile)
+    if (!records.ok) throw records.error
+    doh.setTxt(`${createHash('sha1').update('/').digest('hex')}._torrent.gone.test`, records.value)
+    // A resolver that holds its answers until the test lets them go.
+    let release = (): void => {}
+    const released = new Promise<void>((resolve) => { release = resolve })
+    const held = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (chunk: Buffer) => chunks.push(chunk))
+      req.on('end', () => {
+        void released.then(async () => {
+          const answer = await fetch(`${doh.url.replace(/\/dns-query$/, '')}${req.url ?? ''}`, { method: req.method, headers: { 'content-type': 'application/dns-message', accept: 'application/dns-message' }, ...(req.method === 'POST' && { body: Buffer.concat(chunks) }) })
+          res.writeHead(answer.status, { 'content-type': 'application/dns-message' })
+          res.end(Buffer.from(await answer.arrayBuffer()))
+        })
+      })
+    })
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve))
+    const gone = await startOrigin({ root: site })
+    await gone.setMode('down')
+    const elsewhere = await startOrigin({ root: site })
+    const driver = await launch(name, ['gone.test', 'elsewhere.test'])
+    try {
+      expect(await driver.ask('updateSettings', { dohResolver: `http://127.0.0.1:${(held.address() as AddressInfo).port}/dns-query`, iceServers: [] })).toMatchObject({ ok: true })
+      const tab = await driver.open(`http://elsewhere.test:${elsewhere.port}/`)
+      const failing = `http://gone.test:${gone.port}/`
+      await tab.goto(failing).catch(() => {})
+      await expect.poll(async () => await driver.ask('tabState', { tabId: tab.id })).toMatchObject({ phase: 'looking-up', url: failing })
+      // Chromium commits its own error page a moment after the failure; a navigation before that is cut short by it.
+      if (name === 'chromium') await expect.poll(async () => await tab.text('#main-frame-error').catch(() => null)).not.toBeNull()
+      // The reader goes on; then the resolver answers, naming a copy that peers have.
+      await tab.goto(`http://elsewhere.test:${elsewhere.port}/about/`)
+      release()
+      await expect.poll(async () => doh.queries.some((query) => query.name.startsWith(createHash('sha1').update('/').digest('hex')))).toBe(true)
+      // The background has the answer (it is recorded for the tab) and the tab keeps the reader's page.
+      await expect.poll(async () => (await driver.inExtension(async () => {
+        const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome
+        return Object.entries(await api.storage.session.get(null)).filter(([key]) => key.startsWith('tab-discovery:')).map(([, value]) => (value as { url?: string }).url)
+      })).includes(failing)).toBe(true)
+      expect(await tab.text('h1')).toBe('About')
+      expect(await driver.ask('tabState', { tabId: tab.id })).toMatchObject({ url: `http://elsewhere.test:${elsewhere.port}/about/` })
+    } finally {
+      await driver.close()
+      held.closeAllConnections()
+      held.close()
+      await Promise.all([seeder.stop(), tracker.stop(), doh.stop(), gone.stop(), elsewhere.stop()])
+    }
+  })
+})
+
 describe('chromium: prerendering', () => {
   test('a page prerendered out of sight (speculation rules) that fails never moves the visible tab', async () => {
     // The home page prerenders /next, which answers 503 and names a torrent: a failover, were it visible.
