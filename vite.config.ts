@@ -31,7 +31,7 @@ export default defineConfig(({ mode }) => {
     resolve: {
       alias: {
         '@platform': resolve(root, `src/platform/${browser}.ts`),
-        // parse-torrent joins file paths with Node's `path` (DESIGN.md §6).
+        // parse-torrent joins file paths with Node's `path`.
         path: 'path-browserify'
       }
     },

@@ -1,4 +1,4 @@
-// "What is the best torrent for this URL right now?" — in the order of DESIGN.md §1: the pointer
+// "What is the best torrent for this URL right now?" — in the order of docs/protocol.md: the pointer
 // cache, the failing response's own headers, the DNS page record, the DNS site record; mirrors
 // and digests ride along. Every step that fails says why, and the next step is tried.
 import { bytesToBase64, base64ToBytes } from '../protocol/base64'

@@ -1,4 +1,4 @@
-// When a failed or failing page is Peerback's business (DESIGN.md §1). Pure.
+// When a failed or failing page is Peerback's business (docs/protocol.md). Pure.
 import type { Settings } from '../lib/settings'
 import { isOffSite, isPrivateHost } from '../protocol/fetch-policy'
 import type { FailureKind } from '../platform/types'

@@ -27,7 +27,7 @@ export async function failOver (tabId: number, url: string, trigger: Trigger, re
   // The popup's "looking up" and the lookup itself, side by side.
   const [, discovery] = await Promise.all([bookkeeping.then(async () => { await moveTab(tabId, 'looking-up', url) }), findTorrent(url, responseHeaders, deps)])
   await rememberDiscovery(tabId, discovery)
-  // No torrent, but mirrors the site named: the viewer fetches from them (DESIGN.md §1, step 4).
+  // No torrent, but mirrors the site named: the viewer fetches from them (docs/protocol.md, Mirrors).
   if (discovery.torrent === null && discovery.mirrors.length === 0) {
     await moveTab(tabId, 'no-copy', url, whyNoCopy(discovery, t))
     return

@@ -1,4 +1,4 @@
-// Content negotiation (opt-in, DESIGN.md §3): while the setting is on, main-frame requests say
+// Content negotiation (opt-in, docs/protocol.md): while the setting is on, main-frame requests say
 // `Accept-Encoding: …, torrent`, and a site under load may answer a navigation with its torrent
 // (`Content-Type: application/x-bittorrent`). That answer opens in the viewer instead of being
 // saved: the browser's download of it is cancelled and erased, and the viewer fetches the torrent

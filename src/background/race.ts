@@ -1,4 +1,4 @@
-// The race of a page that is slow to answer against its peer copy (DESIGN.md §1): the prefetch
+// The race of a page that is slow to answer against its peer copy (docs/protocol.md): the prefetch
 // host fetches the copy while the page keeps loading; whichever is ready first wins the tab.
 // Which tab races for which URL lives in storage.session, so a restarted worker still knows.
 import browser from 'webextension-polyfill'

@@ -1,4 +1,4 @@
-// A page that has not answered within the slow threshold races its peer copy (DESIGN.md §1): the
+// A page that has not answered within the slow threshold races its peer copy (docs/protocol.md): the
 // copy is fetched in the prefetch host while the page keeps loading, and the tab switches to it
 // only once it is ready. If the page answers first, the copy is dropped. With automatic failover
 // off, the copy is only offered in the popup.

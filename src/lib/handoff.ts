@@ -1,4 +1,4 @@
-// A copy fetched while its page was still loading (the race, DESIGN.md §1) passes from the
+// A copy fetched while its page was still loading (the race) passes from the
 // prefetch host to the viewer that opens in the tab: the torrent file and the pieces it holds.
 // A BroadcastChannel reaches only the extension's own pages (same origin); the viewer's
 // WebTorrent checks every piece against the torrent's hashes again before it uses one.

@@ -1,4 +1,4 @@
-// The per-tab failover state machine (DESIGN.md §1):
+// The per-tab failover state machine:
 // idle → watching → looking-up → fetching → showing → seeding, plus no-copy, offered and error.
 
 export type Phase =

@@ -28,10 +28,10 @@ export function manifestFor (browser: BrowserName, base: Json): Json {
     }
   }
   // `sandbox.pages` is unknown to the Firefox versions we support: the viewer uses an
-  // <iframe sandbox="allow-scripts"> there instead (DESIGN.md §2).
+  // <iframe sandbox="allow-scripts"> there instead (docs/security.md).
   delete manifest.sandbox
   // Firefox's default MV3 policy adds `upgrade-insecure-requests`, which makes the viewer's own
-  // fetches of http:// torrents hang; a policy of our own leaves it out (DESIGN.md §6).
+  // fetches of http:// torrents hang; a policy of our own leaves it out.
   const csp = manifest.content_security_policy as Json
   manifest.content_security_policy = { extension_pages: csp.extension_pages }
   return manifest

@@ -1,4 +1,4 @@
-// The DNS names under which a site publishes a page's torrent (DESIGN.md §3):
+// The DNS names under which a site publishes a page's torrent (docs/protocol.md):
 // `<sha1hex(request-target)>._torrent.<host>` for the page, `_torrent.<host>` for the whole site.
 import { bytesToHex } from './base64'
 import { fail, ok, quote, type Result } from './errors'

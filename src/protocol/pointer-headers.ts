@@ -1,4 +1,4 @@
-// The response headers through which a site points to copies of a page (DESIGN.md §3): the
+// The response headers through which a site points to copies of a page (docs/protocol.md): the
 // torrent itself, mirrors, and digests to check a copy against. Pure; shared with the publisher.
 import { parseDigests, type Digests } from './digests'
 import { fail, ok, quote, type ProtocolError, type Result } from './errors'

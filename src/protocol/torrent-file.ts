@@ -1,5 +1,5 @@
 // Reading a .torrent from an untrusted source (a site, a DNS record, a peer) and checking it
-// against the limits the extension enforces (DESIGN.md §3) before anything downloads.
+// against the limits the extension enforces (docs/protocol.md) before anything downloads.
 import parseTorrent from 'parse-torrent'
 import { fail, ok, quote, type Result } from './errors'
 

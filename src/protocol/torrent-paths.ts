@@ -1,4 +1,4 @@
-// Which file of a torrent serves a URL path (DESIGN.md §3): the exact path, else
+// Which file of a torrent serves a URL path (docs/protocol.md): the exact path, else
 // `<path>/index.html`, else `<path>.html`. A torrent found for this very URL (its page record, a
 // pointer on its own response) serves it even when the names differ: a single-file torrent with
 // its one file, a page torrent with its one HTML file. Found for another URL (a site record, the

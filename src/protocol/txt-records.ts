@@ -1,4 +1,4 @@
-// The TXT records at `<h>._torrent.<host>` and `_torrent.<host>` (DESIGN.md §3). A record's
+// The TXT records at `<h>._torrent.<host>` and `_torrent.<host>` (docs/protocol.md). A record's
 // character-strings are concatenated into one text; a text is a magnet link or one chunk,
 // `torrent <i>/<n> <base64>`, of a .torrent file. Other texts (SPF and the like) are ignored.
 import { base64ToBytes, bytesToBase64 } from './base64'

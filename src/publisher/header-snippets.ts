@@ -1,4 +1,4 @@
-// The publisher's header snippets: the same pointer headers (DESIGN.md §3) for nginx, Apache,
+// The publisher's header snippets: the same pointer headers (docs/protocol.md) for nginx, Apache,
 // Caddy and a Netlify/Cloudflare Pages `_headers` file, plus the overload answer for nginx and
 // Apache: when the server sheds load, a 503 that names the torrent instead of a timeout.
 export interface PagePointers {

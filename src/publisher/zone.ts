@@ -1,5 +1,5 @@
-// The publisher's BIND zone fragment: the `_torrent` TXT records of a site's torrents (DESIGN.md
-// §3), written with the very encoder and name rules the extension decodes them with.
+// The publisher's BIND zone fragment: the `_torrent` TXT records of a site's torrents
+// (docs/protocol.md), written with the very encoder and name rules the extension decodes them with.
 import { torrentRecordNames } from '../protocol/dns-names'
 import { fail, ok, type Result } from '../protocol/errors'
 import { encodeTorrentRecords, MAX_RECORD_TORRENT_BYTES } from '../protocol/txt-records'

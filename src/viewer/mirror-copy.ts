@@ -1,4 +1,4 @@
-// A copy from the site's mirrors, when no torrent is known (DESIGN.md §1, step 4): the mirrors the
+// A copy from the site's mirrors, when no torrent is known (docs/protocol.md, Mirrors): the mirrors the
 // site named on a healthy visit (X-Mirrored-By, Link rel=duplicate) are asked which answers first;
 // the fastest serves the file, in parallel ranges when it takes them; the bytes are checked against
 // the site's digests, and a mirror whose bytes do not match is rejected for the next one.

@@ -20,7 +20,7 @@ export interface ChromiumWithExtension {
 }
 
 // Playwright's own --disable-features list, plus ours: Chromium honours only the last
-// --disable-features flag, so one flag carries them all (DESIGN.md §6).
+// --disable-features flag, so one flag carries them all.
 const DISABLED_FEATURES = [
   'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades',
   'HttpsFirstBalancedModeAutoEnable', 'LensOverlay', 'MediaRouter', 'PaintHolding',

@@ -1,5 +1,5 @@
-// Where to find a browser that can load an unpacked extension, on this machine or a user's
-// (DESIGN.md §6). Branded Google Chrome ignores --load-extension, so it is never picked.
+// Where to find a browser that can load an unpacked extension, on this machine or a user's.
+// Branded Google Chrome ignores --load-extension, so it is never picked.
 import { existsSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 

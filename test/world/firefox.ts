@@ -33,7 +33,7 @@ export async function launchFirefox (options: LaunchOptions = {}): Promise<Firef
     executablePath: findFirefox(),
     headless: options.headless ?? true,
     env: { ...process.env, HOME: home },
-    // Lets the driver open moz-extension:// pages (DESIGN.md §6).
+    // Lets the driver open moz-extension:// pages.
     args: ['--remote-allow-system-access'],
     // The test world's HTTPS origins use test/fixtures/tls (Chromium trusts that key alone).
     acceptInsecureCerts: true,

@@ -54,7 +54,7 @@ function corrupted (bytes: Uint8Array): Uint8Array {
   return copy
 }
 
-// Chromium swaps error bodies shorter than 512 bytes for its own error page (DESIGN.md §6).
+// Chromium swaps error bodies shorter than 512 bytes for its own error page.
 const OVERLOADED_BODY = '<!doctype html><title>503 Service Unavailable</title><h1>Service Unavailable</h1>' +
   `<p>The server is overloaded. Try again later.</p><!-- ${'padding '.repeat(64)}-->\n`
 

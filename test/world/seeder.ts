@@ -5,7 +5,7 @@ import MemoryChunkStore from 'memory-chunk-store'
 import WebTorrent, { type ClientOptions, type Torrent } from 'webtorrent'
 import { nodeClientOptions } from '../../src/publisher/node-client.ts'
 
-/** Client options that keep a Node peer off every network but the tracker's (DESIGN.md §6). */
+/** Client options that keep a Node peer off every network but the tracker's. */
 export const loopbackClientOptions = (): ClientOptions => nodeClientOptions({ stun: false })
 
 export interface Seeder {
