@@ -23,9 +23,8 @@ export default defineConfig({
           // Real browsers on two cores: one file at a time, generous timeouts.
           fileParallelism: false,
           testTimeout: 90_000,
-          // Two cores shared with real browsers: a test that fails is run once more, and a flaky one
-          // shows up as such in the report instead of sinking the run.
-          retry: 1,
+          // No retries: a test that fails only sometimes is a bug to find, not to run again.
+          retry: 0,
           hookTimeout: 60_000,
           // What the background does after a page loads takes a moment on a cold, busy machine.
           expect: { poll: { timeout: 10_000, interval: 100 } }

@@ -5,7 +5,7 @@
 import type { Settings } from '../lib/settings'
 import { fetchContext } from '../lib/site-fetch'
 import { isOffSite } from '../protocol/fetch-policy'
-import type { RawHeader } from '../protocol/pointer-headers'
+import { pickPointerHeaders, type RawHeader } from '../protocol/pointer-headers'
 import type { DiscoveryDeps } from './discovery'
 import { prewarm } from './prewarm'
 import { rememberPointers } from './remember-pointers'
@@ -24,7 +24,8 @@ export type HealthyOutcome = 'remembered' | 'prewarmed' | 'nothing' | 'off-site'
 export async function onHealthyResponse (url: string, headers: RawHeader[], deps: HealthyDeps): Promise<HealthyOutcome> {
   const { settings } = deps
   if (isOffSite(new URL(url).hostname, settings.offSites)) return 'off-site'
-  if (!settings.prewarmPointers && !headers.some(({ name }) => POINTER_NAMES.has(name.toLowerCase()))) return 'nothing'
+  // Most pages send no pointers: they cost nothing more here (not even a look at the tab).
+  if (!settings.prewarmPointers && pickPointerHeaders(headers) === null) return 'nothing'
   if (await deps.isPrivateTab()) return 'private'
   const limits = { maxTotalBytes: settings.maxCopyBytes }
   const remembered = await rememberPointers(url, headers, {
@@ -40,5 +41,3 @@ export async function onHealthyResponse (url: string, headers: RawHeader[], deps
   await prewarm(url, deps)
   return 'prewarmed'
 }
-
-const POINTER_NAMES = new Set(['x-torrent', 'link', 'x-mirrored-by'])

@@ -64,9 +64,9 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     dir = await mkdtemp(join(tmpdir(), 'peerback-attacks-'))
     doh = await startDoh()
     // A service on the reader's own machine that no web page may read.
-    secret = await startOrigin({ root: resolve('test/fixtures/site') })
+    secret = await startOrigin({ root: SITE })
     // A server a copy tries to reach: every request it gets is a leak.
-    pixel = await startOrigin({ root: resolve('test/fixtures/site') })
+    pixel = await startOrigin({ root: SITE })
     mirror = await startOrigin({ root: dir })
     site = await startOrigin({ root: dir })
     await site.setMode('overloaded')
@@ -119,7 +119,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
   test.skipIf(name === 'firefox').each(Object.entries(NAVIGATIONS))('a copy that navigates its own frame (%s) is no longer shown, and nothing is loaded in its place', async (_how, navigate) => {
     const target = at(pixel, 'navigated')
     const tab = await mirrorCopy('navigates.html', `<!doctype html><html><head><title>Navigates</title></head><body><p id="greeting">About to leave.</p>
-      <script>addEventListener('load', () => setTimeout(() => { ${navigate(target)} }, 100))</script></body></html>`)
+      <script>addEventListener('load', () => { ${navigate(target)} })</script></body></html>`)
     try {
       await expect.poll(async () => await tab.viewer.text('.error p')).toBe('The copy tried to load another page in its place, so Peerback stopped showing it. Reload this tab to see the copy again.')
       expect(await tab.viewer.evaluate(() => document.querySelectorAll('iframe').length)).toBe(0)
@@ -133,17 +133,11 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
 
 describe.each<BrowserName>(['chromium', 'firefox'])('%s: only GET navigations fail over', (name) => {
   test('a slow form submission is neither raced nor replaced by a copy, though the page has one', async () => {
-    const site = resolve('test/fixtures/site')
-    const tracker = await startTracker()
-    const seeder = await startSeeder({ input: site, announce: [tracker.wsUrl], name: 'site' })
-    const doh = await startDoh()
-    const shop = await startOrigin({ root: site })
-    const form = await startOrigin({ root: site })
+    const { doh, stop } = await copyOfHome('shop.test')
+    const shop = await startOrigin({ root: SITE })
+    const form = await startOrigin({ root: SITE })
     form.setFile('/order.html', `<!doctype html><title>Order</title><form method="post" action="http://shop.test:${shop.port}/"><input name="item" value="1"></form>
       <script>addEventListener('load', () => document.forms[0].submit())</script>`)
-    const records = encodeTorrentRecords(seeder.torrentFile)
-    if (!records.ok) throw records.error
-    doh.setTxt(`${createHash('sha1').update('/').digest('hex')}._torrent.shop.test`, records.value)
     // The checkout takes 4 s; a page is slow after 1 s.
     await shop.setMode('slow', { answerAfterMs: 4000 })
     const driver = await launch(name, ['shop.test', 'form.test'])
@@ -156,20 +150,14 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: only GET navigations fa
       expect(doh.queries).toEqual([])
     } finally {
       await driver.close()
-      await Promise.all([seeder.stop(), tracker.stop(), doh.stop(), shop.stop(), form.stop()])
+      await Promise.all([stop(), shop.stop(), form.stop()])
     }
   })
 })
 
 describe.each<BrowserName>(['chromium', 'firefox'])('%s: the reader moved on', (name) => {
   test('a copy found after the reader went on to another page does not replace that page', async () => {
-    const site = resolve('test/fixtures/site')
-    const tracker = await startTracker()
-    const seeder = await startSeeder({ input: site, announce: [tracker.wsUrl], name: 'site' })
-    const doh = await startDoh()
-    const records = encodeTorrentRecords(seeder.torrentFile)
-    if (!records.ok) throw records.error
-    doh.setTxt(`${createHash('sha1').update('/').digest('hex')}._torrent.gone.test`, records.value)
+    const { doh, stop } = await copyOfHome('gone.test')
     // A resolver that holds its answers until the test lets them go.
     let release = (): void => {}
     const released = new Promise<void>((resolve) => { release = resolve })
@@ -185,9 +173,9 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: the reader moved on', (
       })
     })
     await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve))
-    const gone = await startOrigin({ root: site })
+    const gone = await startOrigin({ root: SITE })
     await gone.setMode('down')
-    const elsewhere = await startOrigin({ root: site })
+    const elsewhere = await startOrigin({ root: SITE })
     const driver = await launch(name, ['gone.test', 'elsewhere.test'])
     try {
       expect(await driver.ask('updateSettings', { dohResolver: `http://127.0.0.1:${(held.address() as AddressInfo).port}/dns-query`, iceServers: [] })).toMatchObject({ ok: true })
@@ -200,7 +188,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: the reader moved on', (
       // The reader goes on; then the resolver answers, naming a copy that peers have.
       await tab.goto(`http://elsewhere.test:${elsewhere.port}/about/`)
       release()
-      await expect.poll(async () => doh.queries.some((query) => query.name.startsWith(createHash('sha1').update('/').digest('hex')))).toBe(true)
+      await expect.poll(async () => doh.queries.some((query) => query.name === `${HOME_RECORD}.gone.test`)).toBe(true)
       // The background has the answer (it is recorded for the tab) and the tab keeps the reader's page.
       await expect.poll(async () => (await driver.inExtension(async () => {
         const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome
@@ -212,7 +200,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s: the reader moved on', (
       await driver.close()
       held.closeAllConnections()
       held.close()
-      await Promise.all([seeder.stop(), tracker.stop(), doh.stop(), gone.stop(), elsewhere.stop()])
+      await Promise.all([stop(), gone.stop(), elsewhere.stop()])
     }
   })
 })
@@ -247,12 +235,13 @@ describe('chromium: prerendering', () => {
       const visited: string[] = []
       page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) visited.push(frame.url()) })
       await page.goto(`http://pre.localhost:${port}/`)
-      const prerendered = await poll(async () => await driver.inExtension(async () =>
-        ((globalThis as { seen?: Array<{ url: string, statusCode: number, frameId: number, documentLifecycle?: string }> }).seen ?? [])
-          .find((details) => details.url?.endsWith('/next') === true && details.statusCode === 503) ?? null))
+      const prerendered = async (): Promise<unknown> => await driver.inExtension(async () =>
+        ((globalThis as { seen?: Array<{ url: string, statusCode: number }> }).seen ?? [])
+          .find((details) => details.url?.endsWith('/next') === true && details.statusCode === 503) ?? null)
+      await expect.poll(prerendered).not.toBeNull()
       // What the background's filter relies on: the browser marks the request as not the tab's own.
       // Chromium reports it as the visible tab's own main frame: only its Sec-Purpose header tells.
-      expect(prerendered).toMatchObject({ frameId: 0, documentLifecycle: 'active' })
+      expect(await prerendered()).toMatchObject({ frameId: 0, documentLifecycle: 'active' })
       // A later navigation of the tab is handled (its pointers are remembered)...
       await page.goto(`http://pre.localhost:${port}/later`)
       await expect.poll(async () => await driver.ask('cachedPointers', { url: `http://pre.localhost:${port}/later` })).not.toBeNull()
@@ -267,14 +256,19 @@ describe('chromium: prerendering', () => {
   })
 })
 
-async function poll<T> (check: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== null) return value
-    if (Date.now() > until) throw new Error('timed out')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+const SITE = resolve('test/fixtures/site')
+/** The DNS page record name of `/` under `_torrent`, without its host. */
+const HOME_RECORD = `${createHash('sha1').update('/').digest('hex')}._torrent`
+
+/** A copy of the fixture site's home page at `host`: a tracker, a seeder, and a DNS page record naming it. */
+async function copyOfHome (host: string): Promise<{ doh: DohEndpoint, stop: () => Promise<void> }> {
+  const tracker = await startTracker()
+  const seeder = await startSeeder({ input: SITE, announce: [tracker.wsUrl], name: 'site' })
+  const doh = await startDoh()
+  const records = encodeTorrentRecords(seeder.torrentFile)
+  if (!records.ok) throw records.error
+  doh.setTxt(`${HOME_RECORD}.${host}`, records.value)
+  return { doh, stop: async () => { await Promise.all([seeder.stop(), tracker.stop(), doh.stop()]) } }
 }
 
 const at = (origin: Origin, path: string): string => `http://pixel.test:${origin.port}/${path}`

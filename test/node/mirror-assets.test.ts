@@ -1,24 +1,21 @@
 // A mirrored page's files, fetched from a real mirror on loopback (src/viewer/mirror-copy.ts):
 // they come from the mirror's origin under its prefix only, within the copy's byte budget and
 // the request cap, however many the copy asks for.
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import { MAX_MIRROR_ASSETS, mirrorAssets } from '../../src/viewer/mirror-copy.ts'
+import { serve, type TestServer } from './http-server.ts'
 
-let server: Server
+let mirror: TestServer
 let base: string
-const requests: string[] = []
+let requests: string[]
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    requests.push(req.url ?? '')
+  mirror = await serve((_req, res) => {
     res.writeHead(200)
     res.end(Buffer.alloc(1000))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  ;({ base, requests } = mirror)
 })
-afterAll(async () => { server.closeAllConnections(); await new Promise((resolve) => server.close(resolve)) })
+afterAll(async () => { await mirror.close() })
 beforeEach(() => { requests.length = 0 })
 
 const context = (page: string): { page: string, allowPrivateHosts: boolean, offSites: string[] } => ({ page, allowPrivateHosts: false, offSites: [] })

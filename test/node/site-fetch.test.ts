@@ -1,17 +1,15 @@
 // Fetching on a site's word (src/lib/site-fetch.ts) against real HTTP servers on loopback: the
 // policy is asked before any request, redirects are not followed, and no answer is read without
 // bounds — too long, or stalled halfway, it fails.
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
 import { guardPageFetch, readBody, RefusedFetch, Stalled, TooMuchData, siteFetch } from '../../src/lib/site-fetch.ts'
+import { serve, type TestServer } from './http-server.ts'
 
-let server: Server
+let server: TestServer
 let base: string
-const requests: string[] = []
+let requests: string[]
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    requests.push(req.url ?? '')
+  server = await serve((req, res) => {
     if (req.url === '/redirect') {
       res.writeHead(302, { location: '/secret' })
       res.end()
@@ -27,10 +25,9 @@ beforeAll(async () => {
       res.end('ok')
     }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  ;({ base, requests } = server)
 })
-afterAll(async () => { server.closeAllConnections(); await new Promise((resolve) => server.close(resolve)) })
+afterAll(async () => { await server.close() })
 beforeEach(() => { requests.length = 0 })
 
 // The page is on loopback too, so loopback may be fetched on its word.
