@@ -34,8 +34,8 @@ export interface FoundTorrent {
   /** For a cached pointer: when the site sent it (the copy is at least that recent). */
   seenAt?: number
   /**
-   * Found for another URL of the site (a pointer seen on another page, the site record): it
-   * serves only the paths it holds, never this URL by another name (protocol/torrent-paths.ts).
+   * A cached pointer seen on another page of the site: like the site record, it serves only the
+   * paths it holds, never this URL by another name (foundForThisUrl, protocol/torrent-paths.ts).
    */
   sitewide?: true
   /**
@@ -160,7 +160,7 @@ async function fromDns (name: string, source: 'dns-page' | 'dns-site', url: stri
   if (!record.ok) return { problem: problem(record.error) }
   if (record.value === null) return { torrent: null }
   const authenticated = answer.value.authenticated
-  if (record.value.kind === 'magnet') return { torrent: { source, pointer: record.value, secure: false, authenticated, ...(source === 'dns-site' && { sitewide: true as const }) } }
+  if (record.value.kind === 'magnet') return { torrent: { source, pointer: record.value, secure: false, authenticated } }
 
   const torrent = await readTorrentFile(record.value.bytes, deps.limits)
   if (!torrent.ok) return { problem: problem(torrent.error) }
@@ -169,7 +169,7 @@ async function fromDns (name: string, source: 'dns-page' | 'dns-site', url: stri
     const file = fileForPath(torrent.value, new URL(url).pathname)
     if (!file.ok) return { problem: problem(file.error) }
   }
-  return { torrent: { source, pointer: { kind: 'file', base64, infoHash: torrent.value.infoHash }, secure: false, authenticated, ...(source === 'dns-site' && { sitewide: true as const }) } }
+  return { torrent: { source, pointer: { kind: 'file', base64, infoHash: torrent.value.infoHash }, secure: false, authenticated } }
 }
 
 /** Whether a found torrent was named for this very URL, and so serves it whatever its file is called. */

@@ -31,12 +31,10 @@ const warnError = (what: string, url: string) => (error: unknown): void => { war
 // Both browsers send `error`; the polyfill's types leave it out.
 type NavigationErrorDetails = browser.WebNavigation.OnErrorOccurredDetailsType & { error: string }
 
-browser.webRequest.onBeforeRequest.addListener((details) => {
-  if (details.tabId >= 0 && isVisibleMainFrame(details)) noteMethod(details.tabId, withoutFragment(details.url), details.method).catch(warnError('track', details.url))
-}, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] })
-
+// One look at each main-frame request as it is sent: its method, and whether it is a prerender.
 browser.webRequest.onSendHeaders.addListener((details) => {
   noteRequestHeaders(details.requestId, details.requestHeaders)
+  if (details.tabId >= 0 && isVisibleMainFrame(details)) noteMethod(details.tabId, withoutFragment(details.url), details.method).catch(warnError('track', details.url))
 }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] }, ['requestHeaders'])
 
 browser.webNavigation.onBeforeNavigate.addListener((details) => {

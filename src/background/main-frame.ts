@@ -36,7 +36,7 @@ export function isSpeculative (requestId: string, ended = false): boolean {
 const nonGet = new Map<number, string>()
 const methodKey = (tabId: number): string => `non-get:${tabId}`
 
-/** From webRequest.onBeforeRequest of a main-frame request. */
+/** From webRequest.onSendHeaders of a main-frame request. */
 export async function noteMethod (tabId: number, url: string, method: string): Promise<void> {
   if (method.toUpperCase() !== 'GET') {
     nonGet.set(tabId, url)

@@ -22,7 +22,9 @@ const HEADER = { header: 'accept-encoding', operation: 'append', value: 'torrent
 
 /** Installs the main-frame rule while `on`, removes it otherwise: nothing is left when off. Off-sites are left out. */
 export async function applyNegotiation (on: boolean, offSites: readonly string[] = []): Promise<void> {
-  const condition = { resourceTypes: ['main_frame'], ...(offSites.length > 0 && { excludedRequestDomains: [...offSites] }) } as browser.DeclarativeNetRequest.RuleConditionType
+  // Rule domains are names or IPv4 addresses: an off-site typed as an IPv6 address cannot be left out.
+  const excluded = offSites.filter((site) => !site.startsWith('['))
+  const condition = { resourceTypes: ['main_frame'], ...(excluded.length > 0 && { excludedRequestDomains: excluded }) } as browser.DeclarativeNetRequest.RuleConditionType
   const rules: browser.DeclarativeNetRequest.Rule[] = on
     ? [{ id: MAIN_FRAME_RULE, priority: 1, action: { type: 'modifyHeaders', requestHeaders: [HEADER] }, condition }]
     : []

@@ -15,6 +15,10 @@ const THIS_WORKER = crypto.randomUUID()
 const discoveryKey = (tabId: number): string => `tab-discovery:${tabId}`
 const statsKey = (tabId: number): string => `tab-stats:${tabId}`
 
+// Tabs closed in this background's lifetime: a viewer's last report, sent as its tab closed, may
+// arrive after the tab's state was forgotten, and must not bring it back.
+const closed = new Set<number>()
+
 export async function tabState (tabId: number): Promise<TabState | null> {
   return ((await browser.storage.session.get(stateKey(tabId)))[stateKey(tabId)] as TabState | undefined) ?? null
 }
@@ -22,7 +26,7 @@ export async function tabState (tabId: number): Promise<TabState | null> {
 /** Moves a tab to a phase if the state machine allows it; returns whether it moved. */
 export async function moveTab (tabId: number, phase: Phase, url: string, message?: string): Promise<boolean> {
   const current = await tabState(tabId)
-  if (!canMove(current?.phase ?? null, phase)) return false
+  if (closed.has(tabId) || !canMove(current?.phase ?? null, phase)) return false
   const state: TabState = { phase, url, since: Date.now(), ...(message !== undefined && { message }), ...(phase === 'looking-up' && { worker: THIS_WORKER }) }
   await browser.storage.session.set({ [stateKey(tabId)]: state })
   await showBadge(tabId, state, state.phase === 'seeding' ? await tabStats(tabId) : null)
@@ -49,6 +53,7 @@ export async function interruptedLookups (): Promise<Array<{ tabId: number, url:
 }
 
 export async function rememberDiscovery (tabId: number, discovery: Discovery): Promise<void> {
+  if (closed.has(tabId)) return
   await browser.storage.session.set({ [discoveryKey(tabId)]: discovery })
 }
 
@@ -58,6 +63,7 @@ export async function discoveryFor (tabId: number, url: string): Promise<Discove
 }
 
 export async function forgetTabState (tabId: number): Promise<void> {
+  closed.add(tabId)
   await browser.storage.session.remove([stateKey(tabId), discoveryKey(tabId), statsKey(tabId)])
 }
 
@@ -67,6 +73,7 @@ export async function tabStats (tabId: number): Promise<CopyStats | null> {
 
 /** From the viewer, each second: kept for the popup, and shown on the badge (with the peer count). */
 export async function rememberStats (tabId: number, stats: CopyStats): Promise<void> {
+  if (closed.has(tabId)) return
   await browser.storage.session.set({ [statsKey(tabId)]: stats })
   // Each second, not only on a change: a browser may clear a tab's badge when it navigates.
   const state = await tabState(tabId)

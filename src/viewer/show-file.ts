@@ -88,7 +88,6 @@ export async function showFile (box: HTMLElement, kind: Exclude<FileKind, 'page'
         }
         const sha256 = check()
         const savedAs = await save(await scratch.close(), name)
-        box.dataset.savedAs = savedAs
         return { status: t('fileSaved', name), sha256, savedAs }
       } finally {
         await scratch.remove()
@@ -131,7 +130,6 @@ export async function showFile (box: HTMLElement, kind: Exclude<FileKind, 'page'
     return { status: t('fileShownMedia'), sha256 }
   }
   const savedAs = await save(blob, name)
-  box.dataset.savedAs = savedAs
   return { status: t('fileSaved', name), sha256, savedAs }
 }
 
@@ -154,7 +152,9 @@ export function fileBox (path: string, length: number): { box: HTMLElement, cont
     box,
     content,
     progress: (done, total) => { bar.value = total > 0 ? done / total : 1 },
+    // Said with the status, in one go: where the file went, and its checksum.
     finish: (shown) => {
+      if (shown.savedAs !== undefined) content.dataset.savedAs = shown.savedAs
       bar.hidden = true
       const sum = document.createElement('code')
       sum.textContent = shown.sha256

@@ -14,6 +14,7 @@ import { receiveHandoff } from '../lib/handoff'
 import { fetchContext } from '../lib/site-fetch'
 import { originalUrl, viewerUrl, wantsHandoff } from '../lib/viewer-url'
 import type { Digests } from '../protocol/digests'
+import type { FetchContext } from '../protocol/fetch-policy'
 import { formatBytes } from '../protocol/torrent-file'
 import { digestMismatch } from '../protocol/verify-digests'
 import { isFromSandbox, type ToSandbox } from '../sandbox/messages'
@@ -286,9 +287,10 @@ async function start (): Promise<void> {
   const sandbox = platform.rendersInSandboxPage ? bundle.then(async () => await sandboxFrame(original)) : null
   const [loaded, discovery] = await Promise.all([sendMessage('settings', {}), sendMessage('copyFor', { url: original })])
   settings = loaded
-  const mirrors = usableMirrors(discovery.mirrors, fetchContext(original, settings))
+  const context = fetchContext(original, settings)
+  const mirrors = usableMirrors(discovery.mirrors, context)
   if (discovery.torrent === null) {
-    if (mirrors.length > 0) await fromMirrors(original, mirrors, discovery.digests, sandbox)
+    if (mirrors.length > 0) await fromMirrors(original, context, mirrors, discovery.digests, sandbox)
     else showError(whyNoCopy(discovery, t))
     return
   }
@@ -385,7 +387,7 @@ async function showTarget (kind: Exclude<FileKind, 'page'>, type: string, source
 }
 
 /** No torrent, but the site named mirrors on a healthy visit: the copy comes from the first good one. */
-async function fromMirrors (original: string, mirrors: string[], digests: Digests, sandbox: Promise<HTMLIFrameElement> | null): Promise<void> {
+async function fromMirrors (original: string, context: FetchContext, mirrors: string[], digests: Digests, sandbox: Promise<HTMLIFrameElement> | null): Promise<void> {
   uploadStopped = true // nothing to seed
   $('status').textContent = t('viewerFetching')
   $('progress').hidden = false
@@ -394,7 +396,7 @@ async function fromMirrors (original: string, mirrors: string[], digests: Digest
   const host = (url: string): string => new URL(url).host
   let found
   try {
-    found = await fetchFromMirrors(mirrors, fetchContext(original, settings), digests, settings.maxCopyBytes, (mirror, done, total) => {
+    found = await fetchFromMirrors(mirrors, context, digests, settings.maxCopyBytes, (mirror, done, total) => {
       $('source').textContent = t('mirrorsFetching', host(mirror))
       if (total !== null && total > 0) progress.value = done / total
     })
@@ -415,7 +417,7 @@ async function fromMirrors (original: string, mirrors: string[], digests: Digest
   }
   const html = await new Blob(found.parts as BlobPart[]).arrayBuffer()
   markMoment('document')
-  await renderPage(original, html, sandbox, mirrorAssets(found.mirror, original, fetchContext(original, settings), settings.maxCopyBytes - html.byteLength))
+  await renderPage(original, html, sandbox, mirrorAssets(found.mirror, original, context, settings.maxCopyBytes - html.byteLength))
 }
 
 
