@@ -13,47 +13,7 @@ import { decodeTorrentRecords } from '../protocol/txt-records'
 import type { Translate } from '../lib/i18n'
 import type { LookupTxt } from './doh-client'
 import type { PointerCache } from './pointer-cache'
-
-/** `negotiated`: the site answered the navigation with the torrent itself (Accept-Encoding: torrent). */
-export type TorrentSource = 'cache' | 'response' | 'dns-page' | 'dns-site' | 'negotiated'
-
-export type FoundPointer =
-  | { kind: 'magnet', magnet: Magnet }
-  /** A .torrent to fetch: it was not cached. */
-  | { kind: 'url', url: string }
-  /** The .torrent itself, already checked against the limits. */
-  | { kind: 'file', base64: string, infoHash: string, url?: string }
-
-export interface FoundTorrent {
-  source: TorrentSource
-  pointer: FoundPointer
-  /** From a header of an HTTPS response. */
-  secure: boolean
-  /** From a DNS answer the resolver validated with DNSSEC. */
-  authenticated: boolean
-  /** For a cached pointer: when the site sent it (the copy is at least that recent). */
-  seenAt?: number
-  /**
-   * A cached pointer seen on another page of the site: like the site record, it serves only the
-   * paths it holds, never this URL by another name (foundForThisUrl, protocol/torrent-paths.ts).
-   */
-  sitewide?: true
-  /**
-   * A DNS answer naming another torrent than the one the site's own HTTPS response named for this
-   * page: shown only when the reader chooses to, after a warning.
-   */
-  pinConflict?: { infoHashes: string[], seenAt: number }
-}
-
-export interface Problem { code: ProtocolErrorCode, message: string }
-
-export interface Discovery {
-  url: string
-  torrent: FoundTorrent | null
-  mirrors: string[]
-  digests: Digests
-  problems: Problem[]
-}
+import type { Discovery, FoundPointer, FoundTorrent, Problem } from '../lib/discovery'
 
 export interface DiscoveryDeps {
   cache: PointerCache
@@ -145,13 +105,6 @@ export async function lookupTorrentRecords (url: string, deps: DiscoveryDeps): P
   return { torrent: null, problems }
 }
 
-/** Why a discovery found nothing, in words for the popup and the viewer. */
-/** Why no copy was found: the problems met on the way (diagnostics, in English), else that none is published. */
-export function whyNoCopy (discovery: Discovery, t: Translate): string {
-  if (discovery.problems.length > 0) return `${t('noCopyProblems')} ${discovery.problems.map((problem) => problem.message).join(' ')}`
-  return t('noCopyPublished')
-}
-
 async function fromDns (name: string, source: 'dns-page' | 'dns-site', url: string, deps: DiscoveryDeps): Promise<{ torrent: FoundTorrent | null } | { problem: Problem }> {
   const answer = await deps.lookupTxt(name)
   if (!answer.ok) return { problem: problem(answer.error) }
@@ -171,9 +124,6 @@ async function fromDns (name: string, source: 'dns-page' | 'dns-site', url: stri
   }
   return { torrent: { source, pointer: { kind: 'file', base64, infoHash: torrent.value.infoHash }, secure: false, authenticated } }
 }
-
-/** Whether a found torrent was named for this very URL, and so serves it whatever its file is called. */
-export const foundForThisUrl = (torrent: FoundTorrent): boolean => torrent.sitewide !== true && torrent.source !== 'dns-site'
 
 /** A stored discovery (a pre-warmed DNS answer) as it must look to be used; anything else is looked up anew. */
 function isFoundTorrent (value: unknown): value is FoundTorrent {

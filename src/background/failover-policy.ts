@@ -1,7 +1,7 @@
 // When a failed or failing page is Peerback's business (docs/protocol.md). Pure.
 import type { Settings } from '../lib/settings'
 import { isOffSite, isPrivateHost } from '../protocol/fetch-policy'
-import type { FailureKind } from '../platform/types'
+import type { FailureKind } from '../lib/records'
 
 export type Trigger =
   | { kind: 'navigation-error', failure: FailureKind }

@@ -2,18 +2,9 @@
 // failure (after a worker restart or a browser restart) needs nothing from the origin. Small
 // .torrent files are kept too. Bounded: the least recently used entries go first, and one site
 // may hold only a share of the whole, so no site can flood out another's pointers and pins.
+import type { CachedPointers } from '../lib/discovery'
 import type { Digests } from '../protocol/digests'
 import type { TorrentPointer } from '../protocol/pointer-headers'
-
-export interface CachedPointers {
-  url: string
-  torrents: TorrentPointer[]
-  mirrors: string[]
-  digests: Digests
-  /** Seen on an HTTPS response; pointers from plain HTTP are shown as unauthenticated. */
-  secure: boolean
-  seenAt: number
-}
 
 export interface CachedTorrentFile {
   /** Where it was fetched from: the torrent URL of a pointer. */

@@ -1,7 +1,8 @@
 // Pre-warming (a setting, off by default): on a healthy visit to a page that sent no pointer
 // headers, look its `_torrent` records up now, so a later failure needs no lookup at all. Off,
 // Peerback asks DNS nothing until a page fails.
-import { lookupTorrentRecords, type DiscoveryDeps, type FoundTorrent } from './discovery'
+import type { FoundTorrent } from '../lib/discovery'
+import { lookupTorrentRecords, type DiscoveryDeps } from './discovery'
 
 /** A page is looked up again at most this often. */
 export const PREWARM_INTERVAL_MS = 60 * 60 * 1000

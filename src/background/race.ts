@@ -4,8 +4,8 @@
 import browser from 'webextension-polyfill'
 import { platform } from '@platform'
 import type { Settings } from '../lib/settings'
-import type { PrefetchCommand } from '../prefetch/commands'
-import { foundForThisUrl, type Discovery, type FoundTorrent } from './discovery'
+import type { PrefetchCommand } from '../lib/prefetch-commands'
+import { foundForThisUrl, type Discovery, type FoundTorrent } from '../lib/discovery'
 
 export interface Race {
   url: string

@@ -1,6 +1,7 @@
 // On a healthy main-frame response: remember what its headers say about copies of the page, and
 // fetch a small .torrent it points to now, while the site can still serve it.
 import { bytesToBase64 } from '../protocol/base64'
+import { withoutFragment } from '../protocol/format'
 import { pickPointerHeaders, readPointers, type RawHeader, type TorrentPointer } from '../protocol/pointer-headers'
 import { readTorrentFile, type TorrentLimits } from '../protocol/torrent-file'
 import type { PointerCache } from './pointer-cache'
@@ -62,9 +63,4 @@ async function keepTorrentFile (url: string, page: string, deps: RememberDeps): 
   const torrent = await readTorrentFile(bytes.value, await deps.limits())
   if (!torrent.ok) { deps.warn(`${url}: ${torrent.error.message}`); return }
   await deps.cache.rememberTorrentFile({ url, base64: bytesToBase64(bytes.value), infoHash: torrent.value.infoHash, fetchedAt: now() })
-}
-
-export function withoutFragment (url: string): string {
-  const hash = url.indexOf('#')
-  return hash === -1 ? url : url.slice(0, hash)
 }

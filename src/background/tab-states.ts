@@ -5,8 +5,8 @@ import { platform } from '@platform'
 import type { CopyStats } from '../lib/copy-stats'
 import { canMove, type Phase, type TabState } from '../lib/tab-state'
 import { showBadge } from './badge'
-import { withoutFragment } from './remember-pointers'
-import type { Discovery } from './discovery'
+import { withoutFragment } from '../protocol/format'
+import type { Discovery } from '../lib/discovery'
 
 const STATE_PREFIX = 'tab-state:'
 const stateKey = (tabId: number): string => `${STATE_PREFIX}${tabId}`

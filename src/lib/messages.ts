@@ -1,8 +1,8 @@
 // The one message protocol between the extension's contexts. Each name maps to its request and
 // response; `sendMessage` is the only way to send one, `MessageHandlers` the shape of a receiver.
 import browser from 'webextension-polyfill'
-import type { CachedPointers } from '../background/pointer-cache'
-import type { Discovery } from '../background/discovery'
+import type { CachedPointers } from './discovery'
+import type { Discovery } from './discovery'
 import type { RawHeader } from '../protocol/pointer-headers'
 import type { CopyStats } from './copy-stats'
 import type { NavigationFailure } from './records'

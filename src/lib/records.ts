@@ -1,4 +1,12 @@
-import type { FailureKind } from '../platform/types'
+/** Why a main-frame navigation failed, in words shared by both browsers (src/platform/ maps each browser's error names to these). */
+export type FailureKind =
+  | 'connection-refused'
+  | 'connection-reset'
+  | 'dns'
+  | 'timeout'
+  | 'tls'
+  | 'aborted'
+  | 'other'
 
 export interface NavigationFailure {
   url: string

@@ -1,6 +1,7 @@
 // Peerback's settings: one typed defaults object, validation and migrations. Pure; the one place
 // that stores them is settings-store.ts.
 import { siteEntry } from '../protocol/fetch-policy'
+import { DEFAULT_MAX_COPY_BYTES } from '../protocol/torrent-file'
 
 export interface Settings {
   version: 1
@@ -48,7 +49,7 @@ export const DEFAULT_SETTINGS: Settings = {
   version: 1,
   dohResolver: PUBLIC_RESOLVERS.Cloudflare,
   prewarmPointers: false,
-  maxCopyBytes: 100 * 1024 * 1024,
+  maxCopyBytes: DEFAULT_MAX_COPY_BYTES,
   autoFailover: true,
   failoverOnSlow: true,
   slowThresholdSeconds: 5,

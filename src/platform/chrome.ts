@@ -1,4 +1,5 @@
-import { PREFETCH_PAGE, type FailureKind, type Platform } from './types'
+import type { FailureKind } from '../lib/records'
+import { PREFETCH_PAGE, type Platform } from './types'
 
 // Read at call time: unit tests load this module outside any extension.
 interface ChromeOffscreen {

@@ -1,4 +1,5 @@
-import { PREFETCH_PAGE, type FailureKind, type Platform } from './types'
+import type { FailureKind } from '../lib/records'
+import { PREFETCH_PAGE, type Platform } from './types'
 
 // Firefox has no offscreen documents, but its background is a page: the host is a frame in it.
 const HOST_ID = 'peerback-prefetch-host'

@@ -1,14 +1,5 @@
+import type { FailureKind } from '../lib/records'
 import type { BrowserName } from './manifest'
-
-/** Why a main-frame navigation failed, in words shared by both browsers. */
-export type FailureKind =
-  | 'connection-refused'
-  | 'connection-reset'
-  | 'dns'
-  | 'timeout'
-  | 'tls'
-  | 'aborted'
-  | 'other'
 
 /** What each browser's module exports; `@platform` resolves to one of them at build time. */
 export interface Platform {

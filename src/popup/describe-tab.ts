@@ -1,4 +1,4 @@
-import type { CachedPointers } from '../background/pointer-cache'
+import type { CachedPointers } from '../lib/discovery'
 import type { I18nKey, Translate } from '../lib/i18n'
 import type { NavigationFailure } from '../lib/records'
 import type { Phase, TabState } from '../lib/tab-state'

@@ -6,7 +6,7 @@ import { localize, t } from '../lib/i18n'
 import { sendMessage } from '../lib/messages'
 import type { TabState } from '../lib/tab-state'
 import { viewerUrl } from '../lib/viewer-url'
-import { formatBytes } from '../protocol/torrent-file'
+import { formatBytes } from '../protocol/format'
 import { describeTab } from './describe-tab'
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T

@@ -7,8 +7,8 @@ import browser from 'webextension-polyfill'
 import { offerHandoffs } from '../lib/handoff'
 import { sendMessage } from '../lib/messages'
 import { digestMismatch } from '../protocol/verify-digests'
-import { openPeerCopy, type PeerCopy } from '../viewer/peer-copy'
-import { isPrefetchCommand, type PrefetchCommand } from './commands'
+import { openPeerCopy, type PeerCopy } from '../copy/peer-copy'
+import { isPrefetchCommand, type PrefetchCommand } from '../lib/prefetch-commands'
 
 /** Assets may come a little after the document; the tab waits this much longer for them at most. */
 const ASSETS_GRACE_MS = 3000

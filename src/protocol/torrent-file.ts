@@ -2,6 +2,7 @@
 // against the limits the extension enforces (docs/protocol.md) before anything downloads.
 import parseTorrent from 'parse-torrent'
 import { fail, ok, quote, type Result } from './errors'
+import { formatBytes } from './format'
 
 export const MAX_METADATA_BYTES = 1024 * 1024
 export const MAX_FILES = 10_000
@@ -10,6 +11,9 @@ export interface TorrentLimits {
   /** The most a copy may weigh, all files together (a setting; default 100 MiB). */
   maxTotalBytes: number
 }
+
+/** What a reader downloads at most unless they change it; the publisher checks every torrent against it. */
+export const DEFAULT_MAX_COPY_BYTES = 100 * 1024 * 1024
 
 export interface TorrentFileEntry {
   /** Path inside the torrent's root, `/`-separated: for a multi-file torrent without its name. */
@@ -119,10 +123,4 @@ function unsafe (what: string, raw: unknown): Result<never> {
 
 function show (raw: unknown): string {
   return raw instanceof Uint8Array ? new TextDecoder().decode(raw) : String(raw)
-}
-
-export function formatBytes (bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`
-  return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB`
 }

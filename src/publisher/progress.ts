@@ -1,6 +1,6 @@
 // Progress on a terminal while the publisher hashes a large site: a bar redrawn in place on a TTY,
 // a line every tenth otherwise (logs, CI), nothing for work that is over in a blink.
-import { formatBytes } from '../protocol/torrent-file'
+import { formatBytes } from '../protocol/format'
 
 export function renderBar (done: number, total: number, width = 24): string {
   const fraction = total > 0 ? Math.min(1, done / total) : 1

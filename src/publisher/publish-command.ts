@@ -3,7 +3,7 @@
 import { constants } from 'node:fs'
 import { access, mkdir, stat } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
-import { formatBytes } from '../protocol/torrent-file'
+import { formatBytes } from '../protocol/format'
 import { httpUrl, parseCommand, trackerUrl, UsageError } from './command-line'
 import { progressOn } from './progress'
 import { publish, type PublishOptions } from './publish'

@@ -4,8 +4,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
-import { readTorrentFile } from '../protocol/torrent-file'
-import { DEFAULT_SETTINGS } from '../lib/settings'
+import { DEFAULT_MAX_COPY_BYTES, readTorrentFile } from '../protocol/torrent-file'
 import { overloadSnippets, snippets, webSeedAliases, type PagePointers } from './header-snippets'
 import { makeTorrent, type MadeTorrent } from './make-torrent'
 import { referencesInCss, referencesInHtml, sitePathOf } from './page-assets'
@@ -88,7 +87,7 @@ export async function publish (options: PublishOptions): Promise<PublishResult> 
       ...(options.pieceLength !== undefined && { pieceLength: options.pieceLength }),
       ...(options.progress !== undefined && { onProgress: hashingProgress(options.progress(`hashing ${torrentPath}`)) })
     })
-    const checked = await readTorrentFile(torrent.torrentFile, { maxTotalBytes: DEFAULT_SETTINGS.maxCopyBytes })
+    const checked = await readTorrentFile(torrent.torrentFile, { maxTotalBytes: DEFAULT_MAX_COPY_BYTES })
     if (!checked.ok) notes.push(`${torrentPath}: readers with default settings will refuse it: ${checked.error.message}`)
     const entry: PublishedEntry = {
       scope,

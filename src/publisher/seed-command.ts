@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import WebTorrent, { type Torrent } from 'webtorrent'
-import { formatBytes } from '../protocol/torrent-file'
+import { formatBytes } from '../protocol/format'
 import { parseCommand, trackerUrl, untilStopped, UsageError } from './command-line'
 import { nodeClientOptions } from './node-client'
 import { MANIFEST_NAME, type SeedManifest } from './publish'

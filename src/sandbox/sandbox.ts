@@ -1,8 +1,8 @@
 // The sandbox page: an opaque origin with no extension APIs (manifest `sandbox.pages` on Chrome,
 // an <iframe sandbox="allow-scripts"> everywhere). It asks the viewer for the files a copy needs,
 // mints blob URLs for them here, and becomes the rewritten document.
-import { isToSandbox, type FromSandbox } from './messages'
-import { assetUrls, rewriteHtml } from './rewrite'
+import { isToSandbox, type FromSandbox } from '../render/frame-messages'
+import { assetUrls, rewriteHtml } from '../render/rewrite'
 
 const pending = new Map<number, (bytes: ArrayBuffer | null) => void>()
 let nextId = 0

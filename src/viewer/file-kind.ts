@@ -1,7 +1,7 @@
 // What the viewer does with the file a URL names: render it as a page, show it with the browser's
 // own image, PDF or media viewer, or save it as a download. Decided by the file's name in the
 // torrent (or the mirror's URL), never by sniffing bytes a peer sent.
-import { mimeType } from '../sandbox/mime'
+import { mimeType } from '../protocol/mime'
 
 export type FileKind = 'page' | 'image' | 'vector-image' | 'pdf' | 'audio' | 'video' | 'download'
 

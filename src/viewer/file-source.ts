@@ -1,6 +1,6 @@
 // A file the viewer shows or saves, wherever its bytes come from (peers, or a mirror's verified
 // download): read in order, chunk by chunk, so nothing has to be held whole to be hashed.
-import type { WebTorrentFile } from './webtorrent'
+import type { WebTorrentFile } from '../copy/webtorrent'
 
 export interface FileSource {
   /** Its path in the torrent, or the mirror's URL path. */

@@ -2,7 +2,7 @@
 // they come from the mirror's origin under its prefix only, within the copy's byte budget and
 // the request cap, however many the copy asks for.
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
-import { MAX_MIRROR_ASSETS, mirrorAssets } from '../../src/viewer/mirror-copy.ts'
+import { MAX_MIRROR_ASSETS, mirrorAssets } from '../../src/copy/mirror-copy.ts'
 import { serve, type TestServer } from './http-server.ts'
 
 let mirror: TestServer

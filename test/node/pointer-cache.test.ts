@@ -1,7 +1,8 @@
 // The pointer cache over a storage area: per page and per site, least recently used evicted first,
 // and what one cache stored is read back by a new one (as after a worker or browser restart).
 import { expect, test } from 'vitest'
-import { pointerCache, siteOfKey, type CachedPointers } from '../../src/background/pointer-cache.ts'
+import type { CachedPointers } from '../../src/lib/discovery.ts'
+import { pointerCache, siteOfKey } from '../../src/background/pointer-cache.ts'
 import { memoryArea } from './memory-area.ts'
 
 

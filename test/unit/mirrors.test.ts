@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
 import { reportRuns, runs } from './fuzz-runs.ts'
-import { mirrorAssetUrl, usableMirrors } from '../../src/viewer/mirror-copy.ts'
+import { mirrorAssetUrl, usableMirrors } from '../../src/copy/mirror-copy.ts'
 
 const context = (page: string, allowPrivateHosts = false): { page: string, allowPrivateHosts: boolean, offSites: string[] } => ({ page, allowPrivateHosts, offSites: [] })
 

@@ -1,6 +1,6 @@
 // Who is blamed for a piece that failed its hash, and when a peer is dropped.
 import { expect, test } from 'vitest'
-import { PieceBlame, SHARED_STRIKES } from '../../src/viewer/piece-blame.ts'
+import { PieceBlame, SHARED_STRIKES } from '../../src/copy/piece-blame.ts'
 
 test('a peer that alone sent a bad piece is dropped at once; the honest one is not', () => {
   const blame = new PieceBlame()

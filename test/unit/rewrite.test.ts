@@ -3,7 +3,7 @@
 // out, however a hostile page spells it. Examples first, then random documents (fast-check).
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { assetUrls, MAX_ASSETS, MAX_IMPORT_DEPTH, rewriteHtml } from '../../src/sandbox/rewrite.ts'
+import { assetUrls, MAX_ASSETS, MAX_IMPORT_DEPTH, rewriteHtml } from '../../src/render/rewrite.ts'
 import { reportRuns, runs } from './fuzz-runs.ts'
 
 const PAGE = 'https://blog.example/posts/first.html'

@@ -2,7 +2,7 @@
 // minted here, in the sandbox's opaque origin. References to files the torrent lacks are left to
 // fail quietly; scriptable URLs (javascript:, extension URLs) never come out.
 
-import { mimeType } from './mime'
+import { mimeType } from '../protocol/mime'
 
 /** Returns a URL for a site path (e.g. `/style.css`), or null when the torrent lacks it. */
 export type BlobFor = (path: string) => Promise<string | null>

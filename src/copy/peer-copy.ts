@@ -1,8 +1,7 @@
 // The tab's WebTorrent client: adds the copy's torrent, checks it against the limits as soon as
 // its metadata is known, and gives out its files by site path. In memory only, gone with the tab.
-import browser from 'webextension-polyfill'
 import MemoryChunkStore from 'memory-chunk-store'
-import type { FoundPointer } from '../background/discovery'
+import type { FoundPointer } from '../lib/discovery'
 import type { Handoff } from '../lib/handoff'
 import type { Settings } from '../lib/settings'
 import { fetchContext, guardPageFetch } from '../lib/site-fetch'
@@ -52,6 +51,9 @@ function webTorrentContext (): (FetchContext & { maxBytes: number }) | null {
   return contexts.find((context) => !URL.canParse(context.page) || !isPrivateHost(new URL(context.page).hostname)) ?? contexts[0] ?? null
 }
 
+/** Where the build puts the bundle (vite.config.ts): at the root of the extension's origin. */
+const WEBTORRENT_BUNDLE = '/vendor/webtorrent.min.js'
+
 /**
  * The WebTorrent bundle (220 KB), loaded once: only pages that host a copy load it, and the viewer
  * starts loading it as soon as it runs, beside its first messages. It keeps the `fetch` it finds,
@@ -59,7 +61,7 @@ function webTorrentContext (): (FetchContext & { maxBytes: number }) | null {
  */
 export async function loadWebTorrent (): Promise<WebTorrentConstructor> {
   if (webTorrent === null) guardPageFetch(webTorrentContext)
-  webTorrent ??= (import(/* @vite-ignore */ browser.runtime.getURL('vendor/webtorrent.min.js')) as Promise<{ default: WebTorrentConstructor }>).then((module) => module.default)
+  webTorrent ??= (import(/* @vite-ignore */ new URL(WEBTORRENT_BUNDLE, location.href).href) as Promise<{ default: WebTorrentConstructor }>).then((module) => module.default)
   return await webTorrent
 }
 

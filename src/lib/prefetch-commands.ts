@@ -1,6 +1,6 @@
 // What the background tells the prefetch host (the host answers with lib/messages.ts messages).
-import type { FoundPointer } from '../background/discovery'
-import type { Settings } from '../lib/settings'
+import type { FoundPointer } from './discovery'
+import type { Settings } from './settings'
 import type { Digests } from '../protocol/digests'
 
 export type PrefetchCommand =
