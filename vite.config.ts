@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin'
 import { defineConfig, type Plugin } from 'vite'
-import { manifestFor, type BrowserName } from './src/platform/manifest.ts'
+import { manifestFor, type BrowserName, type Json } from './src/platform/manifest.ts'
 
 const root = import.meta.dirname
-const baseManifest = JSON.parse(readFileSync(resolve(root, 'manifest.json'), 'utf8'))
+const baseManifest = JSON.parse(readFileSync(resolve(root, 'manifest.json'), 'utf8')) as Json
 
 // The WebTorrent browser bundle ships as a file of its own at a stable path, so the viewer loads
 // it only when it has a torrent to fetch (and tests can load the very same file).

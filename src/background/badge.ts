@@ -2,7 +2,8 @@
 // tooltip says the state in words.
 import browser from 'webextension-polyfill'
 import type { CopyStats } from '../lib/copy-stats'
-import { t, type I18nKey } from '../lib/i18n'
+import { t } from '../lib/i18n'
+import type { I18nKey } from '../lib/i18n-keys'
 import type { Phase, TabState } from '../lib/tab-state'
 
 const MARKS: Record<Phase, { text: string, color: string, words: I18nKey }> = {

@@ -30,8 +30,8 @@ export async function onHealthyResponse (url: string, headers: RawHeader[], deps
   const limits = { maxTotalBytes: settings.maxCopyBytes }
   const remembered = await rememberPointers(url, headers, {
     cache: deps.cache,
-    limits: async () => limits,
-    fetchContext: async (page) => fetchContext(page, settings),
+    limits: () => Promise.resolve(limits),
+    fetchContext: (page) => Promise.resolve(fetchContext(page, settings)),
     ...(deps.fetch !== undefined && { fetch: deps.fetch }),
     ...(deps.now !== undefined && { now: deps.now }),
     warn: deps.warn

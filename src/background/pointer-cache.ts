@@ -3,7 +3,6 @@
 // .torrent files are kept too. Bounded: the least recently used entries go first, and one site
 // may hold only a share of the whole, so no site can flood out another's pointers and pins.
 import type { CachedPointers } from '../lib/discovery'
-import type { Digests } from '../protocol/digests'
 import type { TorrentPointer } from '../protocol/pointer-headers'
 
 export interface CachedTorrentFile {

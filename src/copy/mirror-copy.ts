@@ -81,7 +81,7 @@ async function download (found: Probe, context: FetchContext, maxBytes: number, 
   if (!found.ranges || found.length === null || found.length <= RANGE_BYTES) return await whole(found.mirror, context, maxBytes, count)
   const length = found.length
   const ranges = Array.from({ length: Math.ceil(length / RANGE_BYTES) }, (_, index) => [index * RANGE_BYTES, Math.min(length, (index + 1) * RANGE_BYTES) - 1] as const)
-  const parts: Uint8Array[] = new Array(ranges.length)
+  const parts = new Array<Uint8Array>(ranges.length)
   let next = 0
   // One range failing stops the others: the mirror is rejected as a whole.
   const stop = new AbortController()

@@ -42,13 +42,13 @@ export interface WebTorrentTorrent {
   addWebSeed: (url: string) => void
   /** WebTorrent's peer discovery; its tracker client announces on `update()`. */
   discovery?: { tracker?: { update: () => void } | null }
-  on: (event: string, listener: (...args: any[]) => void) => void
-  once: (event: string, listener: (...args: any[]) => void) => void
+  on: (event: string, listener: (...args: never[]) => void) => void
+  once: (event: string, listener: (...args: never[]) => void) => void
 }
 
 export interface WebTorrentClient {
   add: (torrentId: string | Uint8Array, options: object, onTorrent?: (torrent: WebTorrentTorrent) => void) => WebTorrentTorrent
-  on: (event: string, listener: (...args: any[]) => void) => void
+  on: (event: string, listener: (...args: never[]) => void) => void
   throttleUpload: (bytesPerSecond: number) => void
   destroy: (callback?: () => void) => void
 }

@@ -4,7 +4,7 @@ import type { Digests } from '../protocol/digests'
 import type { ProtocolErrorCode } from '../protocol/errors'
 import type { Magnet } from '../protocol/magnet'
 import type { TorrentPointer } from '../protocol/pointer-headers'
-import type { Translate } from './i18n'
+import type { Translate } from './i18n-keys'
 
 /** `negotiated`: the site answered the navigation with the torrent itself (Accept-Encoding: torrent). */
 export type TorrentSource = 'cache' | 'response' | 'dns-page' | 'dns-site' | 'negotiated'

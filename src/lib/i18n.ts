@@ -1,10 +1,7 @@
-// Every string a user sees comes from _locales/<lang>/messages.json (browser.i18n). Pure modules
-// take a `Translate` instead of calling the browser, so unit tests give them the English catalog.
+// Every string a user sees comes from _locales/<lang>/messages.json (browser.i18n); the names and
+// the translator's shape are in lib/i18n-keys.ts.
 import browser from 'webextension-polyfill'
-import type catalog from '../../public/_locales/en/messages.json'
-
-export type I18nKey = keyof typeof catalog
-export type Translate = (name: I18nKey, ...substitutions: Array<string | number>) => string
+import type { I18nKey, Translate } from './i18n-keys'
 
 export const t: Translate = (name, ...substitutions) =>
   browser.i18n.getMessage(name, substitutions.map(String)) || name

@@ -53,7 +53,7 @@ export async function sendMessage<K extends MessageName> (
   request: Messages[K]['request']
 ): Promise<Messages[K]['response']> {
   const envelope: Envelope<K> = { name, request }
-  return await browser.runtime.sendMessage(envelope) as Messages[K]['response']
+  return await browser.runtime.sendMessage<Envelope<K>, Messages[K]['response']>(envelope)
 }
 
 export function isEnvelope (value: unknown, names: readonly string[]): value is Envelope {

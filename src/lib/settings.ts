@@ -147,7 +147,7 @@ export function settingsProblem (patch: Partial<Settings>): { field: keyof Setti
 export function migrateSettings (stored: unknown): Settings {
   const settings: Settings = { ...DEFAULT_SETTINGS }
   if (typeof stored !== 'object' || stored === null) return settings
-  const normalized = normalizePatch(stored as Partial<Settings>) as Record<string, unknown>
+  const normalized: Record<string, unknown> = normalizePatch(stored)
   for (const key of Object.keys(DEFAULT_SETTINGS) as Array<keyof Settings>) {
     if (key === 'version' || !(key in normalized)) continue
     const value = normalized[key]

@@ -1,6 +1,6 @@
 // The options page's fields, grouped as the page shows them. Each field names the setting it
 // edits, how it is typed, and its label and one-line explanation in _locales.
-import type { I18nKey } from '../lib/i18n'
+import type { I18nKey } from '../lib/i18n-keys'
 import type { Settings } from '../lib/settings'
 
 export type FieldKind =

@@ -1,7 +1,8 @@
 // The options page: one form over every setting, grouped. Each field is checked on its own, and
 // a refused value is named beside its field; nothing is stored until every field is valid, so a
 // stored value is never replaced by a bad one.
-import { localize, t, type I18nKey } from '../lib/i18n'
+import { localize, t } from '../lib/i18n'
+import type { I18nKey } from '../lib/i18n-keys'
 import { sendMessage } from '../lib/messages'
 import { PUBLIC_RESOLVERS, settingsProblem, type Settings } from '../lib/settings'
 import { GROUPS, shownValue, storedValue, type Field } from './fields'

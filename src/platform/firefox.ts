@@ -48,7 +48,8 @@ export const platform = {
     document.body.append(frame)
     await ready
   },
-  async closePrefetchHost () {
+  closePrefetchHost () {
     document.getElementById(HOST_ID)?.remove()
+    return Promise.resolve()
   }
 } as const satisfies Platform

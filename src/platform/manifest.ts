@@ -8,7 +8,7 @@ export const GECKO_ID = 'peerback@peerback.org'
 /** Firefox 128 ESR: MV3 event pages, storage.session, webRequest without blocking. */
 const FIREFOX_MIN_VERSION = '128.0'
 
-type Json = Record<string, unknown>
+export type Json = Record<string, unknown>
 
 export function manifestFor (browser: BrowserName, base: Json): Json {
   const manifest = structuredClone(base)

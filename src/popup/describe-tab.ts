@@ -1,5 +1,5 @@
 import type { CachedPointers } from '../lib/discovery'
-import type { I18nKey, Translate } from '../lib/i18n'
+import type { I18nKey, Translate } from '../lib/i18n-keys'
 import type { NavigationFailure } from '../lib/records'
 import type { Phase, TabState } from '../lib/tab-state'
 

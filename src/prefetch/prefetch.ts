@@ -38,7 +38,7 @@ function drop (tabId: number): void {
 
 async function run ({ tabId, url, pointer, forThisUrl, digests, settings }: Extract<PrefetchCommand, { type: 'start' }>): Promise<void> {
   drop(tabId)
-  let documentSettled = (_ok: boolean): void => {}
+  let documentSettled: (ok: boolean) => void = () => {}
   const documentHere = new Promise<boolean>((resolve) => { documentSettled = resolve })
   const race: Race = { url, copy: null, document: documentHere, documentSettled }
   races.set(tabId, race)
@@ -54,7 +54,7 @@ async function run ({ tabId, url, pointer, forThisUrl, digests, settings }: Extr
     const path = new URL(url).pathname
     const html = await copy.file(path)
     if (html === null) throw new Error(`The copy has no file for ${path}.`)
-    const mismatch = await digestMismatch(html.bytes, digests)
+    const mismatch = digestMismatch(html.bytes, digests)
     if (mismatch !== null) throw new Error(mismatch)
     race.documentSettled(true)
     await copy.settled(ASSETS_GRACE_MS)

@@ -1,5 +1,5 @@
 // DNS wire format (RFC 1035) for TXT questions, as carried by DNS-over-HTTPS (RFC 8484).
-import { Buffer } from 'buffer'
+import { Buffer } from 'buffer/' // the npm package, not Node's
 import dnsPacket from 'dns-packet'
 import { fail, ok, type Result } from './errors'
 
@@ -25,7 +25,7 @@ export function encodeTxtQuery (name: string): Uint8Array {
 export function readTxtAnswer (wire: Uint8Array, name: string): Result<TxtAnswer | null> {
   let packet: dnsPacket.DecodedPacket & { rcode?: string }
   try {
-    packet = dnsPacket.decode(Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength)) as typeof packet
+    packet = dnsPacket.decode(Buffer.from(wire) as unknown as Parameters<typeof dnsPacket.decode>[0]) // the npm Buffer is Node's, by another type as typeof packet
   } catch {
     return fail('dns-unreadable', `The DNS resolver's answer for ${name} is not a DNS message.`)
   }

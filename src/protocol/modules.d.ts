@@ -10,7 +10,7 @@ declare module 'magnet-uri' {
 }
 
 declare module 'parse-torrent' {
-  export default function parseTorrent (torrentId: Uint8Array | string): Promise<any>
+  export default function parseTorrent (torrentId: Uint8Array | string): Promise<unknown>
   export function toMagnetURI (parsed: object): string
 }
 

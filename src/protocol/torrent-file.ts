@@ -50,7 +50,8 @@ export async function readTorrentFile (bytes: Uint8Array, limits: TorrentLimits)
     return fail('torrent-metadata-too-large', `The torrent file is ${formatBytes(bytes.length)}; Peerback reads torrent files of at most ${formatBytes(MAX_METADATA_BYTES)}.`)
   }
   try {
-    return checkTorrent(await parseTorrent(bytes), limits)
+    // Typed as what parse-torrent promises; checkTorrent trusts none of it.
+    return checkTorrent(await parseTorrent(bytes) as ParsedTorrent, limits)
   } catch (error) {
     // parse-torrent throws on missing fields; a hostile file can also give fields the wrong types.
     return fail('torrent-unreadable', `The torrent file cannot be read: ${error instanceof Error ? error.message : 'not bencoded'}.`)

@@ -48,7 +48,7 @@ export class RunningDigests {
 }
 
 /** null when every published digest matches, else a sentence saying which one did not. */
-export async function digestMismatch (bytes: ArrayBuffer, digests: Digests): Promise<string | null> {
+export function digestMismatch (bytes: ArrayBuffer, digests: Digests): string | null {
   const running = new RunningDigests(digests)
   running.update(new Uint8Array(bytes))
   const mismatch = running.mismatch()

@@ -57,6 +57,6 @@ export async function makeTorrent (spec: TorrentSpec): Promise<MadeTorrent> {
       ...(spec.onProgress !== undefined && { onProgress: spec.onProgress })
     }, (error: Error | null, torrent: Uint8Array) => error !== null ? reject(error) : resolve(torrent))
   })
-  const parsed = await parseTorrent(torrentFile)
-  return { torrentFile, infoHash: parsed.infoHash as string, magnetUri: toMagnetURI(parsed), singleFile }
+  const parsed = await parseTorrent(torrentFile) as { infoHash: string }
+  return { torrentFile, infoHash: parsed.infoHash, magnetUri: toMagnetURI(parsed), singleFile }
 }

@@ -50,7 +50,7 @@ declare module 'webtorrent' {
     constructor (options?: ClientOptions)
     torrents: Torrent[]
     seed (input: string | string[], options: { announce: string[], name?: string, pieceLength?: number }, onSeed?: (torrent: Torrent) => void): Torrent
-    add (torrentId: string | Uint8Array, options: { announce?: string[], path?: string, store?: new (chunkLength: number, options: any) => object, skipVerify?: boolean }, onTorrent?: (torrent: Torrent) => void): Torrent
+    add (torrentId: string | Uint8Array, options: { announce?: string[], path?: string, store?: new (chunkLength: number, options: never) => object, skipVerify?: boolean }, onTorrent?: (torrent: Torrent) => void): Torrent
     uploadSpeed: number
     throttleUpload: (rate: number) => void
     destroy (callback?: (error?: Error) => void): void

@@ -50,7 +50,7 @@ async function render (pageUrl: string, html: ArrayBuffer): Promise<void> {
 
 function onMessage (event: MessageEvent): void {
   if (event.source !== parent) return
-  const message = event.data
+  const message: unknown = event.data
   if (!isToSandbox(message)) return
   if (message.type === 'render') {
     void render(message.pageUrl, message.html)

@@ -4,7 +4,8 @@ import browser from 'webextension-polyfill'
 import { platform } from '@platform'
 import { foundForThisUrl, whyNoCopy, type FoundTorrent } from '../lib/discovery'
 import { isViewerCommand } from '../lib/copy-stats'
-import { localize, t, type I18nKey } from '../lib/i18n'
+import { localize, t } from '../lib/i18n'
+import type { I18nKey } from '../lib/i18n-keys'
 import { markMoment } from '../lib/moments'
 import { sendMessage } from '../lib/messages'
 import type { Settings } from '../lib/settings'
@@ -337,7 +338,7 @@ async function start (): Promise<void> {
   const html = await current.file(new URL(original).pathname)
   if (html === null) return
   markMoment('document')
-  const mismatch = await digestMismatch(html.bytes, discovery.digests)
+  const mismatch = digestMismatch(html.bytes, discovery.digests)
   if (mismatch !== null) {
     showError(mismatch)
     return

@@ -21,7 +21,7 @@ async function siteTorrent (): Promise<{ bytes: Uint8Array, infoHash: string }> 
       else resolve(new Uint8Array(torrent))
     })
   })
-  return { bytes, infoHash: (await parseTorrent(bytes)).infoHash }
+  return { bytes, infoHash: (await parseTorrent(bytes) as { infoHash: string }).infoHash }
 }
 
 describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {

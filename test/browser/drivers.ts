@@ -209,13 +209,13 @@ async function chromiumDriver (): Promise<Driver> {
       const page = await chromium.context.newPage()
       await page.setViewportSize({ width: 360, height: 420 })
       await page.goto(`${chromium.extensionOrigin}/src/popup/popup.html?tab=${tabId}`)
-      return extensionView(page as unknown as AnyPage)
+      return extensionView(page)
     },
     async openSettings () {
       const page = await chromium.context.newPage()
       await page.goto(`${chromium.extensionOrigin}/src/options/options.html`)
       await page.waitForSelector('label')
-      return settingsPage(page as unknown as AnyPage)
+      return settingsPage(page)
     },
     prefetchHostOpen: async () => await extensionPage.evaluate(async () =>
       (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length > 0),
@@ -292,7 +292,7 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
       const viewerFrame = page.mainFrame()
       const view = (frame: PuppeteerFrame): FrameView => ({
         text: async (selector) => await frame.$eval(selector, (element) => element.textContent),
-        evaluate: async (fn) => await frame.evaluate(fn) as never
+        evaluate: async (fn) => await frame.evaluate(fn)
       })
       // WebDriver BiDi does not list the frames of a moz-extension page, so the copy is read from the
       // srcdoc the viewer gave its sandboxed frame: what the frame shows, without running it.
@@ -319,16 +319,16 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
     removeStored: async (keys) => { await extensionPage.evaluate(async (keys) => { await browser.storage.local.remove(keys) }, keys) },
     async popupFor (tabId) {
       const page = await firefox.openExtensionPage(`src/popup/popup.html?tab=${tabId}`)
-      return extensionView(page as unknown as AnyPage)
+      return extensionView(page)
     },
     async openSettings () {
       const page = await firefox.openExtensionPage('src/options/options.html')
       await page.waitForSelector('label')
-      return settingsPage(page as unknown as AnyPage)
+      return settingsPage(page)
     },
     prefetchHostOpen: async () => await extensionPage.evaluate(async () =>
       (await browser.runtime.getBackgroundPage()).document.getElementById('peerback-prefetch-host') !== null),
-    inExtension: async (fn) => await extensionPage.evaluate(fn) as never,
+    inExtension: async (fn) => await extensionPage.evaluate(fn),
     close: async () => { await firefox.close() }
   }
 }

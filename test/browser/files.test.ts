@@ -227,7 +227,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     try {
       const playing = async (): Promise<{ time: number, progress: number }> => await tab.viewer.evaluate(() => ({
         time: document.querySelector('video')?.currentTime ?? 0,
-        progress: (document.querySelector('#file progress') as HTMLProgressElement | null)?.value ?? 0
+        progress: document.querySelector<HTMLProgressElement>('#file progress')?.value ?? 0
       }))
       await expect.poll(async () => (await playing()).time, { timeout: 30_000, interval: 200 }).toBeGreaterThan(1)
       const now = await playing()

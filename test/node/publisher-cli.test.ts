@@ -33,7 +33,7 @@ beforeAll(async () => {
 }, 30_000)
 afterAll(async () => { await rm(work, { recursive: true, force: true }) })
 
-const torrentOf = async (path: string): Promise<Record<string, any>> => await parseTorrent(await readFile(join(out, path)))
+const torrentOf = async (path: string): Promise<Record<string, any>> => await parseTorrent(await readFile(join(out, path))) as Record<string, any>
 
 describe('publish', { timeout: 60_000 }, () => {
   test('makes a site torrent and a torrent per page, and says so in a table', async () => {
@@ -71,7 +71,7 @@ describe('publish', { timeout: 60_000 }, () => {
     for (const [name, infoHash] of expected) {
       const decoded = decodeTorrentRecords(records.filter((record) => record.name === name).map((record) => record.strings), name)
       if (!decoded.ok || decoded.value?.kind !== 'torrent') throw new Error(`${name}: no torrent record`)
-      expect((await parseTorrent(decoded.value.bytes)).infoHash).toBe(infoHash)
+      expect((await parseTorrent(decoded.value.bytes) as { infoHash: string }).infoHash).toBe(infoHash)
     }
   })
 

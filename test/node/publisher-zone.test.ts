@@ -11,8 +11,8 @@ const pageTorrent = readFileSync('test/fixtures/torrents/page-mktorrent.torrent'
 const siteTorrent = readFileSync('test/fixtures/torrents/site-mktorrent.torrent')
 
 async function published (bytes: Uint8Array, url: string, scope: 'page' | 'site'): Promise<PublishedTorrent & { infoHash: string }> {
-  const parsed = await parseTorrent(bytes)
-  return { url, scope, torrentFile: bytes, magnetUri: `magnet:?xt=urn:btih:${parsed.infoHash as string}&dn=x`, infoHash: parsed.infoHash as string }
+  const parsed = await parseTorrent(bytes) as { infoHash: string }
+  return { url, scope, torrentFile: bytes, magnetUri: `magnet:?xt=urn:btih:${parsed.infoHash}&dn=x`, infoHash: parsed.infoHash }
 }
 
 test('page and site records decode back to the same info hashes, at the names the extension asks for', async () => {
@@ -26,7 +26,7 @@ test('page and site records decode back to the same info hashes, at the names th
     expect(records.length).toBeGreaterThan(0)
     const decoded = decodeTorrentRecords(records, name)
     if (!decoded.ok || decoded.value === null) throw new Error(`${name} did not decode`)
-    const infoHash = decoded.value.kind === 'torrent' ? (await parseTorrent(decoded.value.bytes)).infoHash : decoded.value.magnet.infoHash
+    const infoHash = decoded.value.kind === 'torrent' ? (await parseTorrent(decoded.value.bytes) as { infoHash: string }).infoHash : decoded.value.magnet.infoHash
     expect(infoHash).toBe(expected)
   }
   expect(zone.value.text).toMatch(/^_torrent\.blog\.example\. 300 IN TXT "torrent 1\/\d+ /m)

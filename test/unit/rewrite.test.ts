@@ -24,7 +24,7 @@ async function rewrite (html: string): Promise<{ html: string, minted: Set<strin
     mintedCss.set(url, typeof body === 'string' ? body : '')
     return url
   }
-  const urls = assetUrls(PAGE, async (path) => path in FILES ? new TextEncoder().encode(FILES[path]).buffer as ArrayBuffer : null, mint)
+  const urls = assetUrls(PAGE, async (path) => path in FILES ? new TextEncoder().encode(FILES[path]).buffer : null, mint)
   const out = await rewriteHtml(html, PAGE, urls)
   return { html: out.html, minted, doc: new DOMParser().parseFromString(out.html, 'text/html') }
 }
@@ -141,7 +141,7 @@ describe('bounded work on hostile copies', () => {
     const urls = assetUrls(PAGE, async (path) => {
       asked.push(path)
       const text = files(path)
-      return text === null ? null : new TextEncoder().encode(text).buffer as ArrayBuffer
+      return text === null ? null : new TextEncoder().encode(text).buffer
     }, (_body, type) => `blob:null/${asked.length}-${type}`)
     return { asked, html: (await rewriteHtml(html, PAGE, urls)).html }
   }
