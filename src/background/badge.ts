@@ -17,7 +17,7 @@ const MARKS: Record<Phase, { text: string, color: string, words: I18nKey }> = {
   error: { text: '×', color: '#b91c1c', words: 'badgeError' }
 }
 
-export async function showBadge (tabId: number, state: TabState, stats: CopyStats | null = null): Promise<void> {
+export async function showBadge (tabId: number, state: TabState, stats: CopyStats | null): Promise<void> {
   const mark = MARKS[state.phase]
   const peers = state.phase === 'seeding' && stats !== null ? stats.peers : null
   const text = peers === null ? mark.text : `${mark.text}${Math.min(peers, 99)}`

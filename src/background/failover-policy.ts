@@ -1,11 +1,7 @@
 // When a failed or failing page is Peerback's business (docs/protocol.md). Pure.
 import type { Settings } from '../lib/settings'
 import { isOffSite, isPrivateHost } from '../protocol/fetch-policy'
-import type { FailureKind } from '../lib/records'
-
-export type Trigger =
-  | { kind: 'navigation-error', failure: FailureKind }
-  | { kind: 'status', status: number, hasPointers: boolean }
+import type { FailureKind, Trigger } from '../lib/records'
 
 export type Decision = { go: true } | { go: false, why: string }
 

@@ -1,59 +1,105 @@
 // A page failed: is there a copy? If so, open it in the viewer (or offer it, when automatic
 // failover is off). If not, leave the browser's own error page alone and say why in the popup.
-import browser from 'webextension-polyfill'
-import { t } from '../lib/i18n'
+import { whyNoCopy } from '../lib/discovery'
 import { markMoment } from '../lib/moments'
+import type { FailureKind, Trigger } from '../lib/records'
 import type { Settings } from '../lib/settings'
 import { viewerUrl } from '../lib/viewer-url'
 import type { RawHeader } from '../protocol/pointer-headers'
-import { whyNoCopy } from '../lib/discovery'
-import { findTorrent, type DiscoveryDeps } from './discovery'
-import { decideFailover, type Trigger } from './failover-policy'
-import { endRace, raceOf, raceSwitched } from './race'
-import { inTabOrder } from './stall-watch'
-import { leftCopy } from './left-copy'
-import { moveTab, rememberDiscovery, showViewer, tabState } from './tab-states'
+import { decideFailover } from './failover-policy'
+import type { NavigationLog } from './navigation-log'
+import { sameFailureWindow } from './same-failure'
+import type { StallParts, StallWatch } from './stall-watch'
 
-/**
- * `bookkeeping`: the failure's own records (still being written); the lookup does not wait for
- * them, the tab's next state does.
- */
-export async function failOver (tabId: number, url: string, trigger: Trigger, responseHeaders: RawHeader[] | undefined, settings: Settings, deps: DiscoveryDeps, bookkeeping: Promise<unknown>): Promise<void> {
-  if (!decideFailover(url, trigger, settings).go) {
-    await bookkeeping
-    // A slow page that answered after all, with an error that is not an outage (a plain 500).
-    await inTabOrder(tabId, async () => { if ((await raceOf(tabId))?.url === url) await endRace(tabId) })
-    return
-  }
-  // The popup's "looking up" and the lookup itself, side by side.
-  const [, discovery] = await Promise.all([bookkeeping.then(async () => { await moveTab(tabId, 'looking-up', url) }), findTorrent(url, responseHeaders, deps)])
-  await rememberDiscovery(tabId, discovery)
-  // No torrent, but mirrors the site named: the viewer fetches from them (docs/protocol.md, Mirrors).
-  if (discovery.torrent === null && discovery.mirrors.length === 0) {
-    await moveTab(tabId, 'no-copy', url, whyNoCopy(discovery, t))
-    return
-  }
-  markMoment('copy-found')
-  if (!settings.autoFailover) {
-    await moveTab(tabId, 'offered', url)
-    return
-  }
-  if (await leftCopy(tabId, url)) {
-    await moveTab(tabId, 'offered', url, t('stateLeftCopy'))
-    return
-  }
-  await inTabOrder(tabId, async () => {
-    // The reader went on to another page while the copy was looked up: that page is theirs.
-    if ((await tabState(tabId))?.url !== url) return
-    // A page that was slow first: the prefetch host may already hold (part of) its copy.
-    const race = await raceOf(tabId)
-    const handoff = race?.url === url
-    if (race !== null && handoff) {
-      if (race.switched) return
-      await raceSwitched(tabId, race)
+export interface FailoverParts extends StallParts {
+  log: NavigationLog
+  stall: StallWatch
+}
+
+export function failover ({ deps, states, races, left, methods, inTabOrder, log, stall }: FailoverParts) {
+  const { t } = deps
+  const failures = sameFailureWindow()
+
+  /**
+   * `bookkeeping`: the failure's own records (still being written); the lookup does not wait for
+   * them, the tab's next state does.
+   */
+  async function failOver (tabId: number, url: string, trigger: Trigger, responseHeaders: RawHeader[] | undefined, settings: Settings, bookkeeping: Promise<unknown>): Promise<void> {
+    if (!decideFailover(url, trigger, settings).go) {
+      await bookkeeping
+      // A slow page that answered after all, with an error that is not an outage (a plain 500).
+      await inTabOrder(tabId, async () => { if ((await races.of(tabId))?.url === url) await races.end(tabId) })
+      return
     }
-    await moveTab(tabId, 'fetching', url)
-    await showViewer(tabId, viewerUrl(browser.runtime.getURL(''), url, { handoff }))
-    markMoment('viewer-opened')
-  })
+    // The popup's "looking up" and the lookup itself, side by side.
+    const [, discovery] = await Promise.all([
+      bookkeeping.then(async () => { await states.move(tabId, 'looking-up', url, undefined, trigger) }),
+      deps.findTorrent(url, responseHeaders, settings)
+    ])
+    await states.rememberDiscovery(tabId, discovery)
+    // No torrent, but mirrors the site named: the viewer fetches from them (docs/protocol.md, Mirrors).
+    if (discovery.torrent === null && discovery.mirrors.length === 0) {
+      await states.move(tabId, 'no-copy', url, whyNoCopy(discovery, t))
+      return
+    }
+    markMoment('copy-found')
+    if (!settings.autoFailover) {
+      await states.move(tabId, 'offered', url)
+      return
+    }
+    if (await left.left(tabId, url)) {
+      await states.move(tabId, 'offered', url, t('stateLeftCopy'))
+      return
+    }
+    await inTabOrder(tabId, async () => {
+      // The reader went on to another page while the copy was looked up: that page is theirs.
+      if ((await states.state(tabId))?.url !== url) return
+      // A page that was slow first: the prefetch host may already hold (part of) its copy.
+      const race = await races.of(tabId)
+      const handoff = race?.url === url
+      if (race !== null && handoff) {
+        if (race.switched) return
+        await races.switched(tabId, race)
+      }
+      await states.move(tabId, 'fetching', url)
+      await deps.tabs.showViewer(tabId, viewerUrl(deps.extensionRoot, url, { handoff }))
+      markMoment('viewer-opened')
+    })
+  }
+
+  return {
+    /**
+     * A main-frame navigation failed (`url` without its fragment). A failed navigation shows up
+     * twice (the request's error, then the navigation's): the failover runs once.
+     */
+    async navigationFailed (tabId: number, url: string, kind: FailureKind, error: string, at: number): Promise<void> {
+      // An aborted navigation is the user's doing (stop button, a new URL typed), not an outage.
+      if (kind === 'aborted' || !failures.isNew(tabId, url, at)) return
+      markMoment('failure-seen')
+      // A form submission is the reader's, not a page to show a static copy of.
+      if (await methods.isNonGet(tabId, url)) return
+      // The lookup starts at once; the bookkeeping runs beside it: every millisecond here is the reader's.
+      const bookkeeping = Promise.all([stall.pageFailed(tabId, url), log.record(tabId, { url, kind, error, at })])
+      await failOver(tabId, url, { kind: 'navigation-error', failure: kind }, undefined, await deps.settings(), bookkeeping)
+    },
+
+    /** A GET main-frame request answered with a 5xx status. */
+    async failingResponse (tabId: number, url: string, status: number, headers: RawHeader[], hasPointers: boolean): Promise<void> {
+      markMoment('failure-seen')
+      const bookkeeping = stall.pageFailed(tabId, url)
+      await failOver(tabId, url, { kind: 'status', status, hasPointers }, headers, await deps.settings(), bookkeeping)
+    },
+
+    /**
+     * A worker stopped in the middle of a lookup took it along; this instance, woken by whatever
+     * event, finishes it for the same trigger (the failing response's headers are gone: cache and
+     * DNS only).
+     */
+    async resumeInterrupted (): Promise<void> {
+      for (const { tabId, url, trigger } of await states.interrupted()) {
+        if (trigger === null) continue
+        await failOver(tabId, url, trigger, undefined, await deps.settings(), Promise.resolve())
+      }
+    }
+  }
 }

@@ -3,6 +3,7 @@
 // .torrent files are kept too. Bounded: the least recently used entries go first, and one site
 // may hold only a share of the whole, so no site can flood out another's pointers and pins.
 import type { CachedPointers } from '../lib/discovery'
+import type { StorageArea } from './ports'
 import type { TorrentPointer } from '../protocol/pointer-headers'
 
 export interface CachedTorrentFile {
@@ -32,12 +33,6 @@ export interface Pin {
 }
 
 /** The part of a storage area the cache needs (browser.storage.local has it). */
-export interface StorageArea {
-  get: (keys: string[]) => Promise<Record<string, unknown>>
-  set: (items: Record<string, unknown>) => Promise<void>
-  remove: (keys: string[]) => Promise<void>
-}
-
 export interface CacheLimits {
   maxEntries: number
   maxBytes: number

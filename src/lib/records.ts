@@ -8,6 +8,11 @@ export type FailureKind =
   | 'aborted'
   | 'other'
 
+/** What made a page a candidate for its copy: the navigation's error, or the status it answered with. */
+export type Trigger =
+  | { kind: 'navigation-error', failure: FailureKind }
+  | { kind: 'status', status: number, hasPointers: boolean }
+
 export interface NavigationFailure {
   url: string
   kind: FailureKind

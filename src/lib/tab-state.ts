@@ -1,5 +1,6 @@
-// The per-tab failover state machine:
+// The per-tab failover state machine (docs/design.md):
 // idle → watching → looking-up → fetching → showing → seeding, plus no-copy, offered and error.
+import type { Trigger } from './records'
 
 export type Phase =
   | 'watching'
@@ -21,6 +22,8 @@ export interface TabState {
   message?: string
   /** For looking-up: the background instance doing the lookup (a stopped worker takes it along). */
   worker?: string
+  /** For looking-up: what made the page a candidate, so a later instance resumes the same lookup. */
+  trigger?: Trigger
 }
 
 const NEXT: Record<Phase, Phase[]> = {

@@ -1,15 +1,17 @@
 import type { FailureKind } from '../lib/records'
-import { PREFETCH_PAGE, type Platform } from './types'
+import { PREFETCH_PAGE, type Platform, type RequestErrorDetails } from './types'
 
 // Read at call time: unit tests load this module outside any extension.
-interface ChromeOffscreen {
+interface ChromeApi {
   runtime: { getContexts: (filter: { contextTypes: string[] }) => Promise<unknown[]> }
+  tabs: { update: (tabId: number, properties: { url: string }) => Promise<unknown> }
+  webRequest: { onErrorOccurred: { addListener: (listener: (details: RequestErrorDetails) => void, filter: { urls: string[], types: string[] }) => void } }
   offscreen: {
     createDocument: (options: { url: string, reasons: string[], justification: string }) => Promise<void>
     closeDocument: () => Promise<void>
   }
 }
-const chromeApi = (): ChromeOffscreen => (globalThis as unknown as { chrome: ChromeOffscreen }).chrome
+const chromeApi = (): ChromeApi => (globalThis as unknown as { chrome: ChromeApi }).chrome
 const hostOpen = async (): Promise<boolean> =>
   (await chromeApi().runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length > 0
 let opening: Promise<void> | null = null
@@ -34,8 +36,12 @@ const NET_ERRORS: Record<string, FailureKind> = {
 
 export const platform = {
   browser: 'chrome',
-  replacesHistoryEntries: false,
-  failsOverOnRequestError: true,
+  async showViewer (tabId, viewerUrl) {
+    await chromeApi().tabs.update(tabId, { url: viewerUrl })
+  },
+  onRequestError (listener) {
+    chromeApi().webRequest.onErrorOccurred.addListener(listener, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] })
+  },
   rendersInSandboxPage: true,
   classifyNavigationError (error) {
     return NET_ERRORS[error.replace(/^net::/, '')] ?? 'other'

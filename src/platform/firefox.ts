@@ -1,5 +1,9 @@
+import type Browser from 'webextension-polyfill'
 import type { FailureKind } from '../lib/records'
 import { PREFETCH_PAGE, type Platform } from './types'
+
+// Firefox's own `browser`, read at call time: unit tests load this module outside any extension.
+const firefox = (): Browser.Browser => (globalThis as unknown as { browser: Browser.Browser }).browser
 
 // Firefox has no offscreen documents, but its background is a page: the host is a frame in it.
 const HOST_ID = 'peerback-prefetch-host'
@@ -28,8 +32,10 @@ const NS_CODES: Record<number, string> = {
 
 export const platform = {
   browser: 'firefox',
-  replacesHistoryEntries: true,
-  failsOverOnRequestError: false,
+  async showViewer (tabId, viewerUrl) {
+    await firefox().tabs.update(tabId, { url: viewerUrl, loadReplace: true })
+  },
+  onRequestError () {},
   rendersInSandboxPage: false,
   classifyNavigationError (error) {
     const code = /^Error code (\d+)$/.exec(error)

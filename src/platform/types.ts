@@ -12,14 +12,18 @@ export interface Platform {
    * extension's policy keeps the copy's scripts from running.
    */
   readonly rendersInSandboxPage: boolean
-  /** Firefox's tabs.update takes `loadReplace`: the viewer replaces the failed page in history. */
-  readonly replacesHistoryEntries: boolean
   /**
-   * Whether a failed main-frame request (webRequest.onErrorOccurred, ~170 ms before the navigation's
-   * own error in Chrome) may start the failover. Chrome: yes. Firefox: no — its webRequest events
-   * can overtake the navigation's onBeforeNavigate, which would then reset the tab's state.
+   * Sends a tab to the viewer. Firefox's tabs.update takes `loadReplace`: the viewer replaces the
+   * failed page in history; Chrome cannot, and "back" from the viewer reloads the failed page.
    */
-  readonly failsOverOnRequestError: boolean
+  showViewer: (tabId: number, viewerUrl: string) => Promise<void>
+  /**
+   * Calls `listener` when a main-frame request fails, where that may start the failover. Chrome:
+   * webRequest.onErrorOccurred, ~170 ms before the navigation's own error. Firefox: never — its
+   * webRequest events can overtake the navigation's onBeforeNavigate, which would then reset the
+   * tab's state; the navigation's error alone starts it.
+   */
+  onRequestError: (listener: (details: RequestErrorDetails) => void) => void
   /**
    * Opens the prefetch host (src/prefetch/prefetch.html), a page outside any tab that fetches the
    * copies of slow pages: an offscreen document on Chrome, a frame of the background page on
@@ -27,6 +31,16 @@ export interface Platform {
    */
   openPrefetchHost: () => Promise<void>
   closePrefetchHost: () => Promise<void>
+}
+
+export interface RequestErrorDetails {
+  tabId: number
+  frameId: number
+  requestId: string
+  url: string
+  error: string
+  timeStamp: number
+  documentLifecycle?: string
 }
 
 export const PREFETCH_PAGE = 'src/prefetch/prefetch.html'

@@ -1,0 +1,49 @@
+// The background's logic, built from its dependencies (ports.ts): index.ts wires it to the browser's
+// events, the Node tests to memory and a fake clock. docs/design.md walks through a failed navigation.
+import { failover } from './failover'
+import { leftCopies } from './left-copy'
+import { requestMethods } from './main-frame'
+import { navigationLog } from './navigation-log'
+import type { BackgroundDeps } from './ports'
+import { races } from './race'
+import { stallWatch } from './stall-watch'
+import { tabQueue } from './tab-queue'
+import { tabStates } from './tab-states'
+
+export type Background = ReturnType<typeof createBackground>
+
+export function createBackground (deps: BackgroundDeps) {
+  const inTabOrder = tabQueue()
+  const states = tabStates(deps)
+  const raced = races(deps)
+  const left = leftCopies(deps.session)
+  const log = navigationLog(deps.session)
+  const methods = requestMethods(deps.session)
+  const parts = { deps, states, races: raced, left, methods, inTabOrder }
+  const stall = stallWatch(parts)
+  const failures = failover({ ...parts, log, stall })
+
+  return {
+    states,
+    log,
+    methods,
+    left,
+    stall,
+    failover: failures,
+
+    /** A visible main-frame navigation to an http(s) URL (without its fragment) starts. */
+    async navigationStarted (tabId: number, url: string): Promise<void> {
+      await stall.navigationStarted(tabId, url)
+      await stall.watch(tabId, url, await deps.settings())
+    },
+
+    /** An alarm fired (clock.alarm): it may wake a background that stopped meanwhile. */
+    async onAlarm (name: string): Promise<void> {
+      await stall.alarm(name)
+    },
+
+    async tabClosed (tabId: number): Promise<void> {
+      await Promise.all([log.forget(tabId), states.forget(tabId), stall.forget(tabId), left.forget(tabId), methods.forget(tabId)])
+    }
+  }
+}

@@ -1,0 +1,180 @@
+// The background's tab logic in Node, on a fake clock: slow-page races, hand-offs, failures, a
+// reader who left the copy, and a worker stopped mid-way and started again.
+import { describe, expect, test } from 'vitest'
+import { viewerUrl } from '../../src/lib/viewer-url.ts'
+import { english } from '../unit/english.ts'
+import { copyOf, fakeBrowser, nothingFor, ROOT, settle } from './background-world.ts'
+
+const TAB = 7
+const PAGE = 'https://blog.example/post'
+const viewer = (handoff = false): string => viewerUrl(ROOT, PAGE, { handoff })
+
+describe('a page that is slow, then fails', () => {
+  test('the copy raced in the prefetch host is handed to the viewer when the page fails', async () => {
+    const browser = fakeBrowser()
+    const background = browser.start()
+    await background.navigationStarted(TAB, PAGE)
+    browser.clock.advance(5_000)
+    await settle()
+    expect(browser.told).toMatchObject([{ type: 'start', tabId: TAB, url: PAGE }])
+    expect(await background.states.state(TAB)).toMatchObject({ phase: 'fetching', url: PAGE })
+
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'net::ERR_CONNECTION_REFUSED', browser.clock.now())
+    expect(browser.viewerOpened).toEqual([{ tabId: TAB, url: viewer(true) }])
+  })
+
+  test('the prefetch host\'s ready copy wins the tab once; a failure after that opens nothing more', async () => {
+    const browser = fakeBrowser()
+    const background = browser.start()
+    await background.navigationStarted(TAB, PAGE)
+    browser.clock.advance(5_000)
+    await settle()
+    expect(await background.stall.copyReady(TAB, PAGE)).toBe(true)
+    expect(await background.stall.copyReady(TAB, PAGE)).toBe(false)
+    await background.failover.navigationFailed(TAB, PAGE, 'timeout', 'net::ERR_TIMED_OUT', browser.clock.now())
+    expect(browser.viewerOpened).toEqual([{ tabId: TAB, url: viewer(true) }])
+  })
+
+  test('a host that could not fetch the copy leaves the page loading, and says why', async () => {
+    const browser = fakeBrowser()
+    const background = browser.start()
+    await background.navigationStarted(TAB, PAGE)
+    browser.clock.advance(5_000)
+    await settle()
+    expect(await background.stall.copyEnded(TAB, PAGE, 'no peers')).toBe(true)
+    expect(await background.states.state(TAB)).toMatchObject({ phase: 'watching', message: english('stateSlowNoCopy', 'no peers') })
+    expect(browser.hostOpen()).toBe(false)
+  })
+
+  test('a page that answers before the threshold is never looked up', async () => {
+    const browser = fakeBrowser()
+    const background = browser.start()
+    await background.navigationStarted(TAB, PAGE)
+    await background.stall.pageAnswered(TAB, PAGE)
+    browser.clock.advance(5_000)
+    await settle()
+    expect(browser.lookups).toEqual([])
+    expect(browser.told).toEqual([])
+  })
+})
+
+describe('failures', () => {
+  test('two failures of one navigation (the request\'s, then the navigation\'s) look up and open the copy once', async () => {
+    const browser = fakeBrowser()
+    const background = browser.start()
+    await background.navigationStarted(TAB, PAGE)
+    const at = browser.clock.now()
+    await Promise.all([
+      background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'net::ERR_CONNECTION_REFUSED', at),
+      background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'net::ERR_CONNECTION_REFUSED', at + 170)
+    ])
+    expect(browser.lookups).toHaveLength(1)
+    expect(browser.viewerOpened).toEqual([{ tabId: TAB, url: viewer() }])
+  })
+
+  test('a page with no copy stays the browser\'s error page, and the popup says why', async () => {
+    const browser = fakeBrowser()
+    browser.answerWith(async (url) => nothingFor(url))
+    const background = browser.start()
+    await background.navigationStarted(TAB, PAGE)
+    await background.failover.navigationFailed(TAB, PAGE, 'dns', 'net::ERR_NAME_NOT_RESOLVED', browser.clock.now())
+    expect(browser.viewerOpened).toEqual([])
+    expect(await background.states.state(TAB)).toMatchObject({ phase: 'no-copy', message: english('noCopyPublished') })
+  })
+
+  test('a reader who went back from the copy to the failing page is offered the copy, not sent into it again', async () => {
+    const browser = fakeBrowser()
+    const background = browser.start()
+    await background.navigationStarted(TAB, PAGE)
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    await background.states.move(TAB, 'showing', PAGE)
+    browser.clock.advance(10_000)
+
+    await background.navigationStarted(TAB, PAGE) // "back", or the address typed again
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    expect(browser.viewerOpened).toHaveLength(1)
+    expect(await background.states.state(TAB)).toMatchObject({ phase: 'offered', message: english('stateLeftCopy') })
+
+    // The viewer's "try the site" is not leaving: the copy opens again if the site still fails.
+    await background.states.move(TAB, 'showing', PAGE)
+    await background.left.retryAsked(TAB, PAGE)
+    browser.clock.advance(10_000)
+    await background.navigationStarted(TAB, PAGE)
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    expect(browser.viewerOpened).toHaveLength(2)
+  })
+})
+
+describe('a worker that stops', () => {
+  test('a lookup cut off by a stopped worker is finished by the next one, for the same trigger', async () => {
+    // Only a 502 is an outage here: a resume that forgot the trigger (and assumed a 503) would do nothing.
+    const browser = fakeBrowser({ failoverStatuses: [502] })
+    browser.answerWith(async () => await new Promise(() => {})) // the first worker never hears back
+    const first = browser.start()
+    await first.navigationStarted(TAB, PAGE)
+    void first.failover.failingResponse(TAB, PAGE, 502, [], false)
+    await settle()
+    expect(await first.states.state(TAB)).toMatchObject({ phase: 'looking-up', trigger: { kind: 'status', status: 502 } })
+
+    browser.clock.stopTimers()
+    browser.showing(TAB, PAGE)
+    browser.answerWith(async (url) => copyOf(url))
+    const second = browser.start()
+    await second.failover.resumeInterrupted()
+    expect(browser.viewerOpened).toEqual([{ tabId: TAB, url: viewer() }])
+  })
+
+  test('a lookup cut off in a tab that has moved on is left alone', async () => {
+    const browser = fakeBrowser()
+    browser.answerWith(async () => await new Promise(() => {}))
+    const first = browser.start()
+    await first.navigationStarted(TAB, PAGE)
+    void first.failover.navigationFailed(TAB, PAGE, 'dns', 'e', browser.clock.now())
+    await settle()
+    browser.showing(TAB, 'https://elsewhere.example/')
+    browser.answerWith(async (url) => copyOf(url))
+    await browser.start().failover.resumeInterrupted()
+    expect(browser.viewerOpened).toEqual([])
+  })
+
+  test('a slow threshold of 30 s or more is an alarm: the page is raced even though the worker stopped before it', async () => {
+    const browser = fakeBrowser({ slowThresholdSeconds: 40 })
+    const first = browser.start()
+    await first.navigationStarted(TAB, PAGE)
+    expect(browser.clock.alarms.has(`stall:${TAB}`)).toBe(true)
+    browser.clock.stopTimers()
+
+    expect(browser.clock.advance(39_000)).toEqual([])
+    const due = browser.clock.advance(1_000)
+    expect(due).toEqual([`stall:${TAB}`])
+    const second = browser.start()
+    await second.onAlarm(`stall:${TAB}`)
+    expect(browser.told).toMatchObject([{ type: 'start', tabId: TAB, url: PAGE }])
+    expect(await second.states.state(TAB)).toMatchObject({ phase: 'fetching', message: english('stateSlowFetching') })
+    // Once: a second alarm of the same watch finds it taken.
+    await second.onAlarm(`stall:${TAB}`)
+    expect(browser.lookups).toHaveLength(1)
+  })
+
+  test('a slow page looks up nothing in DNS unless the reader opted into pre-warming', async () => {
+    const browser = fakeBrowser()
+    browser.answerWith(async (url) => nothingFor(url))
+    const background = browser.start()
+    await background.navigationStarted(TAB, PAGE)
+    browser.clock.advance(5_000)
+    await settle()
+    expect(browser.lookups).toEqual([{ url: PAGE, lookupDns: false }])
+    expect(await background.states.state(TAB)).toMatchObject({ phase: 'watching', message: english('stateSlowNotLookedUp') })
+  })
+
+  test('a closed tab leaves nothing behind in storage.session', async () => {
+    const browser = fakeBrowser()
+    const background = browser.start()
+    await background.navigationStarted(TAB, PAGE)
+    browser.clock.advance(5_000)
+    await settle()
+    await background.tabClosed(TAB)
+    expect([...browser.session.data.keys()]).toEqual([])
+    expect(browser.hostOpen()).toBe(false)
+  })
+})
