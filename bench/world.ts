@@ -38,7 +38,7 @@ export async function launchReader (doh: DohEndpoint, options: { profileDir?: st
   const chromium = await launchChromium({ ...(options.profileDir !== undefined && { profileDir: options.profileDir }) })
   const page = await chromium.context.newPage()
   await page.goto(`${chromium.extensionOrigin}/src/popup/popup.html`)
-  const saved: { ok: boolean } = await page.evaluate(async (request) => await chrome.runtime.sendMessage({ name: 'updateSettings', request }), { dohResolver: doh.url, iceServers: [], ...options.settings })
+  const saved: { ok: boolean } = await page.evaluate(async (request) => await chrome.runtime.sendMessage({ to: 'background', name: 'updateSettings', request }), { dohResolver: doh.url, iceServers: [], ...options.settings })
   if (!saved.ok) throw new Error('the extension refused the benchmark settings')
   await page.close()
   return chromium

@@ -112,7 +112,7 @@ async function background (args: string[], ready: RegExp): Promise<Running> {
 async function configure (chromium: ChromiumWithExtension, settings: Record<string, unknown>): Promise<void> {
   const page = await chromium.context.newPage()
   await page.goto(`${chromium.extensionOrigin}/src/options/options.html`)
-  const saved: { ok: boolean, message?: string } = await page.evaluate(async (request) => await chrome.runtime.sendMessage({ name: 'updateSettings', request }), settings)
+  const saved: { ok: boolean, message?: string } = await page.evaluate(async (request) => await chrome.runtime.sendMessage({ to: 'background', name: 'updateSettings', request }), settings)
   if (!saved.ok) throw new Error(`the extension refused the demo's settings: ${saved.message ?? 'no reason given'}`)
   await page.close()
 }

@@ -4,9 +4,8 @@
 import browser from 'webextension-polyfill'
 import { platform } from '@platform'
 import { t } from '../lib/i18n'
-import { isEnvelope, type MessageHandlers } from '../lib/messages'
+import { listen, send, type Handlers, type ToBackground } from '../lib/messages'
 import { markMoment } from '../lib/moments'
-import type { PrefetchCommand } from '../lib/prefetch-commands'
 import type { Settings } from '../lib/settings'
 import { loadSettings, saveSettings, watchSettings } from '../lib/settings-store'
 import { viewerUrl } from '../lib/viewer-url'
@@ -32,10 +31,11 @@ const discoveryDeps = (settings: Settings): DiscoveryDeps => ({
   limits: { maxTotalBytes: settings.maxCopyBytes }
 })
 
-async function tellHost (command: PrefetchCommand, attempts: number): Promise<void> {
+/** A host that has just opened may not listen yet: asked again, briefly. */
+async function tellHost (ask: () => Promise<unknown>, attempts: number): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await browser.runtime.sendMessage(command)
+      await ask()
       return
     } catch (error) {
       // A host that has just opened may not listen yet: ask again, briefly.
@@ -57,7 +57,12 @@ const background = createBackground({
     alarm: (name, at) => { void browser.alarms.create(name, { when: at }) },
     clearAlarm: (name) => { void browser.alarms.clear(name) }
   },
-  prefetchHost: { open: async () => { await platform.openPrefetchHost() }, close: async () => { await platform.closePrefetchHost() }, tell: tellHost },
+  prefetchHost: {
+    open: async () => { await platform.openPrefetchHost() },
+    close: async () => { await platform.closePrefetchHost() },
+    start: async (request) => { await tellHost(async () => await send('prefetch', 'start', request), 20) },
+    cancel: async (tabId) => { await tellHost(async () => await send('prefetch', 'cancel', { tabId }), 1) }
+  },
   showBadge,
   t,
   extensionRoot: browser.runtime.getURL(''),
@@ -160,7 +165,7 @@ const tabOf = (sender: browser.Runtime.MessageSender): number => {
   return sender.tab.id
 }
 
-const handlers = {
+listen('background', {
   tabFailure: async ({ tabId }) => await background.log.failure(tabId),
   cachedPointers: async ({ url }) => {
     const { page, site } = await cache.lookup(withoutFragment(url))
@@ -181,13 +186,4 @@ const handlers = {
   tabStats: async ({ tabId }) => await background.states.stats(tabId),
   reportPhase: async ({ phase, url, message }, sender) => await background.states.move(tabOf(sender), phase, url, message),
   updateSettings: async (patch) => await saveSettings(patch)
-} satisfies MessageHandlers
-
-const messageNames = Object.keys(handlers)
-
-browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
-  // Only the extension's own pages may ask; content in sandboxed frames has no runtime API anyway.
-  if (sender.id !== browser.runtime.id || !isEnvelope(message, messageNames)) return undefined
-  const handler = handlers[message.name] as (request: unknown, sender: browser.Runtime.MessageSender) => Promise<unknown>
-  return handler(message.request, sender)
-})
+} satisfies Handlers<ToBackground>)

@@ -3,7 +3,7 @@
 import type { CopyStats } from '../lib/copy-stats'
 import type { Discovery } from '../lib/discovery'
 import type { Translate } from '../lib/i18n-keys'
-import type { PrefetchCommand } from '../lib/prefetch-commands'
+import type { ToPrefetch } from '../lib/messages'
 import type { Settings } from '../lib/settings'
 import type { TabState } from '../lib/tab-state'
 import type { RawHeader } from '../protocol/pointer-headers'
@@ -41,8 +41,10 @@ export interface Clock {
 export interface PrefetchHost {
   open: () => Promise<void>
   close: () => Promise<void>
-  /** `attempts`: a host that has just opened may not listen yet. */
-  tell: (command: PrefetchCommand, attempts: number) => Promise<void>
+  /** Fetch this copy (the host may have just opened: it is asked until it listens). */
+  start: (request: ToPrefetch['start']['request']) => Promise<void>
+  /** Drop the copy for this tab, if the host still has it. */
+  cancel: (tabId: number) => Promise<void>
 }
 
 export interface BackgroundDeps {

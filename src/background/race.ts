@@ -24,7 +24,7 @@ export function races ({ session, prefetchHost }: Pick<BackgroundDeps, 'session'
     async start (tabId: number, discovery: Discovery & { torrent: FoundTorrent }, settings: Settings): Promise<void> {
       await session.set({ [raceKey(tabId)]: { url: discovery.url, switched: false } satisfies Race })
       await prefetchHost.open()
-      await prefetchHost.tell({ to: 'prefetch', type: 'start', tabId, url: discovery.url, pointer: discovery.torrent.pointer, forThisUrl: foundForThisUrl(discovery.torrent), digests: discovery.digests, settings }, 20)
+      await prefetchHost.start({ tabId, url: discovery.url, pointer: discovery.torrent.pointer, forThisUrl: foundForThisUrl(discovery.torrent), digests: discovery.digests, settings })
     },
 
     /** The viewer opens in the tab and will ask the host for the copy. */
@@ -38,7 +38,7 @@ export function races ({ session, prefetchHost }: Pick<BackgroundDeps, 'session'
       await session.remove([raceKey(tabId)])
       const left = Object.keys(await session.get(null)).some((key) => key.startsWith(PREFIX))
       if (!left) await prefetchHost.close()
-      else await prefetchHost.tell({ to: 'prefetch', type: 'cancel', tabId }, 1).catch(() => {})
+      else await prefetchHost.cancel(tabId).catch(() => {})
     }
   }
 }

@@ -20,11 +20,3 @@ export interface CopyStats {
   source: string
 }
 
-/** A viewer's command from the popup; the viewer acts only on its own tab's. */
-export interface ViewerCommand { to: 'viewer', tabId: number, command: 'stopSeeding' }
-
-export function isViewerCommand (value: unknown): value is ViewerCommand {
-  if (typeof value !== 'object' || value === null) return false
-  const message = value as ViewerCommand
-  return message.to === 'viewer' && Number.isInteger(message.tabId) && message.command === 'stopSeeding'
-}

@@ -1,63 +1,101 @@
-// The one message protocol between the extension's contexts. Each name maps to its request and
-// response; `sendMessage` is the only way to send one, `MessageHandlers` the shape of a receiver.
+// The messages between the extension's contexts, one table per direction: to the background, to
+// the prefetch host, to a viewer. Each name maps to its request and response; `send` is the only
+// way to send one (no raw runtime.sendMessage elsewhere), and `listen` takes a handler table the
+// compiler checks is complete. docs/design.md lists them.
 import browser from 'webextension-polyfill'
-import type { CachedPointers } from './discovery'
-import type { Discovery } from './discovery'
 import type { RawHeader } from '../protocol/pointer-headers'
+import type { Digests } from '../protocol/digests'
 import type { CopyStats } from './copy-stats'
+import type { CachedPointers, Discovery, FoundPointer } from './discovery'
 import type { NavigationFailure } from './records'
 import type { Settings } from './settings'
 import type { SaveResult } from './settings-store'
 import type { Phase, TabState } from './tab-state'
 
-export interface Messages {
+interface Message<Request, Response> { request: Request, response: Response }
+
+/** From the popup, the options page, viewers and the prefetch host. */
+export interface ToBackground {
   /** The last main-frame navigation failure seen in a tab. */
-  tabFailure: { request: { tabId: number }, response: NavigationFailure | null }
+  tabFailure: Message<{ tabId: number }, NavigationFailure | null>
   /** Pointers remembered from healthy responses for a URL (its own, else its site's). */
-  cachedPointers: { request: { url: string }, response: CachedPointers | null }
+  cachedPointers: Message<{ url: string }, CachedPointers | null>
   /** The best torrent for a URL right now; looks up DNS when nothing nearer knows. */
-  findTorrent: { request: { url: string, responseHeaders?: RawHeader[] }, response: Discovery }
-  settings: { request: Record<string, never>, response: Settings }
+  findTorrent: Message<{ url: string, responseHeaders?: RawHeader[] }, Discovery>
+  settings: Message<Record<string, never>, Settings>
   /** A tab's failover state, for the popup. */
-  tabState: { request: { tabId: number }, response: TabState | null }
+  tabState: Message<{ tabId: number }, TabState | null>
   /** From the viewer: the copy of `url` for the sender's tab (found at failure time, else now). */
-  copyFor: { request: { url: string }, response: Discovery }
-  /** From the viewer: the reader asked to try the site itself (not "back"). */
-  retrySite: { request: { url: string, tabId?: number }, response: boolean }
+  copyFor: Message<{ url: string }, Discovery>
+  /** From the viewer or the popup: the reader asked to try the site itself (not "back"). */
+  retrySite: Message<{ url: string, tabId?: number }, boolean>
   /** From the viewer, each second: its copy's figures. */
-  reportStats: { request: CopyStats, response: boolean }
+  reportStats: Message<CopyStats, boolean>
   /** For the popup: a tab's copy's latest figures. */
-  tabStats: { request: { tabId: number }, response: CopyStats | null }
+  tabStats: Message<{ tabId: number }, CopyStats | null>
   /** From the viewer: how its tab's copy is doing. */
-  reportPhase: { request: { phase: Phase, url: string, message?: string }, response: boolean }
+  reportPhase: Message<{ phase: Phase, url: string, message?: string }, boolean>
   /** From the prefetch host: the copy of a slow page is ready; switch the tab if it still waits. */
-  prefetchReady: { request: { tabId: number, url: string }, response: boolean }
+  prefetchReady: Message<{ tabId: number, url: string }, boolean>
   /** From the prefetch host: it no longer holds that copy (handed over, or failed and why). */
-  prefetchEnded: { request: { tabId: number, url: string, failure?: string }, response: boolean }
-  updateSettings: { request: Partial<Settings>, response: SaveResult }
+  prefetchEnded: Message<{ tabId: number, url: string, failure?: string }, boolean>
+  updateSettings: Message<Partial<Settings>, SaveResult>
 }
 
-export type MessageName = keyof Messages
-
-export interface Envelope<K extends MessageName = MessageName> {
-  name: K
-  request: Messages[K]['request']
+/** From the background. */
+export interface ToPrefetch {
+  /** Fetch the copy of a slow page for `tabId`. */
+  start: Message<{ tabId: number, url: string, pointer: FoundPointer, forThisUrl: boolean, digests: Digests, settings: Settings }, boolean>
+  /** The page answered (or the tab closed): drop that copy. */
+  cancel: Message<{ tabId: number }, boolean>
 }
 
-export type MessageHandlers = {
-  [K in MessageName]: (request: Messages[K]['request'], sender: browser.Runtime.MessageSender) => Promise<Messages[K]['response']>
+/** From the popup; every viewer hears it, the one in `tabId` acts. */
+export interface ToViewer {
+  stopSeeding: Message<{ tabId: number }, boolean>
 }
 
-export async function sendMessage<K extends MessageName> (
+interface Tables { background: ToBackground, prefetch: ToPrefetch, viewer: ToViewer }
+type Recipient = keyof Tables
+type Table = Tables[Recipient]
+
+interface Envelope { to: Recipient, name: string, request: unknown }
+
+/** One handler per name; a handler that returns undefined leaves the message to another page (a viewer, for another tab's). */
+export type Handlers<T extends Table> = {
+  [K in keyof T]: T[K] extends Message<infer Request, infer Response>
+    ? (request: Request, sender: browser.Runtime.MessageSender) => Promise<Response> | undefined
+    : never
+}
+
+type RequestOf<T, K extends keyof T> = T[K] extends Message<infer Request, unknown> ? Request : never
+type ResponseOf<T, K extends keyof T> = T[K] extends Message<unknown, infer Response> ? Response : never
+
+export async function send<To extends Recipient, K extends keyof Tables[To] & string> (
+  to: To,
   name: K,
-  request: Messages[K]['request']
-): Promise<Messages[K]['response']> {
-  const envelope: Envelope<K> = { name, request }
-  return await browser.runtime.sendMessage<Envelope<K>, Messages[K]['response']>(envelope)
+  request: RequestOf<Tables[To], K>
+): Promise<ResponseOf<Tables[To], K>> {
+  return await browser.runtime.sendMessage<Envelope, ResponseOf<Tables[To], K>>({ to, name, request })
 }
 
-export function isEnvelope (value: unknown, names: readonly string[]): value is Envelope {
-  return typeof value === 'object' && value !== null &&
-    typeof (value as Envelope).name === 'string' && names.includes((value as Envelope).name) &&
-    typeof (value as Envelope).request === 'object' && (value as Envelope).request !== null
+function isEnvelope (value: unknown, to: Recipient, names: readonly string[]): value is Envelope {
+  if (typeof value !== 'object' || value === null) return false
+  const envelope = value as Record<string, unknown>
+  return envelope.to === to && typeof envelope.name === 'string' && names.includes(envelope.name) &&
+    typeof envelope.request === 'object' && envelope.request !== null
+}
+
+/**
+ * Answers the messages addressed to `to` with `handlers`, and only those: every extension page
+ * hears every message. Only the extension's own pages may ask; content in sandboxed frames has
+ * no runtime API anyway.
+ */
+export function listen<To extends Recipient> (to: To, handlers: Handlers<Tables[To]>): void {
+  const names = Object.keys(handlers)
+  browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+    if (sender.id !== browser.runtime.id || !isEnvelope(message, to, names)) return undefined
+    const handler = (handlers as Record<string, (request: unknown, sender: browser.Runtime.MessageSender) => Promise<unknown> | undefined>)[message.name]
+    return handler?.(message.request, sender)
+  })
 }

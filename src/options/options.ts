@@ -3,7 +3,7 @@
 // stored value is never replaced by a bad one.
 import { localize, t } from '../lib/i18n'
 import type { I18nKey } from '../lib/i18n-keys'
-import { sendMessage } from '../lib/messages'
+import { send } from '../lib/messages'
 import { PUBLIC_RESOLVERS, settingsProblem, type Settings } from '../lib/settings'
 import { GROUPS, shownValue, storedValue, type Field } from './fields'
 
@@ -99,7 +99,7 @@ async function save (event: SubmitEvent): Promise<void> {
     firstBad.focus()
     return
   }
-  const result = await sendMessage('updateSettings', patch as Partial<Settings>)
+  const result = await send('background', 'updateSettings', patch as Partial<Settings>)
   if (result.ok) {
     show(result.settings)
     saved.textContent = t('saved')
@@ -113,4 +113,4 @@ async function save (event: SubmitEvent): Promise<void> {
 localize(document)
 build()
 form.addEventListener('submit', (event) => { void save(event) })
-sendMessage('settings', {}).then(show).catch((error: unknown) => { saved.textContent = `${t('settingsUnreadable')} ${String(error)}` })
+send('background', 'settings', {}).then(show).catch((error: unknown) => { saved.textContent = `${t('settingsUnreadable')} ${String(error)}` })

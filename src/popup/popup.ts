@@ -1,9 +1,9 @@
 // The toolbar popup: what Peerback knows and does about the current tab, refreshed each second.
 // Opened as a page with ?tab=<id>, it shows that tab (the tests and screenshots use this).
 import browser from 'webextension-polyfill'
-import type { CopyStats, ViewerCommand } from '../lib/copy-stats'
+import type { CopyStats } from '../lib/copy-stats'
 import { localize, t } from '../lib/i18n'
-import { sendMessage } from '../lib/messages'
+import { send } from '../lib/messages'
 import type { TabState } from '../lib/tab-state'
 import { viewerUrl } from '../lib/viewer-url'
 import { formatBytes } from '../protocol/format'
@@ -39,10 +39,10 @@ function showStats (stats: CopyStats | null, state: TabState | null): void {
 
 async function refresh (tabId: number, url: string | undefined): Promise<TabState | null> {
   const [state, failure, pointers, stats] = await Promise.all([
-    sendMessage('tabState', { tabId }),
-    sendMessage('tabFailure', { tabId }),
-    url !== undefined && /^https?:/.test(url) ? sendMessage('cachedPointers', { url }) : Promise.resolve(null),
-    sendMessage('tabStats', { tabId })
+    send('background', 'tabState', { tabId }),
+    send('background', 'tabFailure', { tabId }),
+    url !== undefined && /^https?:/.test(url) ? send('background', 'cachedPointers', { url }) : Promise.resolve(null),
+    send('background', 'tabStats', { tabId })
   ])
   $('status').textContent = describeTab(state, failure, pointers, t)
   showStats(stats, state)
@@ -67,7 +67,7 @@ async function main (): Promise<void> {
   const page = (): string | undefined => state?.url ?? tab.url
   const host = (): string | null => { const url = page(); return url !== undefined && /^https?:/.test(url) ? new URL(url).hostname : null }
 
-  const settings = await sendMessage('settings', {})
+  const settings = await send('background', 'settings', {})
   const site = host()
   if (site !== null && !settings.offSites.includes(site)) {
     $('site-off').textContent = t('buttonSiteOff', site)
@@ -75,9 +75,9 @@ async function main (): Promise<void> {
   }
   $('site-off').addEventListener('click', () => {
     void (async () => {
-      const current = await sendMessage('settings', {})
+      const current = await send('background', 'settings', {})
       if (site === null) return
-      const result = await sendMessage('updateSettings', { offSites: [...current.offSites, site] })
+      const result = await send('background', 'updateSettings', { offSites: [...current.offSites, site] })
       $('status').textContent = result.ok ? t('siteOffDone', site) : result.message
       $('site-off').hidden = true
     })()
@@ -89,11 +89,10 @@ async function main (): Promise<void> {
   $('retry-site').addEventListener('click', () => {
     const url = page()
     if (url === undefined) return
-    void sendMessage('retrySite', { url, tabId }).then(async () => await browser.tabs.update(tabId, { url })).then(() => { window.close() })
+    void send('background', 'retrySite', { url, tabId }).then(async () => await browser.tabs.update(tabId, { url })).then(() => { window.close() })
   })
   $('stop-seeding').addEventListener('click', () => {
-    const command: ViewerCommand = { to: 'viewer', tabId, command: 'stopSeeding' }
-    void browser.runtime.sendMessage(command).then(async () => { state = await refresh(tabId, tab.url) })
+    void send('viewer', 'stopSeeding', { tabId }).then(async () => { state = await refresh(tabId, tab.url) })
   })
   setInterval(() => { void refresh(tabId, tab.url).then((next) => { state = next }) }, 1000)
 }

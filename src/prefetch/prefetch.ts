@@ -3,12 +3,10 @@
 // keeps loading. It says when the copy is ready; the background then switches the tab to the
 // viewer, which takes the pieces over (lib/handoff.ts). If the page answers first, it is told to
 // drop the copy.
-import browser from 'webextension-polyfill'
 import { offerHandoffs } from '../lib/handoff'
-import { sendMessage } from '../lib/messages'
+import { listen, send, type ToPrefetch } from '../lib/messages'
 import { digestMismatch } from '../protocol/verify-digests'
 import { openPeerCopy, type PeerCopy } from '../copy/peer-copy'
-import { isPrefetchCommand, type PrefetchCommand } from '../lib/prefetch-commands'
 
 /** Assets may come a little after the document; the tab waits this much longer for them at most. */
 const ASSETS_GRACE_MS = 3000
@@ -36,7 +34,7 @@ function drop (tabId: number): void {
   races.delete(tabId)
 }
 
-async function run ({ tabId, url, pointer, forThisUrl, digests, settings }: Extract<PrefetchCommand, { type: 'start' }>): Promise<void> {
+async function run ({ tabId, url, pointer, forThisUrl, digests, settings }: ToPrefetch['start']['request']): Promise<void> {
   drop(tabId)
   let documentSettled: (ok: boolean) => void = () => {}
   const documentHere = new Promise<boolean>((resolve) => { documentSettled = resolve })
@@ -62,22 +60,20 @@ async function run ({ tabId, url, pointer, forThisUrl, digests, settings }: Extr
     setTimeout(() => {
       if (!current()) return
       drop(tabId)
-      void sendMessage('prefetchEnded', { tabId, url }).catch(() => {})
+      void send('background', 'prefetchEnded', { tabId, url }).catch(() => {})
     }, UNCLAIMED_MS)
-    await sendMessage('prefetchReady', { tabId, url })
+    await send('background', 'prefetchReady', { tabId, url })
   } catch (error) {
     race.documentSettled(false)
     if (!current()) return
     drop(tabId)
-    await sendMessage('prefetchEnded', { tabId, url, failure: error instanceof Error ? error.message : String(error) }).catch(() => {})
+    await send('background', 'prefetchEnded', { tabId, url, failure: error instanceof Error ? error.message : String(error) }).catch(() => {})
   }
 }
 
-browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
-  if (sender.id !== browser.runtime.id || !isPrefetchCommand(message)) return undefined
-  if (message.type === 'start') void run(message)
-  else drop(message.tabId)
-  return Promise.resolve(true)
+listen('prefetch', {
+  start: (request) => { void run(request); return Promise.resolve(true) },
+  cancel: ({ tabId }) => { drop(tabId); return Promise.resolve(true) }
 })
 
 offerHandoffs(async (url) => {
@@ -95,6 +91,6 @@ offerHandoffs(async (url) => {
   for (const [tabId, race] of races) {
     if (race.url !== url) continue
     drop(tabId)
-    void sendMessage('prefetchEnded', { tabId, url }).catch(() => {})
+    void send('background', 'prefetchEnded', { tabId, url }).catch(() => {})
   }
 })

@@ -3,11 +3,10 @@
 import browser from 'webextension-polyfill'
 import { platform } from '@platform'
 import { foundForThisUrl, whyNoCopy, type FoundTorrent } from '../lib/discovery'
-import { isViewerCommand } from '../lib/copy-stats'
 import { localize, t } from '../lib/i18n'
 import type { I18nKey } from '../lib/i18n-keys'
 import { markMoment } from '../lib/moments'
-import { sendMessage } from '../lib/messages'
+import { listen, send } from '../lib/messages'
 import type { Settings } from '../lib/settings'
 import { watchSettings } from '../lib/settings-store'
 import type { Phase } from '../lib/tab-state'
@@ -64,7 +63,7 @@ let expectedLoads = 0
 let page = originalUrl(location.search)
 
 async function report (phase: Phase, message?: string): Promise<void> {
-  if (page !== null) await sendMessage('reportPhase', { phase, url: page, ...(message !== undefined && { message }) }).catch(() => {})
+  if (page !== null) await send('background', 'reportPhase', { phase, url: page, ...(message !== undefined && { message }) }).catch(() => {})
 }
 
 function showError (message: string): void {
@@ -87,7 +86,7 @@ function showError (message: string): void {
 async function retrySite (): Promise<void> {
   if (page === null) return
   const url = page
-  await sendMessage('retrySite', { url }).catch(() => {})
+  await send('background', 'retrySite', { url }).catch(() => {})
   location.href = url
 }
 
@@ -151,7 +150,7 @@ function watchStats (current: PeerCopy): void {
       $('notice').hidden = true
     }
     if (settings.ratioTarget > 0 && ratio >= settings.ratioTarget) stopUploading()
-    void sendMessage('reportStats', {
+    void send('background', 'reportStats', {
       peers: torrent.numPeers,
       downloaded: torrent.downloaded,
       uploaded: torrent.uploaded,
@@ -286,7 +285,7 @@ async function start (): Promise<void> {
   // the copy needs the bundle first: 60 ms sooner to the first byte, docs/benchmarks.md).
   const bundle = loadWebTorrent().catch(() => {}) // a failure shows when the copy opens
   const sandbox = platform.rendersInSandboxPage ? bundle.then(async () => await sandboxFrame(original)) : null
-  const [loaded, discovery] = await Promise.all([sendMessage('settings', {}), sendMessage('copyFor', { url: original })])
+  const [loaded, discovery] = await Promise.all([send('background', 'settings', {}), send('background', 'copyFor', { url: original })])
   settings = loaded
   const context = fetchContext(original, settings)
   const mirrors = usableMirrors(discovery.mirrors, context)
@@ -457,13 +456,15 @@ window.addEventListener('pagehide', () => { copy?.destroy() })
 // Back to a viewer the browser kept in its back/forward cache: its copy was destroyed on the way
 // out, so it starts again rather than show a frozen one.
 window.addEventListener('pageshow', (event) => { if (event.persisted) location.reload() })
-browser.runtime.onMessage.addListener((message: unknown) => {
-  if (!isViewerCommand(message)) return undefined
-  return browser.tabs.getCurrent().then((tab) => {
-    if (tab?.id !== message.tabId) return undefined
+let thisTab: number | undefined
+void browser.tabs.getCurrent().then((tab) => { thisTab = tab?.id })
+listen('viewer', {
+  // Every viewer hears it; only the one in that tab answers.
+  stopSeeding: ({ tabId }) => {
+    if (tabId !== thisTab) return undefined
     stopSeedingHere()
-    return true
-  })
+    return Promise.resolve(true)
+  }
 })
 localize(document)
 start().catch((error: unknown) => { showError(t('viewerFailed', String(error))) })

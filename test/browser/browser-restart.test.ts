@@ -26,7 +26,7 @@ test('Chromium: pointers cached and settings saved before a browser restart are 
   await page.goto(url)
   const extensionPage = await before.context.newPage()
   await extensionPage.goto(`${before.extensionOrigin}/src/popup/popup.html`)
-  await expect.poll(async () => await extensionPage.evaluate(async (url) => await chrome.runtime.sendMessage({ name: 'cachedPointers', request: { url } }), url)).not.toBeNull()
+  await expect.poll(async () => await extensionPage.evaluate(async (url) => await chrome.runtime.sendMessage({ to: 'background', name: 'cachedPointers', request: { url } }), url)).not.toBeNull()
   // A setting changed on the options page, as a user would.
   const options = await before.context.newPage()
   await options.goto(`${before.extensionOrigin}/src/options/options.html`)
@@ -41,9 +41,9 @@ test('Chromium: pointers cached and settings saved before a browser restart are 
   try {
     const again = await after.context.newPage()
     await again.goto(`${after.extensionOrigin}/src/popup/popup.html`)
-    const discovery = await again.evaluate(async (url) => await chrome.runtime.sendMessage({ name: 'findTorrent', request: { url } }), url)
+    const discovery = await again.evaluate(async (url) => await chrome.runtime.sendMessage({ to: 'background', name: 'findTorrent', request: { url } }), url)
     expect(discovery.torrent).toMatchObject({ source: 'cache', pointer: { kind: 'magnet', magnet: { infoHash: '6'.repeat(40) } } })
-    const settings = await again.evaluate(async () => await chrome.runtime.sendMessage({ name: 'settings', request: {} }))
+    const settings = await again.evaluate(async () => await chrome.runtime.sendMessage({ to: 'background', name: 'settings', request: {} }))
     expect(settings).toMatchObject({ ratioTarget: 3.5, neverUpload: true })
     await again.goto(`${after.extensionOrigin}/src/options/options.html`)
     await expect.poll(async () => await again.getByLabel('Seeding ratio target').inputValue()).toBe('3.5')

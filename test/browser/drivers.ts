@@ -2,7 +2,7 @@
 /// <reference types="chrome" />
 import type { Frame as PlaywrightFrame, Page as PlaywrightPage } from 'playwright-core'
 import type { Frame as PuppeteerFrame, Page as PuppeteerPage } from 'puppeteer-core'
-import type { MessageName, Messages } from '../../src/lib/messages.ts'
+import type { ToBackground } from '../../src/lib/messages.ts'
 import { launchChromium, launchFirefox, type ChromiumWithExtension } from '../world/index.ts'
 
 export type BrowserName = 'chromium' | 'firefox'
@@ -119,7 +119,7 @@ function settingsPage (page: AnyPage): SettingsPage {
 export interface Driver {
   readonly name: BrowserName
   /** Asks the background through the extension's own message protocol, from an extension page. */
-  ask: <K extends MessageName>(name: K, request: Messages[K]['request']) => Promise<Messages[K]['response']>
+  ask: <K extends keyof ToBackground>(name: K, request: ToBackground[K]['request']) => Promise<ToBackground[K]['response']>
   /** Opens a web page in a new tab; rejects when the navigation fails. */
   open: (url: string) => Promise<Tab>
   /**
@@ -162,7 +162,7 @@ async function chromiumDriver (): Promise<Driver> {
   const extensionPage = await chromium.context.newPage()
   await extensionPage.goto(`${chromium.extensionOrigin}/src/popup/popup.html`)
   const ask: Driver['ask'] = async (name, request) =>
-    await extensionPage.evaluate(async ([name, request]) => await chrome.runtime.sendMessage({ name, request }), [name, request] as const)
+    await extensionPage.evaluate(async ([name, request]) => await chrome.runtime.sendMessage({ to: 'background', name, request }), [name, request] as const)
   const tabIdOf = async (url: string): Promise<number> => {
     const id = await extensionPage.evaluate(async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)?.id, url)
     if (id === undefined) throw new Error(`no tab shows ${url}`)
@@ -263,7 +263,7 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
   const firefox = await launchFirefox({ hosts })
   const extensionPage = await firefox.openExtensionPage('src/popup/popup.html')
   const ask: Driver['ask'] = async (name, request) =>
-    await extensionPage.evaluate(async (name, request) => await browser.runtime.sendMessage({ name, request }), name, request) as never
+    await extensionPage.evaluate(async (name, request) => await browser.runtime.sendMessage({ to: 'background', name, request }), name, request) as never
   const tabIdOf = async (url: string): Promise<number> => {
     const id = await extensionPage.evaluate(async (url) => (await browser.tabs.query({})).find((tab) => tab.url === url)?.id ?? null, url)
     if (id === null) throw new Error(`no tab shows ${url}`)

@@ -3,7 +3,7 @@
 import { createBackground, type Background } from '../../src/background/background.ts'
 import type { BackgroundDeps } from '../../src/background/ports.ts'
 import type { Discovery } from '../../src/lib/discovery.ts'
-import type { PrefetchCommand } from '../../src/lib/prefetch-commands.ts'
+import type { ToPrefetch } from '../../src/lib/messages.ts'
 import { DEFAULT_SETTINGS, type Settings } from '../../src/lib/settings.ts'
 import { english } from '../unit/english.ts'
 import { memoryArea } from './memory-area.ts'
@@ -51,7 +51,7 @@ export function fakeBrowser (settings: Partial<Settings> = {}) {
   const clock = fakeClock()
   const tabUrls = new Map<number, string>()
   const viewerOpened: Array<{ tabId: number, url: string }> = []
-  const told: PrefetchCommand[] = []
+  const told: Array<{ type: keyof ToPrefetch, tabId: number, url?: string }> = []
   const lookups: Array<{ url: string, lookupDns: boolean | undefined }> = []
   let answer: (url: string) => Promise<Discovery> = async (url) => copyOf(url)
   let hostOpen = false
@@ -67,7 +67,8 @@ export function fakeBrowser (settings: Partial<Settings> = {}) {
     prefetchHost: {
       open: async () => { hostOpen = true },
       close: async () => { hostOpen = false },
-      tell: async (command) => { told.push(command) }
+      start: async (request) => { told.push({ type: 'start', ...request }) },
+      cancel: async (tabId) => { told.push({ type: 'cancel', tabId }) }
     },
     showBadge: async () => {},
     t: english,
