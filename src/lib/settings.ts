@@ -1,7 +1,7 @@
 // Peerback's settings: one typed defaults object, validation and migrations. Pure; the one place
 // that stores them is settings-store.ts.
 import { siteEntry } from '../protocol/fetch-policy'
-import { DEFAULT_MAX_COPY_BYTES } from '../protocol/torrent-file'
+import { DEFAULT_MAX_COPY_BYTES } from '../protocol/torrent-limits'
 
 export interface Settings {
   version: 1

@@ -5,7 +5,7 @@
 // their final addresses (docs/protocol.md). A body larger than allowed, or that stops arriving
 // for `stallMs`, fails the read.
 import { judgeFetch, type FetchContext } from '../protocol/fetch-policy'
-import { MAX_METADATA_BYTES } from '../protocol/torrent-file'
+import { MAX_METADATA_BYTES } from '../protocol/torrent-limits'
 import type { Settings } from './settings'
 
 export interface SiteFetchOptions {

@@ -1,7 +1,7 @@
 // Fetching a .torrent file a site pointed to: through the fetch policy, at most its size cap.
 import type { FetchContext } from '../protocol/fetch-policy'
 import { fail, ok, type Result } from '../protocol/errors'
-import { MAX_METADATA_BYTES } from '../protocol/torrent-file'
+import { MAX_METADATA_BYTES } from '../protocol/torrent-limits'
 import { formatBytes } from '../protocol/format'
 import { RefusedFetch, Stalled, TooMuchData, readBody, siteFetch } from './site-fetch'
 

@@ -3,17 +3,8 @@
 import parseTorrent from 'parse-torrent'
 import { fail, ok, quote, type Result } from './errors'
 import { formatBytes } from './format'
+import { MAX_FILES, MAX_METADATA_BYTES, type TorrentLimits } from './torrent-limits'
 
-export const MAX_METADATA_BYTES = 1024 * 1024
-export const MAX_FILES = 10_000
-
-export interface TorrentLimits {
-  /** The most a copy may weigh, all files together (a setting; default 100 MiB). */
-  maxTotalBytes: number
-}
-
-/** What a reader downloads at most unless they change it; the publisher checks every torrent against it. */
-export const DEFAULT_MAX_COPY_BYTES = 100 * 1024 * 1024
 
 export interface TorrentFileEntry {
   /** Path inside the torrent's root, `/`-separated: for a multi-file torrent without its name. */

@@ -5,7 +5,6 @@
 // Media and images are shown in the viewer page from blob URLs typed by the file's name: a browser
 // never runs them as a document, so they cannot reach the viewer. An SVG can hold scripts, so it is
 // shown only as an <img> from a data: URL, which no one can open as a page.
-import browser from 'webextension-polyfill'
 import { t } from '../lib/i18n'
 import { bytesToBase64 } from '../protocol/base64'
 import type { Digests } from '../protocol/digests'
@@ -14,6 +13,8 @@ import { RunningDigests } from '../protocol/verify-digests'
 import { downloadName, STREAMABLE_TYPES, type FileKind } from './file-kind'
 import type { FileSource } from './file-source'
 import { streamMedia } from './media-stream'
+import { save } from './save-download'
+import { concat, scratchFile } from './scratch-file'
 
 export interface ShownFile {
   /** The words for the viewer's status line. */
@@ -24,9 +25,6 @@ export interface ShownFile {
 }
 
 type Progress = (done: number, total: number) => void
-
-const SCRATCH_MAX_AGE_MS = 24 * 60 * 60 * 1000
-const WRITE_BATCH_BYTES = 4 * 1024 * 1024
 
 export async function showFile (box: HTMLElement, kind: Exclude<FileKind, 'page'>, type: string, source: FileSource, digests: Digests, progress: Progress): Promise<ShownFile> {
   const running = new RunningDigests(digests)
@@ -40,15 +38,17 @@ export async function showFile (box: HTMLElement, kind: Exclude<FileKind, 'page'
     return sha256
   }
 
+  // Every byte read, however it is then used, is hashed and counted here.
+  let done = 0
+  const seen = (chunk: Uint8Array): void => {
+    running.update(chunk)
+    done += chunk.length
+    progress(done, source.length)
+  }
+
   if ((kind === 'video' || kind === 'audio') && STREAMABLE_TYPES.has(type)) {
     const media = mediaElement(kind, name)
     box.replaceChildren(media)
-    let done = 0
-    const seen = (chunk: Uint8Array): void => {
-      running.update(chunk)
-      done += chunk.length
-      progress(done, source.length)
-    }
     const chunks = source.chunks()[Symbol.asyncIterator]()
     const streamed = await streamMedia(media, type, chunks, seen)
     if (streamed.streamed) {
@@ -63,10 +63,7 @@ export async function showFile (box: HTMLElement, kind: Exclude<FileKind, 'page'
     }
     for (const chunk of streamed.head) seen(chunk)
     const parts = [...streamed.head]
-    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
-      seen(next.value)
-      parts.push(next.value)
-    }
+    await readRest(chunks, seen, (chunk) => { parts.push(chunk) })
     const sha256 = check()
     media.src = URL.createObjectURL(new Blob(parts as BlobPart[], { type }))
     void media.play().catch(() => {})
@@ -79,13 +76,7 @@ export async function showFile (box: HTMLElement, kind: Exclude<FileKind, 'page'
     const scratch = await scratchFile(name)
     if (scratch !== null) {
       try {
-        let done = 0
-        for await (const chunk of source.chunks()) {
-          running.update(chunk)
-          await scratch.write(chunk)
-          done += chunk.length
-          progress(done, source.length)
-        }
+        await readRest(source.chunks()[Symbol.asyncIterator](), seen, scratch.write)
         const sha256 = check()
         const savedAs = await save(await scratch.close(), name)
         return { status: t('fileSaved', name), sha256, savedAs }
@@ -97,13 +88,7 @@ export async function showFile (box: HTMLElement, kind: Exclude<FileKind, 'page'
   // Everything else is read whole first: the parts are the store's own pieces (no copy) until the
   // Blob is made.
   const parts: Uint8Array[] = []
-  let done = 0
-  for await (const chunk of source.chunks()) {
-    running.update(chunk)
-    parts.push(chunk)
-    done += chunk.length
-    progress(done, source.length)
-  }
+  await readRest(source.chunks()[Symbol.asyncIterator](), seen, (chunk) => { parts.push(chunk) })
   const sha256 = check()
   if (kind === 'vector-image') {
     box.replaceChildren(image(`data:${type};base64,${bytesToBase64(concat(parts))}`, name))
@@ -177,94 +162,10 @@ function image (src: string, name: string): HTMLImageElement {
   return img
 }
 
-function concat (parts: Uint8Array[]): Uint8Array {
-  const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0))
-  let at = 0
-  for (const part of parts) {
-    whole.set(part, at)
-    at += part.length
-  }
-  return whole
-}
-
-interface ScratchFile {
-  write: (chunk: Uint8Array) => Promise<void>
-  /** The file as written (disk-backed). */
-  close: () => Promise<File>
-  remove: () => Promise<void>
-}
-
-/**
- * A file of this page's own in the origin-private file system; null where there is none, and in a
- * private window, whose downloads must leave nothing on disk but the saved file itself.
- */
-async function scratchFile (name: string): Promise<ScratchFile | null> {
-  if (browser.extension.inIncognitoContext) return null
-  try {
-    const root = await navigator.storage.getDirectory()
-    // What a viewer closed mid-download left behind, a day or more ago (a younger one may be another
-    // tab's download in progress).
-    for await (const entry of (root as unknown as { keys: () => AsyncIterable<string> }).keys()) {
-      const started = /^peerback-(\d+)-/.exec(entry)?.[1]
-      if (started !== undefined && Date.now() - Number(started) > SCRATCH_MAX_AGE_MS) await root.removeEntry(entry).catch(() => {})
-    }
-    const scratchName = `peerback-${Date.now()}-${crypto.randomUUID()}-${name}`
-    const handle = await root.getFileHandle(scratchName, { create: true })
-    const writable = await handle.createWritable()
-    // Pieces are small (16 KiB for a 20 MB file): written a few MiB at a time, not one call each.
-    let pending: Uint8Array[] = []
-    let pendingBytes = 0
-    const flush = async (): Promise<void> => {
-      if (pendingBytes === 0) return
-      const batch = concat(pending)
-      pending = []
-      pendingBytes = 0
-      await writable.write(batch as Uint8Array<ArrayBuffer>)
-    }
-    return {
-      write: async (chunk) => {
-        pending.push(chunk)
-        pendingBytes += chunk.length
-        if (pendingBytes >= WRITE_BATCH_BYTES) await flush()
-      },
-      close: async () => {
-        await flush()
-        await writable.close()
-        return await handle.getFile()
-      },
-      remove: async () => {
-        await writable.close().catch(() => {}) // already closed, or closing after a failure
-        await root.removeEntry(scratchName).catch(() => {})
-      }
-    }
-  } catch {
-    return null
-  }
-}
-
-/** Saves through the downloads API; resolves with where the browser put the file once it is there. */
-async function save (blob: Blob, name: string): Promise<string> {
-  const url = URL.createObjectURL(blob)
-  try {
-    // No saveAs: the browser asks where to save if the reader told it to ask, as for any download.
-    const id = await browser.downloads.download({ url, filename: name, conflictAction: 'uniquify' })
-    await new Promise<void>((resolve, reject) => {
-      const settle = (state: string | undefined, error?: string): void => {
-        if (state === 'complete') resolve()
-        else if (state === 'interrupted') reject(new Error(t('fileNotSaved', name, error ?? '')))
-        else return
-        browser.downloads.onChanged.removeListener(onChanged)
-      }
-      const onChanged = (delta: browser.Downloads.OnChangedDownloadDeltaType): void => {
-        if (delta.id === id) settle(delta.state?.current, delta.error?.current)
-      }
-      browser.downloads.onChanged.addListener(onChanged)
-      // It may have finished before the listener was there.
-      void browser.downloads.search({ id }).then(([item]) => { settle(item?.state, item?.error) })
-    })
-    const [item] = await browser.downloads.search({ id })
-    return item?.filename ?? name
-  } finally {
-    URL.revokeObjectURL(url)
+/** The one read loop: every chunk left is `seen` (hashed, counted), then kept where the caller keeps it. */
+async function readRest (chunks: AsyncIterator<Uint8Array>, seen: (chunk: Uint8Array) => void, keep: (chunk: Uint8Array) => void | Promise<void>): Promise<void> {
+  for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
+    seen(next.value)
+    await keep(next.value)
   }
 }
