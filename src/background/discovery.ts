@@ -39,8 +39,19 @@ export async function findTorrent (url: string, responseHeaders: RawHeader[] | u
   const cached = await deps.cache.lookup(url)
   if (cached.page !== null) addMirrors(cached.page.mirrors, cached.page.digests)
   const fromPage = cached.page?.torrents[0]
+  // A pointer whose .torrent was never fetched names a file on the site that is failing now: it is
+  // used only if nothing below (the failing response, DNS) names a copy the reader can reach.
+  let bare: FoundTorrent | null = null
   if (fromPage !== undefined && cached.page !== null) {
-    discovery.torrent = { source: 'cache', pointer: await withCachedFile(fromPage, deps.cache), secure: cached.page.secure, authenticated: false, seenAt: cached.page.seenAt }
+    const found: FoundTorrent = { source: 'cache', pointer: await withCachedFile(fromPage, deps.cache), secure: cached.page.secure, authenticated: false, seenAt: cached.page.seenAt }
+    if (found.pointer.kind !== 'url') {
+      discovery.torrent = found
+      return discovery
+    }
+    bare = found
+  }
+  const orBare = (): Discovery => {
+    if (discovery.torrent === null && bare !== null) discovery.torrent = bare
     return discovery
   }
   const siteTorrent = cached.site?.torrents[0]
@@ -76,11 +87,12 @@ export async function findTorrent (url: string, responseHeaders: RawHeader[] | u
     discovery.torrent = await againstPin(url, prewarmed.found, deps.cache)
     return discovery
   }
-  if (deps.lookupDns === false) return discovery
+  if (deps.lookupDns === false) return orBare()
   const dns = await lookupTorrentRecords(url, deps)
   discovery.torrent = dns.torrent === null ? null : await againstPin(url, dns.torrent, deps.cache)
-  discovery.problems.push(...dns.problems)
-  return discovery
+  // The bare pointer's own problem, if DNS knew nothing either, is the viewer's to tell.
+  if (dns.torrent !== null || bare === null) discovery.problems.push(...dns.problems)
+  return orBare()
 }
 
 /** A DNS answer, checked against what the site's HTTPS response named for the page, if it did. */

@@ -185,5 +185,6 @@ listen('background', {
   reportStats: async (stats, sender) => { await background.states.rememberStats(tabOf(sender), stats); return true },
   tabStats: async ({ tabId }) => await background.states.stats(tabId),
   reportPhase: async ({ phase, url, message }, sender) => await background.states.move(tabOf(sender), phase, url, message),
-  updateSettings: async (patch) => await saveSettings(patch)
+  updateSettings: async (patch) => await saveSettings(patch),
+  turnOffSite: async ({ site }) => await saveSettings((now) => ({ offSites: now.offSites.includes(site) ? now.offSites : [...now.offSites, site] }))
 } satisfies Handlers<ToBackground>)

@@ -110,11 +110,20 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
     const value = (await storage.get([key]))[key]
     if (value === undefined) return null
     if (!sound(value)) {
-      await storage.remove([key])
+      await forget([key], name)
       return null
     }
     await touch([key], name)
     return value
+  }
+
+  /** Damaged entries leave storage and the index: they no longer count against the caps. */
+  async function forget (keys: string[], name = INDEX): Promise<void> {
+    await storage.remove(keys)
+    const index = await readIndex(name)
+    if (!keys.some((key) => index[key] !== undefined)) return
+    for (const key of keys) delete index[key]
+    await storage.set({ [name]: index })
   }
 
   async function touch (keys: string[], name = INDEX): Promise<void> {
@@ -146,7 +155,7 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
       const siteEntry = siteUrl !== null && siteUrl !== url
         ? sound(pageKey(siteUrl), (await storage.get([pageKey(siteUrl)]))[pageKey(siteUrl)], isCachedPointers)
         : null
-      if (damaged.length > 0) await storage.remove(damaged)
+      if (damaged.length > 0) await forget(damaged)
       await touch([page !== null ? pageKey(url) : '', siteEntry !== null && siteUrl !== null ? pageKey(siteUrl) : ''])
       return { page, site: siteEntry }
     }),

@@ -10,7 +10,7 @@ import { isPrivateHost, type FetchContext } from '../protocol/fetch-policy'
 import { base64ToBytes } from '../protocol/base64'
 import { ProtocolError } from '../protocol/errors'
 import { readTorrentFile } from '../protocol/torrent-file'
-import { fileForPath } from '../protocol/torrent-paths'
+import { decodePath, fileForPath } from '../protocol/torrent-paths'
 import { PieceBlame, type BlameCounts } from './piece-blame'
 import type { WebTorrentClient, WebTorrentConstructor, WebTorrentFile, WebTorrentTorrent, WebTorrentWire } from './webtorrent'
 
@@ -33,6 +33,8 @@ export interface PeerCopy {
   integrity: () => BlameCounts
   /** Announces again now, for fresh offers, instead of at the tracker's next interval (minutes). */
   lookForPeers: () => void
+  /** A fatal error of the WebTorrent client once the copy is open (before, openPeerCopy rejects with it). */
+  onFailure: (listener: (error: Error) => void) => void
   destroy: () => void
 }
 
@@ -87,8 +89,13 @@ export async function openPeerCopy (page: string, pointer: FoundPointer, setting
     tracker: { rtcConfig: { iceServers: settings.iceServers.map((urls) => ({ urls })) } },
     uploadLimit: uploadRate(settings.uploadLimitKiBps)
   })
+  const failureListeners: Array<(error: Error) => void> = []
+  let opened = false
   const torrent = await new Promise<WebTorrentTorrent>((resolve, reject) => {
-    client.on('error', (error: Error) => reject(new ProtocolError('torrent-unreadable', `The copy could not be opened: ${error.message}.`)))
+    client.on('error', (error: Error) => {
+      if (!opened) reject(new ProtocolError('torrent-unreadable', `The copy could not be opened: ${error.message}.`))
+      else for (const listener of failureListeners) listener(new Error(`The copy failed: ${error.message}.`))
+    })
     // Handed-over pieces go into the store first; WebTorrent hashes each one before trusting it.
     const store = handoff === null ? MemoryChunkStore : prefilledStore(handoff.pieces)
     // An empty store holds nothing to verify: saying so up front (an empty bitfield) lets WebTorrent
@@ -101,6 +108,7 @@ export async function openPeerCopy (page: string, pointer: FoundPointer, setting
     added.once('metadata', () => resolve(added))
     if ((added as { metadata?: unknown }).metadata != null) resolve(added)
   }).catch((error: unknown) => { client.destroy(); openCopies.delete(key); throw error })
+  opened = true
 
   const checked = known ?? await readTorrentFile(torrent.torrentFile, limits)
   if (!checked.ok) {
@@ -151,6 +159,7 @@ export async function openPeerCopy (page: string, pointer: FoundPointer, setting
     setUploadLimit: (kibPerSecond) => { client.throttleUpload(uploadRate(kibPerSecond)) },
     integrity: () => blame.counts,
     lookForPeers: () => { torrent.discovery?.tracker?.update() },
+    onFailure: (listener) => { failureListeners.push(listener) },
     destroy: () => {
       client.destroy()
       openCopies.delete(key)
@@ -221,11 +230,3 @@ async function torrentIdOf (pointer: FoundPointer, context: FetchContext): Promi
 }
 
 const okValue = <T>(result: { ok: true, value: T } | { ok: false }): T | undefined => result.ok ? result.value : undefined
-
-function decodePath (path: string): string {
-  try {
-    return decodeURIComponent(path.replace(/^\/+/, ''))
-  } catch {
-    return path.replace(/^\/+/, '')
-  }
-}

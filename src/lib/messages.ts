@@ -40,6 +40,8 @@ export interface ToBackground {
   /** From the prefetch host: it no longer holds that copy (handed over, or failed and why). */
   prefetchEnded: Message<{ tabId: number, url: string, failure?: string }, boolean>
   updateSettings: Message<Partial<Settings>, SaveResult>
+  /** From the popup: adds a site to the off-sites, read and written in one step with other saves. */
+  turnOffSite: Message<{ site: string }, SaveResult>
 }
 
 /** From the background. */

@@ -33,15 +33,26 @@ export async function loadSettings (): Promise<Settings> {
 
 export type SaveResult = { ok: true, settings: Settings } | { ok: false, field: keyof Settings, problem: SettingProblem, message: string }
 
-export async function saveSettings (changes: Partial<Settings>): Promise<SaveResult> {
-  const patch = normalizePatch(changes)
-  const refused = settingsProblem(patch)
-  if (refused !== null) return { ok: false, ...refused, message: t(refused.problem) }
-  const { storage, stored } = await read()
-  const settings = migrateSettings({ ...migrateSettings(stored), ...patch })
-  await storage.set({ [KEY]: settings })
-  current = Promise.resolve(settings)
-  return { ok: true, settings }
+// Saves run one after another (every page saves through the background): each reads what the
+// last one wrote, so two saves never overwrite each other with what they read before.
+let saving: Promise<unknown> = Promise.resolve()
+
+/** `changes`: the fields to set, or a function of the settings as they are when this save runs. */
+export async function saveSettings (changes: Partial<Settings> | ((now: Settings) => Partial<Settings>)): Promise<SaveResult> {
+  const save = async (): Promise<SaveResult> => {
+    const { storage, stored } = await read()
+    const now = migrateSettings(stored)
+    const patch = normalizePatch(typeof changes === 'function' ? changes(now) : changes)
+    const refused = settingsProblem(patch)
+    if (refused !== null) return { ok: false, ...refused, message: t(refused.problem) }
+    const settings = migrateSettings({ ...now, ...patch })
+    await storage.set({ [KEY]: settings })
+    current = Promise.resolve(settings)
+    return { ok: true, settings }
+  }
+  const result = saving.then(save, save)
+  saving = result.catch(() => undefined)
+  return await result
 }
 
 /** Calls back with the new settings whenever they change, from any context. */

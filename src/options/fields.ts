@@ -87,3 +87,12 @@ export function storedValue (field: Field, shown: string | boolean): unknown {
   if (field.kind === 'lines') return text.split('\n').map((line) => line.trim()).filter((line) => line !== '')
   return text
 }
+
+/**
+ * Only what the reader changed on the page since `shown` was loaded: a save never writes back a
+ * value someone else changed meanwhile (the popup's "off for this site", another options tab).
+ */
+export function changedFields (shown: Settings, patch: Partial<Settings>): Partial<Settings> {
+  return Object.fromEntries(Object.entries(patch).filter(([key, value]) =>
+    JSON.stringify(value) !== JSON.stringify(shown[key as keyof Settings])))
+}

@@ -5,7 +5,7 @@ import { localize, t } from '../lib/i18n'
 import type { I18nKey } from '../lib/i18n-keys'
 import { send } from '../lib/messages'
 import { PUBLIC_RESOLVERS, settingsProblem, type Settings } from '../lib/settings'
-import { GROUPS, shownValue, storedValue, type Field } from './fields'
+import { changedFields, GROUPS, shownValue, storedValue, type Field } from './fields'
 
 const form = document.getElementById('settings') as HTMLFormElement
 const saved = document.getElementById('saved') as HTMLElement
@@ -66,7 +66,11 @@ function build (): void {
   }
 }
 
+/** The settings the form was filled from: a save sends only what differs from them. */
+let loaded: Settings | null = null
+
 function show (settings: Settings): void {
+  loaded = settings
   for (const [field, input] of controls) {
     const value = shownValue(field, settings[field.key])
     if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = value === true
@@ -99,7 +103,8 @@ async function save (event: SubmitEvent): Promise<void> {
     firstBad.focus()
     return
   }
-  const result = await send('background', 'updateSettings', patch as Partial<Settings>)
+  const changes = loaded === null ? patch as Partial<Settings> : changedFields(loaded, patch)
+  const result = await send('background', 'updateSettings', changes)
   if (result.ok) {
     show(result.settings)
     saved.textContent = t('saved')

@@ -75,9 +75,8 @@ async function main (): Promise<void> {
   }
   $('site-off').addEventListener('click', () => {
     void (async () => {
-      const current = await send('background', 'settings', {})
       if (site === null) return
-      const result = await send('background', 'updateSettings', { offSites: [...current.offSites, site] })
+      const result = await send('background', 'turnOffSite', { site })
       $('status').textContent = result.ok ? t('siteOffDone', site) : result.message
       $('site-off').hidden = true
     })()

@@ -48,6 +48,12 @@ async function run ({ tabId, url, pointer, forThisUrl, digests, settings }: ToPr
       return
     }
     race.copy = copy
+    copy.onFailure((error) => {
+      race.documentSettled(false)
+      if (!current()) return
+      drop(tabId)
+      void send('background', 'prefetchEnded', { tabId, url, failure: error.message }).catch(() => {})
+    })
     if (settings.neverUpload) copy.stopUploading()
     const path = new URL(url).pathname
     const html = await copy.file(path)

@@ -22,11 +22,16 @@ export function fileForPath (torrent: ValidTorrent, urlPath: string, foundForThi
   return fail('no-file-for-path', `The torrent ${quote(torrent.name)} has no file for ${quote(urlPath)} (looked for ${candidates.join(', ')}).`)
 }
 
-/** `/a%20b/c` → `a b/c`; a malformed escape is kept as written. */
-function decodePath (urlPath: string): string {
+/**
+ * A URL path as a path inside a torrent, segment by segment: `/a%20b/c` → `a b/c`. A malformed
+ * escape, or a segment that decodes to a separator (`a%2Fb`), is kept as written: a file's name
+ * never holds a `/`, so `/a%2Fb` is not `a/b`. The one decoding of paths the extension does.
+ */
+export function decodePath (urlPath: string): string {
   return urlPath.replace(/^\/+/, '').split('/').map((segment) => {
     try {
-      return decodeURIComponent(segment)
+      const decoded = decodeURIComponent(segment)
+      return /[/\\]/.test(decoded) ? segment : decoded
     } catch {
       return segment
     }

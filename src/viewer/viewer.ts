@@ -205,6 +205,7 @@ async function start (): Promise<void> {
     history.replaceState(null, '', viewerUrl(extensionRoot, original))
     copy = await openPeerCopy(original, discovery.torrent.pointer, settings, foundForThisUrl(discovery.torrent), handoff, mirrors)
     session.copy = copy
+    copy.onFailure((error) => { fail(error.message) })
     markMoment('metadata')
     if (copy.mirrors.length > 0) banner.source(t('sourceWithMirrors', banner.sourceText(), copy.mirrors.map((mirror) => new URL(mirror).host).join(', ')))
     if (!handedBytes) copy.torrent.once('download', () => { markMoment('first-byte') })

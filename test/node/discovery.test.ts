@@ -86,6 +86,16 @@ test('order: cache before the failing response before DNS; DNS page record befor
   expect(fromResponse.torrent).toMatchObject({ source: 'response', pointer: { magnet: { infoHash: '3'.repeat(40) } } })
 })
 
+test('a cached pointer whose .torrent was never fetched does not stop the DNS fall-back; with DNS silent, it is still offered', async () => {
+  const url = 'http://bare.test/post.html'
+  const names = await torrentRecordNames(url)
+  if (!names.ok) throw names.error
+  await cache.remember({ url, torrents: [{ kind: 'url', url: 'http://bare.test/post.torrent' }], mirrors: [], digests: {}, secure: false, seenAt: clock })
+  expect((await find(url)).torrent).toMatchObject({ source: 'cache', pointer: { kind: 'url', url: 'http://bare.test/post.torrent' } })
+  doh.setTxt(names.value.page, [['magnet:?xt=urn:btih:5555555555555555555555555555555555555555']])
+  expect((await find(url)).torrent).toMatchObject({ source: 'dns-page', pointer: { magnet: { infoHash: '5'.repeat(40) } } })
+})
+
 test('a damaged pre-warmed answer is not believed: DNS is asked again', async () => {
   const url = 'http://warm.test/page.html'
   const names = await torrentRecordNames(url)

@@ -99,6 +99,12 @@ test('damaged entries (a broken profile, an older version) are dropped, not fata
 
   await fresh.remember(entry('https://a.example/2'))
   expect(await fresh.lookup('https://a.example/3')).toEqual({ page: null, site: entry('https://a.example/2') })
+
+  // An entry damaged behind a sound index leaves the index too: it no longer counts against the caps.
+  storage.data.set('pointer:https://a.example/2', JSON.stringify({ torrents: 7 }))
+  expect(await fresh.lookup('https://a.example/2')).toMatchObject({ page: null })
+  expect(Object.keys(JSON.parse(storage.data.get('pointer-index') as string) as object)).not.toContain('pointer:https://a.example/2')
+  await fresh.remember(entry('https://a.example/2'))
   expect(JSON.parse(storage.data.get('pointer-index') as string)).toMatchObject({ 'pointer:https://a.example/2': { size: expect.any(Number) } })
 })
 

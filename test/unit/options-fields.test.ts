@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { GROUPS, shownValue, storedValue, type Field } from '../../src/options/fields.ts'
+import { changedFields, GROUPS, shownValue, storedValue, type Field } from '../../src/options/fields.ts'
 import { DEFAULT_SETTINGS } from '../../src/lib/settings.ts'
 import { english } from './english.ts'
 
@@ -33,4 +33,12 @@ test('shown values turn back into stored ones', () => {
   expect(storedValue(field('offSites'), 'a.example\n\n  b.example ')).toEqual(['a.example', 'b.example'])
   expect(shownValue(field('offSites'), ['a.example', 'b.example'])).toBe('a.example\nb.example')
   expect(storedValue(field('neverUpload'), true)).toBe(true)
+})
+
+test('a save sends only what the reader changed, so a site turned off from the popup meanwhile stays off', () => {
+  const shown = { ...DEFAULT_SETTINGS, offSites: ['old.example'] }
+  // The form still shows the list it loaded; the reader changed only the threshold.
+  const form = { ...shown, slowThresholdSeconds: 9 }
+  expect(changedFields(shown, form)).toEqual({ slowThresholdSeconds: 9 })
+  expect(changedFields(shown, { ...shown, offSites: ['old.example', 'new.example'] })).toEqual({ offSites: ['old.example', 'new.example'] })
 })

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import createTorrent from 'create-torrent'
 import bencode from 'bencode'
 import { describe, expect, test } from 'vitest'
-import { fileForPath } from '../../src/protocol/torrent-paths.ts'
+import { decodePath, fileForPath } from '../../src/protocol/torrent-paths.ts'
 import { readTorrentFile, type ValidTorrent } from '../../src/protocol/torrent-file.ts'
 
 const limits = { maxTotalBytes: 100 * 1024 * 1024 }
@@ -91,6 +91,14 @@ describe('path → file', () => {
     const torrent = await valid(await makeTorrent({ 'café au lait.html': 'x', 'index.html': 'y' }))
     expect(fileForPath(torrent, '/caf%C3%A9%20au%20lait.html')).toMatchObject({ ok: true, value: { path: 'café au lait.html' } })
     expect(fileForPath(torrent, '/%E0%A4%A')).toMatchObject({ ok: false, error: { code: 'no-file-for-path' } })
+  })
+  test('an encoded slash is part of a name, never a separator: /about%2Findex.html is not about/index.html', async () => {
+    const torrent = await site()
+    expect(fileForPath(torrent, '/about/index.html')).toMatchObject({ ok: true, value: { path: 'about/index.html' } })
+    expect(fileForPath(torrent, '/about%2Findex.html')).toMatchObject({ ok: false, error: { code: 'no-file-for-path' } })
+    expect(fileForPath(torrent, '/about%5Cindex.html')).toMatchObject({ ok: false, error: { code: 'no-file-for-path' } })
+    // The exact-path lookup the viewer uses for a page's assets decodes the same way.
+    expect(decodePath('/posts/caf%C3%A9%2Fx/a%20b')).toBe('posts/caf%C3%A9%2Fx/a b')
   })
   test('a page torrent with one HTML file serves it for the URL it was found for, whatever the path; for another URL, nothing', async () => {
     const page = await valid(mktorrent('page-mktorrent.torrent'))
