@@ -133,6 +133,11 @@ export interface Driver {
   popupFor: (tabId: number) => Promise<ExtensionView>
   /** Opens the options page in a tab of its own. */
   openSettings: () => Promise<SettingsPage>
+  /**
+   * A value the background keeps in storage.session (src/background/): how a test knows the
+   * background handled an event that changes nothing a reader sees (`answered:<tabId>`).
+   */
+  sessionValue: (key: string) => Promise<unknown>
   /** Removes entries from the extension's storage.local, as the pointer cache's eviction does. */
   removeStored: (keys: string[]) => Promise<void>
   /** Whether the prefetch host (Chrome: offscreen document; Firefox: background frame) is open. */
@@ -205,6 +210,7 @@ async function chromiumDriver (): Promise<Driver> {
     badgeOf: async (tabId) => await extensionPage.evaluate(async (tabId) =>
       ({ text: await chrome.action.getBadgeText({ tabId }), title: await chrome.action.getTitle({ tabId }) }), tabId),
     removeStored: async (keys) => { await extensionPage.evaluate(async (keys) => { await chrome.storage.local.remove(keys) }, keys) },
+    sessionValue: async (key) => await extensionPage.evaluate(async (key) => (await chrome.storage.session.get(key))[key] ?? null, key),
     async popupFor (tabId) {
       const page = await chromium.context.newPage()
       await page.setViewportSize({ width: 360, height: 420 })
@@ -257,7 +263,7 @@ function playwrightTab (page: PlaywrightPage, id: number): Tab {
   }
 }
 
-declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown>, getBackgroundPage: () => Promise<Window> }, tabs: { query: (query: object) => Promise<Array<{ id: number, url: string }>>, getCurrent: () => Promise<{ id?: number } | undefined> }, storage: { local: { remove: (keys: string[]) => Promise<void> } }, action: { getBadgeText: (details: object) => Promise<string>, getTitle: (details: object) => Promise<string> } }
+declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown>, getBackgroundPage: () => Promise<Window> }, tabs: { query: (query: object) => Promise<Array<{ id: number, url: string }>>, getCurrent: () => Promise<{ id?: number } | undefined> }, storage: { local: { remove: (keys: string[]) => Promise<void> }, session: { get: (key: string) => Promise<Record<string, unknown>> } }, action: { getBadgeText: (details: object) => Promise<string>, getTitle: (details: object) => Promise<string> } }
 
 async function firefoxDriver (hosts: string[]): Promise<Driver> {
   const firefox = await launchFirefox({ hosts })
@@ -317,6 +323,7 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
     badgeOf: async (tabId) => await extensionPage.evaluate(async (tabId) =>
       ({ text: await browser.action.getBadgeText({ tabId }), title: await browser.action.getTitle({ tabId }) }), tabId),
     removeStored: async (keys) => { await extensionPage.evaluate(async (keys) => { await browser.storage.local.remove(keys) }, keys) },
+    sessionValue: async (key) => await extensionPage.evaluate(async (key) => (await browser.storage.session.get(key))[key] ?? null, key),
     async popupFor (tabId) {
       const page = await firefox.openExtensionPage(`src/popup/popup.html?tab=${tabId}`)
       return extensionView(page)

@@ -83,7 +83,8 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
 
     const missing = await driver.open(at('/about/')) // a web page first, so its tab id is known
     await missing.goto(at('/no-such-page')).catch(() => {})
-    await new Promise((resolve) => setTimeout(resolve, 1500))
+    // The background has handled the 404 once it notes the page answered; then nothing else is due.
+    await expect.poll(async () => await driver.sessionValue(`answered:${missing.id}`)).toBe(at('/no-such-page'))
     expect(await driver.ask('tabState', { tabId: missing.id })).toMatchObject({ phase: 'watching', url: at('/no-such-page') })
     expect(await missing.text('body')).toMatch(/not found/)
     await missing.close()
@@ -166,8 +167,8 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       expect(await tab.text('#greeting')).toBe('Hello from the origin.')
       await expect.poll(async () => (await driver.ask('tabState', { tabId: tab.id }))?.phase, { timeout: 5000 }).toBe('watching')
       await expect.poll(async () => await driver.prefetchHostOpen()).toBe(false)
-      // Still the real page, some time later.
-      await new Promise((resolve) => setTimeout(resolve, 1000))
+      // The race is over (no race left for the tab, its host closed): nothing can switch the tab now.
+      expect(await driver.sessionValue(`race:${tab.id}`)).toBeNull()
       expect(await tab.text('#greeting')).toBe('Hello from the origin.')
     } finally {
       await origin.setMode('up')
@@ -236,9 +237,14 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
       // Chrome keeps the failed page in history (its error page is one step back); Firefox's
       // viewer took that entry's place. Either way the reader gets back to the page before.
+      const tabId = await tab.tabId()
       for (let step = 0; step < 2 && tab.url() !== before; step++) {
+        const from = tab.url()
         await tab.back()
-        await new Promise((resolve) => setTimeout(resolve, 2000))
+        await expect.poll(() => tab.url()).not.toBe(from)
+        // Back on the failing page (Chrome), the background has handled its new failure once it
+        // offers the copy instead of opening it: the reader left it on purpose.
+        if (tab.url() !== before) await expect.poll(async () => (await driver.ask('tabState', { tabId }))?.phase).toBe('offered')
         expect(tab.url()).not.toMatch(/viewer\.html/)
       }
       expect(tab.url()).toBe(before)

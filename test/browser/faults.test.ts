@@ -117,7 +117,8 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     const tab = await driver.openCopy(`http://no-tracker.test:${dead.port}/`)
     try {
       expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
-      await new Promise((resolve) => setTimeout(resolve, 1000))
+      // The whole copy came from the web seed: a tracker, had there been one, was announced to by now.
+      await expect.poll(async () => (await statsOf(tab)).done).toBe('true')
       expect(sockets).toEqual([])
     } finally {
       chromium.context.off('page', watch)
@@ -287,8 +288,8 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await tab.goto(url).catch(() => {})
       await expect.poll(async () => (await driver.ask('tabState', { tabId: tab.id }))?.phase).toBe('looking-up')
       // After the error page's own event (which would start the failover anew), within the 6 s the
-      // hanging resolver holds the lookup.
-      await new Promise((resolve) => setTimeout(resolve, 1000))
+      // hanging resolver holds the lookup: Chromium sends it as its error page commits.
+      await tab.text('#main-frame-error')
       await cdp.send('ServiceWorker.stopAllWorkers')
       await expect.poll(() => statuses.includes('stopped')).toBe(true)
       doh.setFailure(null)

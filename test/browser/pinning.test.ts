@@ -58,7 +58,8 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     try {
       await expect.poll(async () => await tab.viewer.evaluate(() => document.getElementById('pin-warning')?.hidden)).toBe(false)
       expect(await tab.viewer.text('#pin-text')).toMatch(new RegExp(`different copy than the one pin\\.test:${origin.port} itself named over HTTPS`))
-      await new Promise((resolve) => setTimeout(resolve, 1500))
+      // The viewer waits for the reader's click before anything is fetched (banner.readerChooses).
+      expect(await tab.viewer.text('#status')).toMatch(/waiting for you/i)
       expect(other.torrent.uploaded).toBe(0)
       expect(await tab.viewer.text('#copy')).toBe('')
 

@@ -75,18 +75,20 @@ test('seeding while open, the ratio target, and "no one is sharing"', async () =
   await expect.poll(async () => Number((await stat(tabA)).uploaded)).toBeGreaterThanOrEqual(size)
 
   // A has uploaded one copy's worth: C (which B, never uploading, cannot serve) gets no more from it.
+  const peersBeforeC = Number((await stat(tabA)).peers)
   const c = await reader({})
   const page = await c.chromium?.context.newPage()
   if (page === undefined) throw new Error('no Chromium')
   await page.goto(url).catch(() => {})
   await page.waitForURL(/viewer\.html/, { timeout: 20_000 })
-  await new Promise((resolve) => setTimeout(resolve, 5000))
+  // C is connected to A (A has one peer more than before C came), and A, past its ratio, sends it
+  // nothing: with A still there, C's viewer says no one is sharing (no bytes for 15 s).
+  await expect.poll(async () => Number((await stat(tabA)).peers), { timeout: 20_000 }).toBeGreaterThan(peersBeforeC)
+  await expect.poll(async () => await page.evaluate(() => document.getElementById('notice')?.textContent ?? ''), { timeout: 30_000, interval: 1000 })
+    .toMatch(/No one is sharing this page right now/)
   expect(Number((await stat(tabA)).uploaded)).toBeLessThanOrEqual(size + PIECE)
   expect(await page.evaluate(() => document.getElementById('stats')?.dataset.done)).not.toBe('true')
-
   await tabA.close()
-  await expect.poll(async () => await page.evaluate(() => document.getElementById('notice')?.textContent ?? ''), { timeout: 25_000, interval: 1000 })
-    .toMatch(/No one is sharing this page right now/)
   await tabB.close()
 })
 
