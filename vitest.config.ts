@@ -20,6 +20,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
+          setupFiles: ['test/browser/warnings.setup.ts'],
           // Real browsers on two cores: one file at a time, generous timeouts.
           fileParallelism: false,
           testTimeout: 90_000,

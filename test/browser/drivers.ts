@@ -147,23 +147,68 @@ export interface Driver {
   close: () => Promise<void>
   /** Chromium only: the launched browser, for what only Chromium can do (stopping the worker). */
   readonly chromium?: ChromiumWithExtension
+  /** `Peerback:` warnings this test expects (a bad peer, a dead tracker): the others fail it. */
+  allowWarnings: (...patterns: RegExp[]) => void
+  /** The extension's `Peerback:` warnings since the last call that no allowance covers; allowances end here. */
+  unexpectedWarnings: () => string[]
 }
 
-export async function launch (name: BrowserName, hosts: string[] = ['site.test']): Promise<Driver> {
-  const driver = name === 'chromium' ? await chromiumDriver() : await firefoxDriver(hosts)
-  // A background that died while loading never answers: say so instead of waiting for the test timeout.
-  const ask = driver.ask
+/**
+ * The extension's own warnings (`console.warn('Peerback: …')`), as the consoles of its worker
+ * (Chromium) and its pages show them. test/browser/warnings.setup.ts fails a test on one it did
+ * not expect.
+ */
+function warningLog (): Pick<Driver, 'allowWarnings' | 'unexpectedWarnings'> & { note: (type: string, text: string) => void } {
+  let seen: string[] = []
+  let allowed: RegExp[] = []
   return {
-    ...driver,
-    ask: async (message, request) => await Promise.race([
-      ask(message, request),
-      new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(`the ${name} background did not answer "${message}" within 15 s`)), 15_000))
-    ])
+    note: (type, text) => { if ((type === 'warning' || type === 'warn') && text.startsWith('Peerback:')) seen.push(text) },
+    allowWarnings: (...patterns) => { allowed.push(...patterns) },
+    unexpectedWarnings: () => {
+      const unexpected = seen.filter((text) => !allowed.some((pattern) => pattern.test(text)))
+      seen = []
+      allowed = []
+      return unexpected
+    }
   }
 }
 
-async function chromiumDriver (): Promise<Driver> {
+const live = new Set<Driver>()
+
+/** The drivers launched and not closed yet. */
+export const liveDrivers = (): Driver[] => [...live]
+
+export async function launch (name: BrowserName, hosts: string[] = ['site.test']): Promise<Driver> {
+  const warnings = warningLog()
+  const driver = name === 'chromium' ? await chromiumDriver(warnings.note) : await firefoxDriver(hosts, warnings.note)
+  // A background that died while loading never answers: say so instead of waiting for the test timeout.
+  const ask = driver.ask
+  const launched: Driver = {
+    ...driver,
+    ...warnings,
+    ask: async (message, request) => await Promise.race([
+      ask(message, request),
+      new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(`the ${name} background did not answer "${message}" within 15 s`)), 15_000))
+    ]),
+    close: async () => {
+      live.delete(launched)
+      await driver.close()
+    }
+  }
+  live.add(launched)
+  return launched
+}
+
+type NoteWarning = (type: string, text: string) => void
+
+async function chromiumDriver (note: NoteWarning): Promise<Omit<Driver, 'allowWarnings' | 'unexpectedWarnings'>> {
   const chromium = await launchChromium()
+  const listen = (source: { on: (event: 'console', listener: (message: { type: () => string, text: () => string }) => void) => unknown }): void => {
+    source.on('console', (message) => { note(message.type(), message.text()) })
+  }
+  listen(chromium.context)
+  for (const worker of chromium.context.serviceWorkers()) listen(worker)
+  chromium.context.on('serviceworker', listen)
   const extensionPage = await chromium.context.newPage()
   await extensionPage.goto(`${chromium.extensionOrigin}/src/popup/popup.html`)
   const ask: Driver['ask'] = async (name, request) =>
@@ -265,8 +310,14 @@ function playwrightTab (page: PlaywrightPage, id: number): Tab {
 
 declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown>, getBackgroundPage: () => Promise<Window> }, tabs: { query: (query: object) => Promise<Array<{ id: number, url: string }>>, getCurrent: () => Promise<{ id?: number } | undefined> }, storage: { local: { remove: (keys: string[]) => Promise<void> }, session: { get: (key: string) => Promise<Record<string, unknown>> } }, action: { getBadgeText: (details: object) => Promise<string>, getTitle: (details: object) => Promise<string> } }
 
-async function firefoxDriver (hosts: string[]): Promise<Driver> {
+async function firefoxDriver (hosts: string[], note: NoteWarning): Promise<Omit<Driver, 'allowWarnings' | 'unexpectedWarnings'>> {
   const firefox = await launchFirefox({ hosts })
+  // The pages the tests open (viewers among them); Firefox's background page is not reachable here.
+  const newPage = async (): Promise<PuppeteerPage> => {
+    const page = await newPage()
+    page.on('console', (message) => { note(message.type(), message.text()) })
+    return page
+  }
   const extensionPage = await firefox.openExtensionPage('src/popup/popup.html')
   const ask: Driver['ask'] = async (name, request) =>
     await extensionPage.evaluate(async (name, request) => await browser.runtime.sendMessage({ to: 'background', name, request }), name, request) as never
@@ -279,12 +330,12 @@ async function firefoxDriver (hosts: string[]): Promise<Driver> {
     name: 'firefox',
     ask,
     async open (url) {
-      const page = await firefox.browser.newPage()
+      const page = await newPage()
       await page.goto(url)
       return puppeteerTab(page, await tabIdOf(url))
     },
     async openCopy (url, { after, breakSite, until = 'shown' } = {}) {
-      const page = await firefox.browser.newPage()
+      const page = await newPage()
       if (after !== undefined) await page.goto(after)
       await breakSite?.()
       // The failure is the point; a navigation that became a download (a torrent answer) never
