@@ -1,9 +1,12 @@
 import type { FailureKind } from '../lib/records'
+import { sandboxRenderer } from '../render/renderer'
 import { PREFETCH_PAGE, type Platform, type RequestErrorDetails } from './types'
+
+const SANDBOX_PAGE = 'src/sandbox/sandbox.html'
 
 // Read at call time: unit tests load this module outside any extension.
 interface ChromeApi {
-  runtime: { getContexts: (filter: { contextTypes: string[] }) => Promise<unknown[]> }
+  runtime: { getContexts: (filter: { contextTypes: string[] }) => Promise<unknown[]>, getURL: (path: string) => string }
   tabs: { update: (tabId: number, properties: { url: string }) => Promise<unknown> }
   webRequest: { onErrorOccurred: { addListener: (listener: (details: RequestErrorDetails) => void, filter: { urls: string[], types: string[] }) => void } }
   offscreen: {
@@ -42,7 +45,9 @@ export const platform = {
   onRequestError (listener) {
     chromeApi().webRequest.onErrorOccurred.addListener(listener, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] })
   },
-  rendersInSandboxPage: true,
+  createRenderer (container, title, after, events) {
+    return sandboxRenderer(container, title, chromeApi().runtime.getURL(SANDBOX_PAGE), after, events)
+  },
   classifyNavigationError (error) {
     return NET_ERRORS[error.replace(/^net::/, '')] ?? 'other'
   },

@@ -1,5 +1,6 @@
 import type Browser from 'webextension-polyfill'
 import type { FailureKind } from '../lib/records'
+import { srcdocRenderer } from '../render/renderer'
 import { PREFETCH_PAGE, type Platform } from './types'
 
 // Firefox's own `browser`, read at call time: unit tests load this module outside any extension.
@@ -36,7 +37,9 @@ export const platform = {
     await firefox().tabs.update(tabId, { url: viewerUrl, loadReplace: true })
   },
   onRequestError () {},
-  rendersInSandboxPage: false,
+  createRenderer (container, title, _after, events) {
+    return srcdocRenderer(container, title, events)
+  },
   classifyNavigationError (error) {
     const code = /^Error code (\d+)$/.exec(error)
     const name = code ? NS_CODES[Number(code[1])] : error

@@ -1,4 +1,5 @@
 import type { FailureKind } from '../lib/records'
+import type { Renderer, RendererEvents } from '../render/renderer'
 import type { BrowserName } from './manifest'
 
 /** What each browser's module exports; `@platform` resolves to one of them at build time. */
@@ -7,11 +8,11 @@ export interface Platform {
   /** Maps the `error` of webNavigation.onErrorOccurred to a failure kind. */
   classifyNavigationError: (error: string) => FailureKind
   /**
-   * Chrome renders copies in the manifest sandbox page (opaque origin, inline scripts allowed).
-   * Firefox has no sandbox pages: the viewer renders into a sandboxed srcdoc frame, where the
-   * extension's policy keeps the copy's scripts from running.
+   * How the viewer puts a copy on screen. Chrome: in the manifest sandbox page (opaque origin,
+   * inline scripts allowed), loaded once `after` settles. Firefox has no sandbox pages: a sandboxed
+   * srcdoc frame, where the extension's policy keeps the copy's scripts from running.
    */
-  readonly rendersInSandboxPage: boolean
+  createRenderer: (container: HTMLElement, title: string, after: Promise<unknown>, events: RendererEvents) => Renderer
   /**
    * Sends a tab to the viewer. Firefox's tabs.update takes `loadReplace`: the viewer replaces the
    * failed page in history; Chrome cannot, and "back" from the viewer reloads the failed page.

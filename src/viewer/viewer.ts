@@ -22,7 +22,7 @@ import { loadWebTorrent, openPeerCopy, type PeerCopy } from '../copy/peer-copy'
 import { banner, describeSource } from './banner'
 import { fileKind, type FileKind } from './file-kind'
 import { bytesSource, torrentFileSource, type FileSource } from './file-source'
-import { sandboxRenderer, srcdocRenderer, type Files, type Renderer } from './renderer'
+import type { Files } from '../render/renderer'
 import { mayUpload, seedingPolicy } from './seeding-policy'
 import { fileBox, showFile } from './show-file'
 
@@ -123,13 +123,12 @@ function rendered (scriptsRan: boolean): void {
   void report(session.uploading ? 'seeding' : 'showing')
 }
 
-const renderer: Renderer = platform.rendersInSandboxPage
-  ? sandboxRenderer(banner.copyArea(), t('frameTitle', session.page ?? ''), browser.runtime.getURL('src/sandbox/sandbox.html'), loadWebTorrent().catch(() => {}), {
-    rendered,
-    navigate,
-    left: () => { fail(t('viewerCopyNavigated')) }
-  })
-  : srcdocRenderer(banner.copyArea(), t('frameTitle', session.page ?? ''), { rendered, navigate, left: () => { fail(t('viewerCopyNavigated')) } })
+// Chosen once: the sandbox page (Chrome) loads after the WebTorrent bundle, which the copy needs first.
+const renderer = platform.createRenderer(banner.copyArea(), t('frameTitle', session.page ?? ''), loadWebTorrent().catch(() => {}), {
+  rendered,
+  navigate,
+  left: () => { fail(t('viewerCopyNavigated')) }
+})
 
 /** The copy asked to go to `url`: another page of the site from the same copy, or, after the reader confirms, elsewhere. */
 function navigate (url: string): void {

@@ -1,8 +1,8 @@
-// How a page of the copy gets on screen, chosen once per viewer: Chrome renders it in the
-// manifest's sandbox page (opaque origin, the copy's scripts run, files asked for by message);
-// Firefox, which has no sandbox pages, in a sandboxed srcdoc frame the viewer fills itself
-// (src/viewer/srcdoc-frame.ts).
-import { isFromSandbox, type ToSandbox } from '../render/frame-messages'
+// How a page of the copy gets on screen, chosen once per browser (platform.createRenderer): Chrome
+// renders it in the manifest's sandbox page (opaque origin, the copy's scripts run, files asked for
+// by message); Firefox, which has no sandbox pages, in a sandboxed srcdoc frame the viewer fills
+// itself (srcdoc-frame.ts).
+import { isFromSandbox, type ToSandbox } from './frame-messages'
 import { renderSrcdoc } from './srcdoc-frame'
 
 export type Files = (path: string) => Promise<ArrayBuffer | null>

@@ -2,7 +2,7 @@
 // data: URLs for its files, into an <iframe sandbox srcdoc>. The copy gets an opaque origin; the
 // extension's policy keeps its scripts from running; links go to the top tab only on a click.
 import { bytesToBase64 } from '../protocol/base64'
-import { assetUrls, rewriteHtml } from '../render/rewrite'
+import { assetUrls, rewriteHtml } from './rewrite'
 
 export async function renderSrcdoc (frame: HTMLIFrameElement, pageUrl: string, html: ArrayBuffer, fetchFile: (path: string) => Promise<ArrayBuffer | null>): Promise<void> {
   const urls = assetUrls(pageUrl, fetchFile, dataUrl)
