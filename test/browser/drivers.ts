@@ -314,7 +314,7 @@ async function firefoxDriver (hosts: string[], note: NoteWarning): Promise<Omit<
   const firefox = await launchFirefox({ hosts })
   // The pages the tests open (viewers among them); Firefox's background page is not reachable here.
   const newPage = async (): Promise<PuppeteerPage> => {
-    const page = await newPage()
+    const page = await firefox.browser.newPage()
     page.on('console', (message) => { note(message.type(), message.text()) })
     return page
   }
