@@ -156,7 +156,8 @@ async function showPage (url: string): Promise<void> {
   // A link to a PDF, an image or a video in the copy shows that file, as it would have from the site.
   const { kind, type } = fileKind(file.path)
   if (kind !== 'page') {
-    await showTarget(kind, type, torrentFileSource(file), {})
+    // Beside the copy's frame, which stays (hidden) for "back" to the page.
+    await showTarget(kind, type, torrentFileSource(file), {}, { besideFrame: true })
     return
   }
   const html = await copy.file(path)
@@ -164,6 +165,7 @@ async function showPage (url: string): Promise<void> {
     location.href = url
     return
   }
+  banner.copyArea().querySelector('#file')?.remove()
   await renderer.render(url, html.bytes, async (asset) => (await copy.file(asset, true))?.bytes ?? null)
 }
 
@@ -243,9 +245,16 @@ async function start (): Promise<void> {
 }
 
 /** A file that is not a page: shown, played or saved (src/viewer/show-file.ts). */
-async function showTarget (kind: Exclude<FileKind, 'page'>, type: string, source: FileSource, digests: Digests): Promise<void> {
+async function showTarget (kind: Exclude<FileKind, 'page'>, type: string, source: FileSource, digests: Digests, { besideFrame = false } = {}): Promise<void> {
   const shownFile = fileBox(source.path, source.length)
-  banner.copyArea().replaceChildren(shownFile.box)
+  const area = banner.copyArea()
+  if (besideFrame) {
+    area.querySelector('#file')?.remove()
+    for (const frame of area.querySelectorAll('iframe')) frame.hidden = true
+    area.append(shownFile.box)
+  } else {
+    area.replaceChildren(shownFile.box)
+  }
   banner.progress(null)
   const done = async (status: string): Promise<void> => {
     banner.status(status)

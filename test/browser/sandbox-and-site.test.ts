@@ -115,6 +115,19 @@ test('Chromium: the DNS site record alone serves any page, and a link in the cop
   }
 })
 
+test('Chromium: a link in the copy to an image of the site shows the image, as the site would have, not a page', async () => {
+  const driver = drivers.get('chromium') as Driver
+  const tab = await driver.openCopy(`http://blog.test:${closed.port}/about/`)
+  try {
+    await tab.click('a[href$="logo.svg"]')
+    await expect.poll(async () => await tab.viewer.evaluate(() => document.querySelector('#file .file-content')?.getAttribute('data-kind') ?? null)).toBe('vector-image')
+    expect(await tab.viewer.evaluate(() => document.querySelector('#file img')?.getAttribute('src')?.slice(0, 19))).toBe('data:image/svg+xml;')
+    expect(await tab.viewer.text('#original-url')).toBe(`http://blog.test:${closed.port}/logo.svg`)
+  } finally {
+    await tab.close()
+  }
+})
+
 test('Chromium: a web page cannot make the viewer claim a copy of another site, by frame, link or window', async () => {
   const driver = drivers.get('chromium') as Driver
   const chromium = driver.chromium as NonNullable<Driver['chromium']>
