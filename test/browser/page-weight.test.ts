@@ -11,25 +11,8 @@ const BACKGROUND_CODE = [/tab-discovery:/, /non-get:/, /left-copy:/, /\[\[[`'"]d
 /** parse-torrent's own words. */
 const TORRENT_PARSER = 'Invalid torrent identifier'
 
-/** Every script a page loads up front: its module scripts and their static imports, transitively. */
-function closure (dir: string, page: string): string[] {
-  const html = readFileSync(join(dir, `src/${page}/${page}.html`), 'utf8')
-  const queue = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((match) => match[1] as string)
-  const seen = new Set<string>()
-  while (queue.length > 0) {
-    const file = queue.shift() as string
-    if (seen.has(file)) continue
-    seen.add(file)
-    const code = readFileSync(join(dir, file), 'utf8')
-    for (const match of code.matchAll(/(?:import|from)\s*["']\.\/([^"']+\.js)["']/g)) queue.push(`assets/${match[1] as string}`)
-  }
-  return [...seen]
-}
-
-/** The background's scripts: Chrome's service worker loader and what it imports. */
-function closureOfWorker (dir: string): string {
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { background: { service_worker?: string, scripts?: string[] } }
-  const entries = manifest.background.scripts ?? [manifest.background.service_worker as string]
+/** Every script loaded from `entries` up front: they and their static imports, transitively. */
+function closure (dir: string, entries: string[]): string[] {
   const queue = [...entries]
   const seen = new Set<string>()
   while (queue.length > 0) {
@@ -37,21 +20,31 @@ function closureOfWorker (dir: string): string {
     if (seen.has(file)) continue
     seen.add(file)
     const code = readFileSync(join(dir, file), 'utf8')
-    for (const match of code.matchAll(/(?:import|from)\s*["'](?:\.\/|\/)?((?:assets\/)?[^"']+\.js)["']/g)) {
+    for (const match of code.matchAll(/(?:import|from)\s*["'](?:\.\/)?((?:assets\/)?[^"'/]+\.js)["']/g)) {
       const next = match[1] as string
-      queue.push(next.startsWith('assets/') || file.includes('/') === false ? next : `assets/${next}`)
+      queue.push(next.startsWith('assets/') ? next : `assets/${next}`)
     }
   }
-  return [...seen].map((file) => readFileSync(join(dir, file), 'utf8')).join('\n')
+  return [...seen]
+}
+
+/** A page's scripts: its module scripts, and what they import. */
+const pageScripts = (dir: string, page: string): string[] =>
+  closure(dir, [...readFileSync(join(dir, `src/${page}/${page}.html`), 'utf8').matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((match) => match[1] as string))
+
+/** The background's scripts: what the manifest names, and what they import. */
+function backgroundCode (dir: string): string {
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { background: { service_worker?: string, scripts?: string[] } }
+  return closure(dir, manifest.background.scripts ?? [manifest.background.service_worker as string]).map((file) => readFileSync(join(dir, file), 'utf8')).join('\n')
 }
 
 for (const dir of ['dist', 'dist-firefox']) {
   describe.runIf(existsSync(join(dir, 'manifest.json')))(dir, () => {
-    const code = (page: string): string => closure(dir, page).map((file) => readFileSync(join(dir, file), 'utf8')).join('\n')
+    const code = (page: string): string => pageScripts(dir, page).map((file) => readFileSync(join(dir, file), 'utf8')).join('\n')
 
     test('each page\'s scripts, and their weight', () => {
       for (const page of PAGES) {
-        const files = closure(dir, page)
+        const files = pageScripts(dir, page)
         expect(files.length, page).toBeGreaterThan(0)
         const bytes = files.reduce((sum, file) => sum + readFileSync(join(dir, file)).length, 0)
         console.log(`${dir}: ${page} loads ${files.length} scripts, ${(bytes / 1024).toFixed(1)} KiB`)
@@ -59,7 +52,7 @@ for (const dir of ['dist', 'dist-firefox']) {
     })
 
     test('no page but the background carries the background\'s code', () => {
-      expect(BACKGROUND_CODE.every((marker) => marker.test(closureOfWorker(dir))), 'the markers are in the background').toBe(true)
+      expect(BACKGROUND_CODE.every((marker) => marker.test(backgroundCode(dir))), 'the markers are in the background').toBe(true)
       for (const page of PAGES) for (const marker of BACKGROUND_CODE) expect(marker.test(code(page)), `${page}: ${String(marker)}`).toBe(false)
     })
 

@@ -9,13 +9,18 @@ const TAB = 7
 const PAGE = 'https://blog.example/post'
 const viewer = (handoff = false): string => viewerUrl(ROOT, PAGE, { handoff })
 
+/** A navigation to PAGE that has not answered past the slow threshold (5 s by default). */
+async function slowPast (browser: ReturnType<typeof fakeBrowser>) {
+  const background = browser.start()
+  await background.navigationStarted(TAB, PAGE)
+  browser.clock.advance(5_000)
+  await settle()
+  return { browser, background }
+}
+
 describe('a page that is slow, then fails', () => {
   test('the copy raced in the prefetch host is handed to the viewer when the page fails', async () => {
-    const browser = fakeBrowser()
-    const background = browser.start()
-    await background.navigationStarted(TAB, PAGE)
-    browser.clock.advance(5_000)
-    await settle()
+    const { browser, background } = await slowPast(fakeBrowser())
     expect(browser.told).toMatchObject([{ type: 'start', tabId: TAB, url: PAGE }])
     expect(await background.states.state(TAB)).toMatchObject({ phase: 'fetching', url: PAGE })
 
@@ -24,11 +29,7 @@ describe('a page that is slow, then fails', () => {
   })
 
   test('the prefetch host\'s ready copy wins the tab once; a failure after that opens nothing more', async () => {
-    const browser = fakeBrowser()
-    const background = browser.start()
-    await background.navigationStarted(TAB, PAGE)
-    browser.clock.advance(5_000)
-    await settle()
+    const { browser, background } = await slowPast(fakeBrowser())
     expect(await background.stall.copyReady(TAB, PAGE)).toBe(true)
     expect(await background.stall.copyReady(TAB, PAGE)).toBe(false)
     await background.failover.navigationFailed(TAB, PAGE, 'timeout', 'net::ERR_TIMED_OUT', browser.clock.now())
@@ -36,11 +37,7 @@ describe('a page that is slow, then fails', () => {
   })
 
   test('a host that could not fetch the copy leaves the page loading, and says why', async () => {
-    const browser = fakeBrowser()
-    const background = browser.start()
-    await background.navigationStarted(TAB, PAGE)
-    browser.clock.advance(5_000)
-    await settle()
+    const { browser, background } = await slowPast(fakeBrowser())
     expect(await background.stall.copyEnded(TAB, PAGE, 'no peers')).toBe(true)
     expect(await background.states.state(TAB)).toMatchObject({ phase: 'watching', message: english('stateSlowNoCopy', 'no peers') })
     expect(browser.hostOpen()).toBe(false)
@@ -159,20 +156,13 @@ describe('a worker that stops', () => {
   test('a slow page looks up nothing in DNS unless the reader opted into pre-warming', async () => {
     const browser = fakeBrowser()
     browser.answerWith(async (url) => nothingFor(url))
-    const background = browser.start()
-    await background.navigationStarted(TAB, PAGE)
-    browser.clock.advance(5_000)
-    await settle()
+    const { background } = await slowPast(browser)
     expect(browser.lookups).toEqual([{ url: PAGE, lookupDns: false }])
     expect(await background.states.state(TAB)).toMatchObject({ phase: 'watching', message: english('stateSlowNotLookedUp') })
   })
 
   test('a closed tab leaves nothing behind in storage.session', async () => {
-    const browser = fakeBrowser()
-    const background = browser.start()
-    await background.navigationStarted(TAB, PAGE)
-    browser.clock.advance(5_000)
-    await settle()
+    const { browser, background } = await slowPast(fakeBrowser())
     await background.tabClosed(TAB)
     expect([...browser.session.data.keys()]).toEqual([])
     expect(browser.hostOpen()).toBe(false)
