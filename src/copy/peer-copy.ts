@@ -170,7 +170,7 @@ export async function openPeerCopy (page: string, pointer: FoundPointer, setting
 /**
  * WebTorrent discards a piece that fails its hash and asks again, possibly the same peer. This
  * remembers who sent each piece, and drops (now and whenever it connects again) a peer that
- * src/viewer/piece-blame.ts finds guilty. WebTorrent 3.0 says a piece failed only in a warning.
+ * piece-blame.ts finds guilty. WebTorrent 3.0 says a piece failed only in a warning.
  */
 function dropLiars (torrent: WebTorrentTorrent): PieceBlame {
   const blame = new PieceBlame()

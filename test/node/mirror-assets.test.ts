@@ -1,4 +1,4 @@
-// A mirrored page's files, fetched from a real mirror on loopback (src/viewer/mirror-copy.ts):
+// A mirrored page's files, fetched from a real mirror on loopback (src/copy/mirror-copy.ts):
 // they come from the mirror's origin under its prefix only, within the copy's byte budget and
 // the request cap, however many the copy asks for.
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
