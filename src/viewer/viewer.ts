@@ -123,8 +123,10 @@ function rendered (scriptsRan: boolean): void {
   void report(session.uploading ? 'seeding' : 'showing')
 }
 
-// Chosen once: the sandbox page (Chrome) loads after the WebTorrent bundle, which the copy needs first.
-const renderer = platform.createRenderer(banner.copyArea(), t('frameTitle', session.page ?? ''), loadWebTorrent().catch(() => {}), {
+// Chosen once: the sandbox page (Chrome) loads after the WebTorrent bundle, which the copy needs
+// first. A viewer with no page to show loads neither.
+const bundle = session.page === null ? new Promise<void>(() => {}) : loadWebTorrent().catch(() => {}) // a failure shows when the copy opens
+const renderer = platform.createRenderer(banner.copyArea(), t('frameTitle', session.page ?? ''), bundle, {
   rendered,
   navigate,
   left: () => { fail(t('viewerCopyNavigated')) }
@@ -179,10 +181,8 @@ async function start (): Promise<void> {
   showAddress(original)
   banner.onRetrySite(() => { void retrySite() })
 
-  // Everything the copy will need starts now: the WebTorrent bundle (renderer.ts loads the sandbox
-  // frame after it: 60 ms sooner to the first byte, docs/benchmarks.md), the settings and the
-  // discovery side by side.
-  void loadWebTorrent().catch(() => {}) // a failure shows when the copy opens
+  // Everything the copy will need is under way: the WebTorrent bundle (and the sandbox frame after
+  // it: 60 ms sooner to the first byte, docs/benchmarks.md), the settings and the discovery.
   const [settings, discovery] = await Promise.all([send('background', 'settings', {}), send('background', 'copyFor', { url: original })])
   session.settings = settings
   const context = fetchContext(original, settings)
