@@ -31,10 +31,17 @@ export function createBackground (deps: BackgroundDeps) {
     stall,
     failover: failures,
 
-    /** A visible main-frame navigation to an http(s) URL (without its fragment) starts. */
-    async navigationStarted (tabId: number, url: string): Promise<void> {
-      await stall.navigationStarted(tabId, url)
-      await stall.watch(tabId, url, await deps.settings())
+    /**
+     * A visible main-frame navigation to an http(s) URL (without its fragment) starts, at `at` (the
+     * browser's time stamp). A start that arrives after the failure of this very navigation was
+     * handled (its failure is as recent or more) changes nothing.
+     */
+    async navigationStarted (tabId: number, url: string, at = deps.clock.now()): Promise<void> {
+      const late = async (): Promise<boolean> => {
+        const failure = await log.failure(tabId)
+        return failure !== null && failure.url === url && failure.at >= at
+      }
+      if (await stall.navigationStarted(tabId, url, late)) await stall.watch(tabId, url, await deps.settings())
     },
 
     /** An alarm fired (clock.alarm): it may wake a background that stopped meanwhile. */

@@ -79,7 +79,7 @@ export function failover ({ deps, states, races, left, methods, inTabOrder, log,
       // A form submission is the reader's, not a page to show a static copy of.
       if (await methods.isNonGet(tabId, url)) return
       // The lookup starts at once; the bookkeeping runs beside it: every millisecond here is the reader's.
-      const bookkeeping = Promise.all([stall.pageFailed(tabId, url), log.record(tabId, { url, kind, error, at })])
+      const bookkeeping = stall.pageFailed(tabId, url, async () => { await log.record(tabId, { url, kind, error, at }) })
       await failOver(tabId, url, { kind: 'navigation-error', failure: kind }, undefined, await deps.settings(), bookkeeping)
     },
 

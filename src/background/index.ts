@@ -82,7 +82,7 @@ browser.webRequest.onSendHeaders.addListener((details) => {
 browser.webNavigation.onBeforeNavigate.addListener((details) => {
   if (!isVisibleMainFrame(details) || !WEB_URL.test(details.url)) return
   markMoment('navigation-start', details.timeStamp)
-  background.navigationStarted(details.tabId, withoutFragment(details.url)).catch(warnError('track', details.url))
+  background.navigationStarted(details.tabId, withoutFragment(details.url), details.timeStamp).catch(warnError('track', details.url))
 })
 
 browser.webNavigation.onCommitted.addListener((details) => {

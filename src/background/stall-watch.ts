@@ -88,14 +88,20 @@ export function stallWatch ({ deps, states, races, left, methods, inTabOrder }: 
   return {
     check,
 
-    /** A navigation starts: the tab is watched afresh, and any copy raced for its last page dropped. */
-    async navigationStarted (tabId: number, url: string): Promise<void> {
+    /**
+     * A navigation starts: the tab is watched afresh, and any copy raced for its last page dropped.
+     * `handledAlready`: asked first, in turn with the tab's other events; true when this start
+     * arrives after its own failure was handled (Firefox can deliver them so), and changes nothing.
+     */
+    async navigationStarted (tabId: number, url: string, handledAlready: () => Promise<boolean> = () => Promise.resolve(false)): Promise<boolean> {
       answeredHere.delete(tabId)
-      await inTabOrder(tabId, async () => {
+      return await inTabOrder(tabId, async () => {
+        if (await handledAlready()) return false
         await session.remove([answeredKey(tabId), stallKey(tabId)])
         await races.end(tabId)
         await left.noteNavigation(tabId, url, await states.state(tabId))
         await states.move(tabId, 'watching', url)
+        return true
       })
     },
 
@@ -129,9 +135,12 @@ export function stallWatch ({ deps, states, races, left, methods, inTabOrder }: 
       })
     },
 
-    /** The page failed: not stalled any more, but a copy raced for it is exactly what failover wants. */
-    async pageFailed (tabId: number, url: string): Promise<void> {
-      await inTabOrder(tabId, async () => { await session.set({ [answeredKey(tabId)]: url }) })
+    /**
+     * The page failed: not stalled any more, but a copy raced for it is exactly what failover wants.
+     * `alsoInTurn`: the failure's own record, written in the same turn.
+     */
+    async pageFailed (tabId: number, url: string, alsoInTurn: () => Promise<void> = () => Promise.resolve()): Promise<void> {
+      await inTabOrder(tabId, async () => { await Promise.all([session.set({ [answeredKey(tabId)]: url }), alsoInTurn()]) })
     },
 
     /** From the prefetch host: the copy is ready. The tab switches to it if the page still has not answered. */

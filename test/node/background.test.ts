@@ -69,6 +69,21 @@ describe('failures', () => {
     expect(browser.viewerOpened).toEqual([{ tabId: TAB, url: viewer() }])
   })
 
+  test('a navigation\'s start that arrives after its own failure was handled does not undo the failover (Firefox can order them so)', async () => {
+    const browser = fakeBrowser()
+    const background = browser.start()
+    const startedAt = browser.clock.now()
+    browser.clock.advance(30)
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    await background.navigationStarted(TAB, PAGE, startedAt)
+    expect(await background.states.state(TAB)).toMatchObject({ phase: 'fetching', url: PAGE })
+    expect(browser.viewerOpened).toEqual([{ tabId: TAB, url: viewer() }])
+    // A later start of the same page (a reload) is a new navigation: watched afresh.
+    browser.clock.advance(5_000)
+    await background.navigationStarted(TAB, PAGE, browser.clock.now())
+    expect(await background.states.state(TAB)).toMatchObject({ phase: 'watching', url: PAGE })
+  })
+
   test('a page with no copy stays the browser\'s error page, and the popup says why', async () => {
     const browser = fakeBrowser()
     browser.answerWith(async (url) => nothingFor(url))
