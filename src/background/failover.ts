@@ -21,10 +21,22 @@ export function failover ({ deps, states, races, left, methods, inTabOrder, log,
   const failures = sameFailureWindow()
 
   /**
+   * Moves the tab only while it is still about `url`: a failure (at `at`) handled after the reader
+   * went on to another page never touches that page's state. A state older than the failure is
+   * not a page the reader went on to: it is the one before, whose start came late (Firefox).
+   */
+  const moveIfStillOn = async (tabId: number, url: string, at: number, move: () => Promise<unknown>): Promise<void> => {
+    await inTabOrder(tabId, async () => {
+      const state = await states.state(tabId)
+      if (state === null || state.url === url || state.since < at) await move()
+    })
+  }
+
+  /**
    * `bookkeeping`: the failure's own records (still being written); the lookup does not wait for
    * them, the tab's next state does.
    */
-  async function failOver (tabId: number, url: string, trigger: Trigger, responseHeaders: RawHeader[] | undefined, settings: Settings, bookkeeping: Promise<unknown>): Promise<void> {
+  async function failOver (tabId: number, url: string, trigger: Trigger, responseHeaders: RawHeader[] | undefined, settings: Settings, bookkeeping: Promise<unknown>, at = deps.clock.now()): Promise<void> {
     if (!decideFailover(url, trigger, settings).go) {
       await bookkeeping
       // A slow page that answered after all, with an error that is not an outage (a plain 500).
@@ -33,22 +45,22 @@ export function failover ({ deps, states, races, left, methods, inTabOrder, log,
     }
     // The popup's "looking up" and the lookup itself, side by side.
     const [, discovery] = await Promise.all([
-      bookkeeping.then(async () => { await states.move(tabId, 'looking-up', url, undefined, trigger) }),
+      bookkeeping.then(async () => { await moveIfStillOn(tabId, url, at, async () => await states.move(tabId, 'looking-up', url, undefined, trigger)) }),
       deps.findTorrent(url, responseHeaders, settings)
     ])
     await states.rememberDiscovery(tabId, discovery)
     // No torrent, but mirrors the site named: the viewer fetches from them (docs/protocol.md, Mirrors).
     if (discovery.torrent === null && discovery.mirrors.length === 0) {
-      await states.move(tabId, 'no-copy', url, whyNoCopy(discovery, t))
+      await moveIfStillOn(tabId, url, at, async () => await states.move(tabId, 'no-copy', url, whyNoCopy(discovery, t)))
       return
     }
     markMoment('copy-found')
     if (!settings.autoFailover) {
-      await states.move(tabId, 'offered', url)
+      await moveIfStillOn(tabId, url, at, async () => await states.move(tabId, 'offered', url))
       return
     }
     if (await left.left(tabId, url)) {
-      await states.move(tabId, 'offered', url, t('stateLeftCopy'))
+      await moveIfStillOn(tabId, url, at, async () => await states.move(tabId, 'offered', url, t('stateLeftCopy')))
       return
     }
     await inTabOrder(tabId, async () => {
@@ -80,7 +92,7 @@ export function failover ({ deps, states, races, left, methods, inTabOrder, log,
       if (await methods.isNonGet(tabId, url)) return
       // The lookup starts at once; the bookkeeping runs beside it: every millisecond here is the reader's.
       const bookkeeping = stall.pageFailed(tabId, url, async () => { await log.record(tabId, { url, kind, error, at }) })
-      await failOver(tabId, url, { kind: 'navigation-error', failure: kind }, undefined, await deps.settings(), bookkeeping)
+      await failOver(tabId, url, { kind: 'navigation-error', failure: kind }, undefined, await deps.settings(), bookkeeping, at)
     },
 
     /** A GET main-frame request answered with a 5xx status. */

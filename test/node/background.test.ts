@@ -72,6 +72,9 @@ describe('failures', () => {
   test('a navigation\'s start that arrives after its own failure was handled does not undo the failover (Firefox can order them so)', async () => {
     const browser = fakeBrowser()
     const background = browser.start()
+    await background.navigationStarted(TAB, 'https://blog.example/before') // the page the reader was on
+    await background.stall.pageAnswered(TAB, 'https://blog.example/before')
+    browser.clock.advance(10_000)
     const startedAt = browser.clock.now()
     browser.clock.advance(30)
     await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
@@ -82,6 +85,19 @@ describe('failures', () => {
     browser.clock.advance(5_000)
     await background.navigationStarted(TAB, PAGE, browser.clock.now())
     expect(await background.states.state(TAB)).toMatchObject({ phase: 'watching', url: PAGE })
+  })
+
+  test('the failure of a page the reader has already left, handled late, leaves the new page\'s state alone', async () => {
+    const browser = fakeBrowser()
+    browser.answerWith(async (url) => nothingFor(url))
+    const background = browser.start()
+    const next = 'https://blog.example/next'
+    await background.navigationStarted(TAB, PAGE)
+    browser.clock.advance(1_000)
+    await background.navigationStarted(TAB, next) // the reader went on first; PAGE's failure comes after
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-reset', 'e', browser.clock.now())
+    expect(await background.states.state(TAB)).toMatchObject({ phase: 'watching', url: next })
+    expect(browser.viewerOpened).toEqual([])
   })
 
   test('a page with no copy stays the browser\'s error page, and the popup says why', async () => {
