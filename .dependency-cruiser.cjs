@@ -4,6 +4,15 @@
 //   contexts → copy/, render/ → lib/ → protocol/        platform/ → render/, lib/, protocol/
 // The publisher imports only protocol/. The sandbox, render/ and copy/ never reach the extension APIs.
 const CONTEXTS = ['background', 'viewer', 'sandbox', 'prefetch', 'popup', 'options']
+/** Each shared layer (and the publisher), and what it may import: itself and the layers below. */
+const LAYERS = {
+  copy: ['copy', 'lib', 'protocol'],
+  render: ['render', 'protocol'], // the sandbox imports it: pure DOM code
+  platform: ['platform', 'render', 'lib', 'protocol'],
+  lib: ['lib', 'protocol'],
+  protocol: ['protocol'], // shared with the publisher: npm packages and itself only
+  publisher: ['publisher', 'protocol']
+}
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -15,56 +24,18 @@ module.exports = {
       from: { path: `^src/${context}/` },
       to: { path: `^src/(${CONTEXTS.filter((other) => other !== context).join('|')}|publisher)/` }
     })),
-    {
-      name: 'shared-layers-never-import-contexts',
+    ...Object.entries(LAYERS).map(([layer, allowed]) => ({
+      name: `${layer}-points-down`,
+      comment: `src/${layer}/ imports only src/{${allowed.join(',')}}/.`,
       severity: 'error',
-      from: { path: '^src/(copy|render|lib|protocol|platform)/' },
-      to: { path: `^src/(${CONTEXTS.join('|')}|publisher)/` }
-    },
-    {
-      name: 'render-is-pure-dom',
-      comment: 'render/ runs in the sandbox too: it imports only itself and protocol/.',
-      severity: 'error',
-      from: { path: '^src/render/' },
-      to: { path: '^src/', pathNot: '^src/(render|protocol)/' }
-    },
-    {
-      name: 'copy-points-down',
-      severity: 'error',
-      from: { path: '^src/copy/' },
-      to: { path: '^src/', pathNot: '^src/(copy|lib|protocol)/' }
-    },
-    {
-      name: 'lib-points-down',
-      comment: 'lib/ holds extension-wide types, messages, settings and i18n: it imports only protocol/.',
-      severity: 'error',
-      from: { path: '^src/lib/' },
-      to: { path: '^src/', pathNot: '^src/(lib|protocol)/' }
-    },
-    {
-      name: 'platform-points-down',
-      severity: 'error',
-      from: { path: '^src/platform/' },
-      to: { path: '^src/', pathNot: '^src/(platform|render|lib|protocol)/' }
-    },
-    {
-      name: 'protocol-is-pure',
-      comment: 'protocol/ is shared with the publisher: npm packages and itself only.',
-      severity: 'error',
-      from: { path: '^src/protocol/' },
-      to: { path: '^src/', pathNot: '^src/protocol/' }
-    },
+      from: { path: `^src/${layer}/` },
+      to: { path: '^src/', pathNot: `^src/(${allowed.join('|')})/` }
+    })),
     {
       name: 'protocol-knows-no-runtime',
       severity: 'error',
       from: { path: '^src/protocol/' },
       to: { dependencyTypes: ['core'] }
-    },
-    {
-      name: 'publisher-imports-only-protocol',
-      severity: 'error',
-      from: { path: '^src/publisher/' },
-      to: { path: '^src/', pathNot: '^src/(publisher|protocol)/' }
     },
     {
       name: 'no-extension-apis-in-shared-dom-code',
