@@ -12,18 +12,30 @@ import type { Moment } from '../src/lib/moments.ts'
 
 export interface FailoverRuns {
   healthy: number[]
+  /**
+   * The bare peer fetch: a stock WebTorrent client in an extension page already open adds the same
+   * torrent and gets the same document from the same seeder (add → document bytes).
+   */
+  bare: number[]
   failover: number[]
   cold: number[]
   /** Per step, the samples of the warm failover. */
   steps: Record<string, number[]>
+  /** Per moment, its time since the navigation started (warm). */
+  timeline: Record<string, number[]>
   coldSteps: Record<string, number[]>
 }
 
+/**
+ * Two tracks run side by side once the copy is found: the tab switching to the viewer, and the
+ * peer fetch (in the prefetch host, which hands the copy to the viewer). Each step is measured
+ * from the moment it waits for.
+ */
 const STEPS: Array<[string, Moment | 'start', Moment]> = [
   ['detection', 'start', 'failure-seen'],
   ['lookup', 'failure-seen', 'copy-found'],
-  ['tab switch', 'copy-found', 'viewer-start'],
-  ['metadata', 'viewer-start', 'metadata'],
+  ['tab switch (beside the peer fetch)', 'copy-found', 'viewer-start'],
+  ['metadata', 'copy-found', 'metadata'],
   ['first byte', 'metadata', 'first-byte'],
   ['document', 'first-byte', 'document'],
   ['render', 'document', 'rendered']
@@ -37,7 +49,7 @@ export async function failoverBenchmark (runs: number, pageBytes = 100 * 1024, l
   const origin = await startOrigin({ root: site })
   const seeder = await publishCopy(site, tracker, doh, 'bench.test', '/')
   const coldSeeder = await publishCopy(coldSite, tracker, doh, 'cold.test', '/')
-  const result: FailoverRuns = { healthy: [], failover: [], cold: [], steps: {}, coldSteps: {} }
+  const result: FailoverRuns = { healthy: [], bare: [], failover: [], cold: [], steps: {}, coldSteps: {}, timeline: {} }
   try {
     for (let run = 1; run <= runs; run++) {
       await origin.setMode('up')
@@ -52,18 +64,20 @@ export async function failoverBenchmark (runs: number, pageBytes = 100 * 1024, l
         const tab = await chromium.open(url)
         result.healthy.push(await loadTime(chromium, tab))
 
+        result.bare.push(await bareFetch(chromium, seeder.torrentFile))
         await origin.setMode('down')
         const moments = await failOverIn(chromium, tab, url)
         const failover = Math.round((moments.rendered as number) - (moments.start as number))
         result.failover.push(failover)
         addSteps(result.steps, moments)
+        for (const [moment, at] of Object.entries(moments)) (result.timeline[moment] ??= []).push(Math.round((at as number) - (moments.start as number)))
 
         // Cold: the service worker stopped, as Chrome does after 30 s idle.
         await chromium.stopServiceWorkers(tab)
         const coldMoments = await failOverIn(chromium, tab, `http://cold.test:${origin.port}/`)
         result.cold.push(Math.round((coldMoments.rendered as number) - (coldMoments.start as number)))
         addSteps(result.coldSteps, coldMoments)
-        log(`run ${run}/${runs}: healthy ${result.healthy.at(-1)} ms, failover ${failover} ms, cold ${result.cold.at(-1)} ms`)
+        log(`run ${run}/${runs}: healthy ${result.healthy.at(-1)} ms, bare peer fetch ${result.bare.at(-1)} ms, failover ${failover} ms, cold ${result.cold.at(-1)} ms`)
       } finally {
         await chromium.close()
         await rm(home, { recursive: true, force: true })
@@ -78,13 +92,19 @@ export async function failoverBenchmark (runs: number, pageBytes = 100 * 1024, l
 
 const MOMENTS = `Object.fromEntries(performance.getEntriesByType('mark').filter((mark) => mark.name.startsWith('peerback:'))
   .map((mark) => [mark.name.slice('peerback:'.length), performance.timeOrigin + mark.startTime]))`
+/** The viewer page's own loading, from its Navigation Timing: where the tab switch goes. */
+const VIEWER_LOADING = `(() => {
+  const entry = performance.getEntriesByType('navigation')[0]
+  const at = (time) => performance.timeOrigin + time
+  return { 'viewer-navigation': performance.timeOrigin, 'viewer-response': at(entry.responseEnd), 'viewer-dom': at(entry.domInteractive) }
+})()`
 
 /**
  * Sends a tab to `url` (its origin dead) as a link would, and waits, without watching, until the viewer
  * has rendered the copy; then reads the moments from the browser's own clocks: `start` is the
  * failing navigation's start as the background saw it (webNavigation's time stamp).
  */
-async function failOverIn (chromium: QuietChromium, tab: string, url: string, timeoutMs = 30_000): Promise<Partial<Record<Moment | 'start', number>>> {
+async function failOverIn (chromium: QuietChromium, tab: string, url: string, timeoutMs = 30_000): Promise<Partial<Record<string, number>>> {
   await chromium.evaluate(tab, `location.href = ${JSON.stringify(url)}`)
   const until = Date.now() + timeoutMs
   for (;;) {
@@ -96,10 +116,46 @@ async function failOverIn (chromium: QuietChromium, tab: string, url: string, ti
     if (viewer.rendered === undefined) continue
     const worker = (await chromium.targets()).find((target) => target.type === 'service_worker' && target.url.startsWith('chrome-extension://'))
     if (worker === undefined) throw new Error('no extension service worker after the failover')
-    const moments = { ...await chromium.evaluate<Partial<Record<Moment, number>>>(worker.targetId, MOMENTS), ...viewer }
+    const moments = { ...await chromium.evaluate<Partial<Record<Moment, number>>>(worker.targetId, MOMENTS), ...viewer, ...await chromium.evaluate<Record<string, number>>(tab, VIEWER_LOADING) }
     if (moments['navigation-start'] === undefined) throw new Error('the failover left no navigation-start moment')
     return { start: moments['navigation-start'], ...moments }
   }
+}
+
+/**
+ * A stock client (the extension's own WebTorrent bundle, default options but for no STUN servers)
+ * in an extension page that is already open, as the viewer is: add → the document's bytes. An
+ * extension page gathers loopback ICE candidates as the viewer does (a web page would need the
+ * microphone permission, and takes a slower path without it). The client is destroyed after, so
+ * it is not a peer of the failover that follows.
+ */
+async function bareFetch (chromium: QuietChromium, torrentFile: Uint8Array): Promise<number> {
+  const worker = (await chromium.targets()).find((target) => target.type === 'service_worker' && target.url.startsWith('chrome-extension://'))
+  if (worker === undefined) throw new Error('no extension service worker for the bare fetch')
+  const page = await chromium.open(new URL('/src/popup/popup.html', worker.url).href)
+  const until = Date.now() + 15_000
+  while (!await chromium.evaluate<boolean>(page, `location.protocol === 'chrome-extension:' && document.readyState === 'complete'`).catch(() => false)) {
+    if (Date.now() > until) throw new Error('the bare fetch\'s page did not load within 15 s')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  const elapsed = await chromium.evaluate<number>(page, `(async () => {
+    const { default: WebTorrent } = await import(new URL('/vendor/webtorrent.min.js', location.href).href)
+    const client = new WebTorrent({ tracker: { rtcConfig: { iceServers: [] } } })
+    try {
+      return await new Promise((resolve, reject) => {
+        client.on('error', reject)
+        setTimeout(() => { reject(new Error('the bare fetch got no document within 30 s')) }, 30000)
+        const started = performance.now()
+        const torrent = client.add(new Uint8Array(${JSON.stringify([...torrentFile])}))
+        torrent.once('ready', () => {
+          const file = torrent.files.find((file) => file.name === 'index.html')
+          file.arrayBuffer().then(() => { resolve(Math.round(performance.now() - started)) }, reject)
+        })
+      })
+    } finally { client.destroy() }
+  })()`)
+  await chromium.closeTarget(page)
+  return elapsed
 }
 
 /** Navigation start → end of the load event, from the tab's Navigation Timing. */
@@ -116,7 +172,7 @@ async function loadTime (chromium: QuietChromium, tab: string): Promise<number> 
   }
 }
 
-function addSteps (steps: Record<string, number[]>, moments: Partial<Record<Moment | 'start', number>>): void {
+function addSteps (steps: Record<string, number[]>, moments: Partial<Record<string, number>>): void {
   for (const [name, from, to] of STEPS) {
     const start = moments[from]
     const end = moments[to]

@@ -16,6 +16,7 @@ export interface QuietChromium {
   /** Opens a tab at `url`; its target id. */
   open: (url: string) => Promise<string>
   targets: () => Promise<TargetInfo[]>
+  closeTarget: (targetId: string) => Promise<void>
   /** Evaluates an expression in a target (attached for this call only) and returns its value. */
   evaluate: <T>(targetId: string, expression: string) => Promise<T>
   /** Stops every service worker, as Chrome does after 30 s idle (through any page target). */
@@ -72,6 +73,7 @@ export async function launchQuietChromium (profileDir: string, extensionDir = 'd
   const quiet: QuietChromium = {
     open: async (url) => (await send<{ targetId: string }>('Target.createTarget', { url })).targetId,
     targets: async () => (await send<{ targetInfos: TargetInfo[] }>('Target.getTargets')).targetInfos,
+    closeTarget: async (targetId) => { await send('Target.closeTarget', { targetId }) },
     evaluate: async <T>(targetId: string, expression: string) => await attached(targetId, async (sessionId) => {
       const { result, exceptionDetails } = await send<{ result: { value: T }, exceptionDetails?: { text: string } }>(
         'Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, sessionId)

@@ -25,7 +25,7 @@ export interface PeerCopy {
   /** Resolves when every file is here, or after `ms` at most. */
   settled: (ms: number) => Promise<void>
   /** The torrent and the pieces held so far, for the viewer that takes this copy over. */
-  handOff: (url: string) => Promise<Handoff>
+  handOff: () => Promise<Pick<Handoff, 'torrentFile' | 'pieces'>>
   stopUploading: () => void
   /** KiB per second; 0 = no limit. */
   setUploadLimit: (kibPerSecond: number) => void
@@ -145,7 +145,7 @@ export async function openPeerCopy (page: string, pointer: FoundPointer, setting
         torrent.once('done', () => { resolve() })
       })
     },
-    handOff: async (url) => ({ url, torrentFile: torrent.torrentFile, pieces: await piecesOf(torrent) }),
+    handOff: async () => ({ torrentFile: torrent.torrentFile, pieces: await piecesOf(torrent) }),
     stopUploading: () => {
       // Choke every peer, now and later: a choked peer's requests go unanswered (BEP 3). An upload
       // throttle of 0 would also hold back this tab's own requests, and so its download.

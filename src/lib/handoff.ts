@@ -1,7 +1,9 @@
-// A copy fetched while its page was still loading (the race) passes from the
-// prefetch host to the viewer that opens in the tab: the torrent file and the pieces it holds.
-// A BroadcastChannel reaches only the extension's own pages (same origin); the viewer's
-// WebTorrent checks every piece against the torrent's hashes again before it uses one.
+// A copy fetched while its page was still loading (the race) passes from the prefetch host to the
+// viewer that opens in the tab: the torrent file, the pieces it holds, and the page's document as
+// the host checked it (the viewer shows it before its own client has started). A BroadcastChannel
+// reaches only the extension's own pages (same origin); the viewer's WebTorrent checks every piece
+// against the torrent's hashes again before it uses one.
+import type { Moment } from './moments'
 export const HANDOFF_CHANNEL = 'peerback-handoff'
 
 export interface Handoff {
@@ -9,6 +11,10 @@ export interface Handoff {
   torrentFile: Uint8Array
   /** Piece i's bytes, or null for a piece the host did not have yet. */
   pieces: Array<Uint8Array | null>
+  /** The page's own file (its path in the torrent), hash-checked and matching the site's digests; null if not here yet. */
+  document: { path: string, bytes: ArrayBuffer } | null
+  /** When the host reached the moments of the copy (epoch ms), for the viewer's timeline. */
+  moments: Partial<Record<Moment, number>>
 }
 
 type HandoffMessage =

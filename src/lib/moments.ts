@@ -13,7 +13,9 @@ export type Moment =
   | 'viewer-opened'
   /** Viewer: its script runs. */
   | 'viewer-start'
-  /** Viewer: the torrent's metadata is known and checked. */
+  /** Viewer: the prefetch host handed the copy over (the three moments after this one are then the host's). */
+  | 'handed-over'
+  /** Viewer (or the prefetch host): the torrent's metadata is known and checked. */
   | 'metadata'
   /** Viewer: the first piece arrived from a peer or web seed, or pieces from the prefetch host. */
   | 'first-byte'

@@ -3,8 +3,9 @@
 // keeps loading. It says when the copy is ready; the background then switches the tab to the
 // viewer, which takes the pieces over (lib/handoff.ts). If the page answers first, it is told to
 // drop the copy.
-import { offerHandoffs } from '../lib/handoff'
+import { offerHandoffs, type Handoff } from '../lib/handoff'
 import { listen, send, type ToPrefetch } from '../lib/messages'
+import type { Moment } from '../lib/moments'
 import { digestMismatch } from '../protocol/verify-digests'
 import { openPeerCopy, type PeerCopy } from '../copy/peer-copy'
 
@@ -21,24 +22,25 @@ const HANDOFF_PATIENCE_MS = 1500
 interface Race {
   url: string
   copy: PeerCopy | null
-  /** Settles once the page's document is here and checked (true), or the fetch failed (false). */
-  document: Promise<boolean>
-  documentSettled: (ok: boolean) => void
+  /** Settles once the page's document is here and checked, or with null when the fetch failed. */
+  document: Promise<Handoff['document']>
+  documentSettled: (document: Handoff['document']) => void
+  moments: Partial<Record<Moment, number>>
 }
 const races = new Map<number, Race>()
 
 function drop (tabId: number): void {
   const race = races.get(tabId)
-  race?.documentSettled(false)
+  race?.documentSettled(null)
   race?.copy?.destroy()
   races.delete(tabId)
 }
 
 async function run ({ tabId, url, pointer, forThisUrl, digests, settings }: ToPrefetch['start']['request']): Promise<void> {
   drop(tabId)
-  let documentSettled: (ok: boolean) => void = () => {}
-  const documentHere = new Promise<boolean>((resolve) => { documentSettled = resolve })
-  const race: Race = { url, copy: null, document: documentHere, documentSettled }
+  let documentSettled: Race['documentSettled'] = () => {}
+  const documentHere = new Promise<Handoff['document']>((resolve) => { documentSettled = resolve })
+  const race: Race = { url, copy: null, document: documentHere, documentSettled, moments: {} }
   races.set(tabId, race)
   const current = (): boolean => races.get(tabId) === race
   try {
@@ -48,8 +50,10 @@ async function run ({ tabId, url, pointer, forThisUrl, digests, settings }: ToPr
       return
     }
     race.copy = copy
+    race.moments.metadata = Date.now()
+    copy.torrent.once('download', () => { race.moments['first-byte'] = Date.now() })
     copy.onFailure((error) => {
-      race.documentSettled(false)
+      race.documentSettled(null)
       if (!current()) return
       drop(tabId)
       void send('background', 'prefetchEnded', { tabId, url, failure: error.message }).catch(() => {})
@@ -60,7 +64,8 @@ async function run ({ tabId, url, pointer, forThisUrl, digests, settings }: ToPr
     if (html === null) throw new Error(`The copy has no file for ${path}.`)
     const mismatch = digestMismatch(html.bytes, digests)
     if (mismatch !== null) throw new Error(mismatch)
-    race.documentSettled(true)
+    race.moments.document = Date.now()
+    race.documentSettled(html)
     await copy.settled(ASSETS_GRACE_MS)
     if (!current()) return
     setTimeout(() => {
@@ -70,7 +75,7 @@ async function run ({ tabId, url, pointer, forThisUrl, digests, settings }: ToPr
     }, UNCLAIMED_MS)
     await send('background', 'prefetchReady', { tabId, url })
   } catch (error) {
-    race.documentSettled(false)
+    race.documentSettled(null)
     if (!current()) return
     drop(tabId)
     await send('background', 'prefetchEnded', { tabId, url, failure: error instanceof Error ? error.message : String(error) }).catch(() => {})
@@ -87,10 +92,10 @@ offerHandoffs(async (url) => {
     if (race.url !== url) continue
     // A slow page that then failed outright sends its viewer here before the copy may be in:
     // the document first, if it comes soon.
-    const fetched = await Promise.race([race.document, new Promise<null>((resolve) => setTimeout(() => { resolve(null) }, HANDOFF_PATIENCE_MS))])
-    if (fetched === false) return null
+    const document = await Promise.race([race.document, new Promise<'later'>((resolve) => setTimeout(() => { resolve('later') }, HANDOFF_PATIENCE_MS))])
+    if (document === null) return null
     if (races.get(tabId) !== race || race.copy === null) return undefined
-    return await race.copy.handOff(url)
+    return { url, ...await race.copy.handOff(), document: document === 'later' ? null : document, moments: race.moments }
   }
   return undefined
 }, (url) => {

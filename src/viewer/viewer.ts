@@ -7,7 +7,7 @@ import { foundForThisUrl, whyNoCopy } from '../lib/discovery'
 import { receiveHandoff } from '../lib/handoff'
 import { localize, t } from '../lib/i18n'
 import { listen, send } from '../lib/messages'
-import { markMoment } from '../lib/moments'
+import { markMoment, type Moment } from '../lib/moments'
 import type { Settings } from '../lib/settings'
 import { watchSettings } from '../lib/settings-store'
 import { fetchContext } from '../lib/site-fetch'
@@ -45,14 +45,19 @@ interface Session {
 
 const session: Session = { page: originalUrl(location.search), settings: null, copy: null, uploading: true, shown: false }
 const extensionRoot = browser.runtime.getURL('')
+// Asked first thing, while the rest of the viewer loads: the settings, and the copy the background found for this tab.
+const asked = session.page === null ? null : Promise.all([send('background', 'settings', {}), send('background', 'copyFor', { url: session.page })])
 
-async function report (phase: Phase, message?: string): Promise<void> {
-  if (session.page !== null) await send('background', 'reportPhase', { phase, url: session.page, ...(message !== undefined && { message }) }).catch(() => {})
+let reports = Promise.resolve()
+/** Tells the background (the popup, the badge) the tab's phase; in order, and nothing waits for it. */
+function report (phase: Phase, message?: string): void {
+  const url = session.page
+  if (url !== null) reports = reports.then(async () => { await send('background', 'reportPhase', { phase, url, ...(message !== undefined && { message }) }).catch(() => {}) })
 }
 
 function fail (message: string): void {
   banner.error(message, () => { void retrySite() })
-  void report('error', message)
+  report('error', message)
 }
 
 async function retrySite (): Promise<void> {
@@ -66,7 +71,7 @@ function stopUploading (): void {
   if (!session.uploading) return
   session.uploading = false
   session.copy?.stopUploading()
-  if (session.shown) void report('showing')
+  if (session.shown) report('showing')
 }
 
 function showAddress (url: string): void {
@@ -115,17 +120,26 @@ function watchStats (current: PeerCopy, settings: Settings): void {
   }, 1000)
 }
 
+let shown: () => void = () => {}
+/** Settles once the first page of the copy is on screen. */
+const onScreen = new Promise<void>((resolve) => { shown = resolve })
+
 function rendered (scriptsRan: boolean): void {
   markMoment('rendered')
+  shown()
   banner.status(scriptsRan ? t('viewerShowing') : t('viewerShowingNoScripts'))
   banner.progress(null)
   session.shown = true
-  void report(session.uploading ? 'seeding' : 'showing')
+  report(session.uploading ? 'seeding' : 'showing')
 }
 
 // Chosen once: the sandbox page (Chrome) loads after the WebTorrent bundle, which the copy needs
-// first. A viewer with no page to show loads neither.
-const bundle = session.page === null ? new Promise<void>(() => {}) : loadWebTorrent().catch(() => {}) // a failure shows when the copy opens
+// first — unless the prefetch host hands the copy over: its document is shown first, and the
+// bundle loads for the copy's own client after. A viewer with no page to show loads neither.
+const handedOver = wantsHandoff(location.search)
+const bundle = session.page === null
+  ? new Promise<void>(() => {})
+  : handedOver ? Promise.resolve() : loadWebTorrent().catch(() => {}) // a failure shows when the copy opens
 const renderer = platform.createRenderer(banner.copyArea(), t('frameTitle', session.page ?? ''), bundle, {
   rendered,
   navigate,
@@ -183,7 +197,8 @@ async function start (): Promise<void> {
 
   // Everything the copy will need is under way: the WebTorrent bundle (and the sandbox frame after
   // it: 60 ms sooner to the first byte, docs/benchmarks.md), the settings and the discovery.
-  const [settings, discovery] = await Promise.all([send('background', 'settings', {}), send('background', 'copyFor', { url: original })])
+  if (asked === null) return
+  const [settings, discovery] = await asked
   session.settings = settings
   const context = fetchContext(original, settings)
   const mirrors = usableMirrors(discovery.mirrors, context)
@@ -196,18 +211,31 @@ async function start (): Promise<void> {
   if (discovery.torrent.pinConflict !== undefined) await banner.readerChooses(new URL(original).host, discovery.torrent.pinConflict.seenAt)
   banner.status(t('viewerFetching'))
   banner.progress(0)
-  await report('fetching')
+  report('fetching')
   let copy: PeerCopy
+  // Set when the prefetch host handed over the page's document, shown before the copy's own client runs.
+  let shownEarly: Promise<void> | null = null
   try {
     // The tab came here from a race the copy won: the prefetch host holds it already.
-    const handoff = wantsHandoff(location.search) ? await receiveHandoff(original, HANDOFF_WAIT_MS) : null
+    const handoff = handedOver ? await receiveHandoff(original, HANDOFF_WAIT_MS) : null
+    if (handoff !== null) markMoment('handed-over')
     const handedBytes = handoff?.pieces.some((piece) => piece !== null) === true
-    if (handedBytes) markMoment('first-byte')
+    for (const [moment, at] of Object.entries(handoff?.moments ?? {})) markMoment(moment as Moment, at)
+    if (handedBytes && handoff?.moments['first-byte'] === undefined) markMoment('first-byte')
     history.replaceState(null, '', viewerUrl(extensionRoot, original))
-    copy = await openPeerCopy(original, discovery.torrent.pointer, settings, foundForThisUrl(discovery.torrent), handoff, mirrors)
+    const found = discovery.torrent
+    let opening: Promise<PeerCopy> | null = null
+    const open = async (): Promise<PeerCopy> => await (opening ??= openPeerCopy(original, found.pointer, settings, foundForThisUrl(found), handoff, mirrors))
+    // The copy's own client (and the WebTorrent bundle) starts once the handed document is on
+    // screen, or as soon as the page asks for one of its files: not while it renders.
+    if (handoff?.document != null && fileKind(handoff.document.path).kind === 'page') {
+      shownEarly = showHanded(original, handoff.document, open, discovery.digests)
+      await shownEarly
+    }
+    copy = await open()
     session.copy = copy
     copy.onFailure((error) => { fail(error.message) })
-    markMoment('metadata')
+    if (handoff?.moments.metadata === undefined) markMoment('metadata')
     if (copy.mirrors.length > 0) banner.source(t('sourceWithMirrors', banner.sourceText(), copy.mirrors.map((mirror) => new URL(mirror).host).join(', ')))
     if (!handedBytes) copy.torrent.once('download', () => { markMoment('first-byte') })
     if (copy.torrent.done) markMoment('complete')
@@ -222,6 +250,7 @@ async function start (): Promise<void> {
     ? t('snapshotOf', created.toLocaleString())
     : seenAt !== undefined ? t('pointerSeen', new Date(seenAt).toLocaleString()) : '')
   watchStats(copy, settings)
+  if (shownEarly !== null) return
 
   const target = copy.target(new URL(original).pathname)
   if (target === null) {
@@ -244,6 +273,23 @@ async function start (): Promise<void> {
   await renderer.render(original, html.bytes, async (path) => (await copy.file(path, true))?.bytes ?? null)
 }
 
+/**
+ * The page's document as the prefetch host checked it: on screen at once, its assets from the
+ * copy's own client once that has opened (with the host's pieces in its store).
+ */
+async function showHanded (original: string, document: { path: string, bytes: ArrayBuffer }, open: () => Promise<PeerCopy>, digests: Digests): Promise<void> {
+  const mismatch = digestMismatch(document.bytes, digests)
+  if (mismatch !== null) {
+    fail(mismatch)
+    return
+  }
+  await renderer.render(original, document.bytes, async (path) => {
+    const copy = await open().catch(() => null)
+    return (await copy?.file(path, true))?.bytes ?? null
+  })
+  await onScreen
+}
+
 /** A file that is not a page: shown, played or saved (src/viewer/show-file.ts). */
 async function showTarget (kind: Exclude<FileKind, 'page'>, type: string, source: FileSource, digests: Digests, { besideFrame = false } = {}): Promise<void> {
   const shownFile = fileBox(source.path, source.length)
@@ -256,18 +302,18 @@ async function showTarget (kind: Exclude<FileKind, 'page'>, type: string, source
     area.replaceChildren(shownFile.box)
   }
   banner.progress(null)
-  const done = async (status: string): Promise<void> => {
+  const done = (status: string): void => {
     banner.status(status)
     session.shown = true
-    await report(session.uploading ? 'seeding' : 'showing')
+    report(session.uploading ? 'seeding' : 'showing')
   }
   // Media play before the file is complete: say so as soon as they do.
-  shownFile.content.addEventListener('playing', () => { if (!session.shown) void done(t('fileShownMedia')) }, { capture: true })
+  shownFile.content.addEventListener('playing', () => { if (!session.shown) done(t('fileShownMedia')) }, { capture: true })
   try {
     const result = await showFile(shownFile.content, kind, type, source, digests, shownFile.progress)
     markMoment('rendered')
     shownFile.finish(result)
-    await done(result.status)
+    done(result.status)
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error))
   }
@@ -278,7 +324,7 @@ async function fromMirrors (original: string, context: FetchContext, mirrors: st
   session.uploading = false // nothing to seed
   banner.status(t('viewerFetching'))
   banner.progress(0)
-  await report('fetching')
+  report('fetching')
   const host = (url: string): string => new URL(url).host
   let found
   try {

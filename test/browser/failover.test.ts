@@ -122,6 +122,10 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       try {
         expect(await tab.copy.text('#greeting')).toBe('Hello from the origin.')
         expect(await tab.viewer.text('#original-url')).toBe(at(path))
+        // The document on screen is the one the host checked, not one the viewer's own client read
+        // again after the hand-over (its image and scripts came through that client).
+        const marks = await tab.viewer.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((mark) => [mark.name, mark.startTime])))
+        expect(marks['peerback:document']).toBeLessThanOrEqual(marks['peerback:handed-over'] ?? -1)
         // The copy the prefetch host fetched was handed over, and the host is gone with the race:
         // the viewer holds every byte and received less than the copy from peers itself (their
         // handshakes, not the pages again).
