@@ -1,7 +1,8 @@
-// Benchmark 4: how much of the load the readers carry. The site publishes a 5 MB page with
-// `peerback publish` and seeds it with `peerback seed` (a real process); four browser profiles open
+// Benchmark 4: how much of the load the readers carry. The site publishes a page with
+// `peerback publish` and seeds it with `peerback seed` (a real process); N browser profiles open
 // the page one after another while the origin is down, each keeping its tab open (and so seeding).
-// Share = the seeder's upload ÷ (4 × size): 1 would mean the readers did not help at all.
+// Share = the seeder's upload ÷ (N × size): 1 would mean the readers did not help at all; 1/N is
+// the floor (the first reader has no one else to fetch from).
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,7 +11,15 @@ import { startDoh, startTracker, type ChromiumWithExtension } from '../test/worl
 import { runPeerback, startPeerback } from '../test/world/peerback-process.ts'
 import { closedPort, failOverTo, launchReader, pageOfSize } from './world.ts'
 
-export interface OffloadRuns { bytes: number, readers: number, shares: number[], perReader: number[][] }
+export interface OffloadRuns {
+  bytes: number
+  readers: number
+  shares: number[]
+  /** Per trial, per reader: the copies of the page the seeder sent that reader. */
+  perReader: number[][]
+  /** Per trial, per reader: the failover as the reader's test driver saw it (a link to the dead page → the copy on screen). */
+  failoverMs: number[][]
+}
 
 /** The seeder's last status line, back in bytes (it prints KiB/MiB with one decimal). */
 function uploadedOf (stdout: string): number {
@@ -20,7 +29,7 @@ function uploadedOf (stdout: string): number {
 }
 
 export async function offloadBenchmark (trials: number, readers = 4, bytes = 5 * 1024 * 1024, log: (line: string) => void = () => {}): Promise<OffloadRuns> {
-  const result: OffloadRuns = { bytes, readers, shares: [], perReader: [] }
+  const result: OffloadRuns = { bytes, readers, shares: [], perReader: [], failoverMs: [] }
   for (let trial = 1; trial <= trials; trial++) {
     const tracker = await startTracker()
     const doh = await startDoh()
@@ -37,12 +46,15 @@ export async function offloadBenchmark (trials: number, readers = 4, bytes = 5 *
     const size = (await readFile(join(site, 'index.html'))).length
     const browsers: ChromiumWithExtension[] = []
     const uploadedAfter: number[] = []
+    const failoverMs: number[] = []
     try {
       for (let reader = 1; reader <= readers; reader++) {
         const chromium = await launchReader(doh)
         browsers.push(chromium)
         const tab = await chromium.context.newPage()
+        const started = Date.now()
         await failOverTo(tab, `http://offload.test:${port}/`, 120_000)
+        failoverMs.push(Date.now() - started)
         await tab.waitForFunction(() => document.getElementById('stats')?.dataset.done === 'true', undefined, { timeout: 120_000 })
         await new Promise((resolve) => setTimeout(resolve, 500)) // the seeder's next status line
         uploadedAfter.push(uploadedOf(seed.output.stdout))
@@ -50,6 +62,7 @@ export async function offloadBenchmark (trials: number, readers = 4, bytes = 5 *
       const total = uploadedAfter.at(-1) ?? 0
       result.shares.push(total / (readers * size))
       result.perReader.push(uploadedAfter.map((sent, index) => (sent - (uploadedAfter[index - 1] ?? 0)) / size))
+      result.failoverMs.push(failoverMs)
       log(`trial ${trial}/${trials}: the seeder sent ${(total / size).toFixed(2)} copies for ${readers} readers (share ${(total / (readers * size)).toFixed(2)}); per reader ${result.perReader.at(-1)?.map((value) => value.toFixed(2)).join(', ')}`)
     } finally {
       for (const chromium of browsers) await chromium.close()

@@ -13,6 +13,12 @@ export function summarize (samples: number[]): Summary {
 
 export const median = (samples: number[]): number => summarize(samples).median
 
+/** The value `p` (0–1) of the way up the sorted samples (nearest rank). */
+export function percentile (samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN
+}
+
 /** `812 ms (640–1 020)` and the like. */
 export function formatSummary (summary: Summary, unit: string, digits = 0): string {
   const number = (value: number): string => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }).replace(/,/g, ' ')
