@@ -1,9 +1,9 @@
-// Benchmark 4: how much of the load the readers carry (the seeder's status line counts in tenths of a MiB: pages of
-// some MiB keep that fine enough). The site publishes a page with
+// Benchmark 4: how much of the load the readers carry. The site publishes a page with
 // `peerback publish` and seeds it with `peerback seed` (a real process); N browser profiles open
 // the page one after another while the origin is down, each keeping its tab open (and so seeding).
 // Share = the seeder's upload ÷ (N × size): 1 would mean the readers did not help at all; 1/N is
-// the floor (the first reader has no one else to fetch from).
+// the floor (the first reader has no one else to fetch from). The seeder's status line counts in
+// tenths of a MiB: pages of some MiB keep that fine enough.
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
