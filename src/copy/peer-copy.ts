@@ -11,8 +11,9 @@ import { base64ToBytes } from '../protocol/base64'
 import { ProtocolError } from '../protocol/errors'
 import { readTorrentFile } from '../protocol/torrent-file'
 import { decodePath, fileForPath } from '../protocol/torrent-paths'
+import { feedFromMirrors } from './mirror-ranges'
 import { PieceBlame, type BlameCounts } from './piece-blame'
-import type { WebTorrentClient, WebTorrentConstructor, WebTorrentFile, WebTorrentTorrent, WebTorrentWire } from './webtorrent'
+import type { WebTorrentClient, WebTorrentConstructor, WebTorrentFile, WebTorrentInternals, WebTorrentTorrent, WebTorrentWire } from './webtorrent'
 
 export interface PeerCopy {
   readonly torrent: WebTorrentTorrent
@@ -117,8 +118,9 @@ export async function openPeerCopy (page: string, pointer: FoundPointer, setting
     throw checked.error
   }
   const valid = checked.value
+  // The mirrors serve the file itself: they feed a single-file torrent in long ranges (mirror-ranges.ts).
   const webSeeds = valid.multiFile ? [] : mirrors
-  for (const mirror of webSeeds) torrent.addWebSeed(mirror)
+  const feed = webSeeds.length === 0 ? null : feedFromMirrors(torrent as WebTorrentInternals, webSeeds, context)
   const blame = dropLiars(torrent)
   const pagePath = new URL(page).pathname
   const isPage = (path: string): boolean => forThisUrl && path === pagePath
@@ -157,10 +159,14 @@ export async function openPeerCopy (page: string, pointer: FoundPointer, setting
       torrent.on('wire', refuse)
     },
     setUploadLimit: (kibPerSecond) => { client.throttleUpload(uploadRate(kibPerSecond)) },
-    integrity: () => blame.counts,
+    integrity: () => {
+      const fromMirrors = feed?.counts() ?? { badPieces: 0, droppedMirrors: 0 }
+      return { badPieces: blame.counts.badPieces + fromMirrors.badPieces, droppedPeers: blame.counts.droppedPeers + fromMirrors.droppedMirrors }
+    },
     lookForPeers: () => { torrent.discovery?.tracker?.update() },
     onFailure: (listener) => { failureListeners.push(listener) },
     destroy: () => {
+      feed?.stop()
       client.destroy()
       openCopies.delete(key)
     }

@@ -15,6 +15,8 @@ export interface WebTorrentWire {
   choke: () => void
   unchoke: () => void
   destroy: () => void
+  /** Tells the peer this client has piece `index` now. */
+  have: (index: number) => void
   on: (event: 'piece', listener: (index: number) => void) => void
 }
 
@@ -44,6 +46,23 @@ export interface WebTorrentTorrent {
   discovery?: { tracker?: { update: () => void } | null }
   on: (event: string, listener: (...args: never[]) => void) => void
   once: (event: string, listener: (...args: never[]) => void) => void
+}
+
+/**
+ * What mirror-ranges.ts reaches inside a torrent (WebTorrent 3.0's lib/torrent.js) to store a piece
+ * it checked itself, as WebTorrent does with a piece from a peer.
+ */
+export interface WebTorrentInternals extends WebTorrentTorrent {
+  ready: boolean
+  destroyed: boolean
+  /** Piece i's download state; null once it is verified. */
+  pieces: unknown[]
+  /** Piece i's SHA-1, hex. */
+  _hashes: string[]
+  store: WebTorrentTorrent['store'] & { put: (index: number, bytes: Uint8Array, callback: (error?: Error | null) => void) => void }
+  _markVerified: (index: number) => void
+  _checkDone: () => boolean
+  _update: () => void
 }
 
 export interface WebTorrentClient {

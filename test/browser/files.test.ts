@@ -110,6 +110,34 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     }
   }, 120_000)
 
+  test('a file from a seeder and two mirrors, one serving damaged bytes: mirrors send long ranges beside the peer, the damaged one is dropped at its first bad piece, the file is right', async () => {
+    const seeder = await startSeeder({ input: [tarball], announce: [tracker.wsUrl] })
+    seeders.push(seeder)
+    const path = '/with-mirrors/release-1.0.tar.gz'
+    publish('mirrors.test', path, seeder.torrentFile)
+    const corrupt = await startOrigin({ root: dir, corrupt: true })
+    const good = await startOrigin({ root: dir })
+    const site = await startOrigin({ root: dir, headers: { 'X-Mirrored-By': [`${corrupt.url}/release-1.0.tar.gz`, `${good.url}/release-1.0.tar.gz`] } })
+    await site.setMode('overloaded')
+    const tab = await driver.openCopy(`http://mirrors.test:${site.port}${path}`, { until: 'viewer' })
+    try {
+      await expect.poll(async () => { const view = await fileView(tab); return view.savedAs ?? view.error }, { timeout: 90_000, interval: 250 }).toMatch(/\.tar\.gz$|[0-9a-f-]{36}$/)
+      const view = await fileView(tab)
+      expect(view).toMatchObject({ kind: 'download', sha256: sha256(tarballBytes) })
+      expect(sha256(await readFile(view.savedAs as string))).toBe(sha256(tarballBytes))
+      // Every piece was checked: the damaged mirror's first piece failed, and it was used no more
+      // (only the ranges it already had under way), which the viewer counts.
+      await expect.poll(async () => Number(await tab.viewer.evaluate(() => document.getElementById('stats')?.dataset.badPieces))).toBeGreaterThan(0)
+      expect(corrupt.bytesServed).toBeLessThan(tarballBytes.length / 2)
+      // The good mirror was asked in long ranges (WebTorrent's web seeds ask one piece each: hundreds).
+      expect(good.requests.length).toBeGreaterThan(0)
+      expect(good.requests.length).toBeLessThan(20)
+    } finally {
+      await tab.close()
+      await Promise.all([corrupt.stop(), good.stop(), site.stop()])
+    }
+  }, 120_000)
+
   test('a mirror that stops sending halfway is abandoned, and the next one serves the file', async () => {
     const bytes = randomBytes(3 * 1024 * 1024)
     await writeFile(join(dir, 'stall.bin'), bytes)

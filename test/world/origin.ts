@@ -62,8 +62,9 @@ const OVERLOADED_BODY = '<!doctype html><title>503 Service Unavailable</title><h
  * `tls`: serve HTTPS with this key and certificate (test/fixtures/tls, which the test world's Chromium trusts).
  * `corrupt`: every file served damaged (a bad mirror).
  * `stallAfterBytes`: a body longer than this stops after that many bytes and the connection hangs (a stalled mirror).
+ * `probeAfterMs`: a one-byte request (`Range: bytes=0-0`, how a viewer probes mirrors) is answered this much later.
  */
-export async function startOrigin (options: { root: string, headers?: ExtraHeaders, host?: string, tls?: { key: string, cert: string }, corrupt?: boolean, stallAfterBytes?: number }): Promise<Origin> {
+export async function startOrigin (options: { root: string, headers?: ExtraHeaders, host?: string, tls?: { key: string, cert: string }, corrupt?: boolean, stallAfterBytes?: number, probeAfterMs?: number }): Promise<Origin> {
   const host = options.host ?? '127.0.0.1'
   let headers: ExtraHeaders = options.headers ?? {}
   let mode: OriginMode = 'up'
@@ -156,7 +157,9 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
       return
     }
     if (mode === 'overloaded') return send(res, 503, OVERLOADED_BODY, { ...headers, 'retry-after': '120' })
-    serveFile(req, res).catch((error: unknown) => send(res, 500, String(error)))
+    const serve = (): void => { serveFile(req, res).catch((error: unknown) => send(res, 500, String(error))) }
+    if (options.probeAfterMs !== undefined && req.headers.range === 'bytes=0-0') setTimeout(serve, options.probeAfterMs)
+    else serve()
   }
   const server = options.tls === undefined ? createServer(handle) : createTlsServer(options.tls, handle)
   server.on('connection', (socket) => {
