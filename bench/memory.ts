@@ -2,7 +2,8 @@
 // counts for a fraction in each process that maps it, so the sums add up. Chromium idle with the
 // extension vs without; the extension's own processes while a viewer seeds a 5 MB page; and the
 // whole browser once 20 copies were open at once and closed again (nothing of them left behind).
-import { readdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
+import { chromiumFamily } from './processes.ts'
 import { launchPlainChromium, startDoh, startTracker } from '../test/world/index.ts'
 import { encodeTorrentRecords } from '../src/protocol/txt-records.ts'
 import { closedPort, failOverTo, launchReader, pageOfSize, publishCopy, sha1 } from './world.ts'
@@ -19,23 +20,7 @@ interface ProcessMemory { extension: boolean, pss: number }
 
 /** The browser process started with this profile and all its descendants (zygotes, renderers, GPU…). */
 async function chromiumProcesses (profileDir: string): Promise<ProcessMemory[]> {
-  const children = new Map<number, number[]>()
-  let browser: number | undefined
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    const pid = Number(entry)
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
-    const parent = Number(/\) \S (\d+)/.exec(stat)?.[1] ?? 0)
-    children.set(parent, [...(children.get(parent) ?? []), pid])
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
-    if (cmdline.includes(`--user-data-dir=${profileDir}`) && !cmdline.includes('--type=')) browser = pid
-  }
-  if (browser === undefined) throw new Error(`no Chromium runs with the profile ${profileDir}`)
-  const family: number[] = []
-  const visit = (pid: number): void => { family.push(pid); for (const child of children.get(pid) ?? []) visit(child) }
-  visit(browser)
-  return await Promise.all(family.map(async (pid) => {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')
+  return await Promise.all((await chromiumFamily(profileDir)).map(async ({ pid, cmdline }) => {
     const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '')
     return { extension: cmdline.includes('--extension-process'), pss: Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024 }
   }))

@@ -62,7 +62,7 @@ async function run ({ tabId, url, pointer, forThisUrl, digests, settings }: ToPr
     const path = new URL(url).pathname
     const html = await copy.file(path)
     if (html === null) throw new Error(`The copy has no file for ${path}.`)
-    const mismatch = digestMismatch(html.bytes, digests)
+    const mismatch = await digestMismatch(html.bytes, digests)
     if (mismatch !== null) throw new Error(mismatch)
     race.moments.document = Date.now()
     race.documentSettled(html)

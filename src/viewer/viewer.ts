@@ -265,7 +265,7 @@ async function start (): Promise<void> {
   const html = await copy.file(new URL(original).pathname)
   if (html === null) return
   markMoment('document')
-  const mismatch = digestMismatch(html.bytes, discovery.digests)
+  const mismatch = await digestMismatch(html.bytes, discovery.digests)
   if (mismatch !== null) {
     fail(mismatch)
     return
@@ -278,7 +278,7 @@ async function start (): Promise<void> {
  * copy's own client once that has opened (with the host's pieces in its store).
  */
 async function showHanded (original: string, document: { path: string, bytes: ArrayBuffer }, open: () => Promise<PeerCopy>, digests: Digests): Promise<void> {
-  const mismatch = digestMismatch(document.bytes, digests)
+  const mismatch = await digestMismatch(document.bytes, digests)
   if (mismatch !== null) {
     fail(mismatch)
     return
