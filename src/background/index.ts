@@ -19,6 +19,7 @@ import { onHealthyResponse } from './healthy-response'
 import { isVisibleMainFrame, speculativeRequests } from './main-frame'
 import { applyNegotiation, dropNegotiatedDownload, isTorrentAnswer, negotiatedAnswer } from './negotiation'
 import { pointerCache } from './pointer-cache'
+import { cachedArea } from './session-cache'
 
 const WEB_URL = /^https?:/
 const cache = pointerCache(browser.storage.local)
@@ -46,7 +47,7 @@ async function tellHost (ask: () => Promise<unknown>, attempts: number): Promise
 }
 
 const background = createBackground({
-  session: browser.storage.session,
+  session: cachedArea(browser.storage.session),
   tabs: {
     get: async (tabId) => await browser.tabs.get(tabId).catch(() => null),
     showViewer: async (tabId, url) => { await platform.showViewer(tabId, url) }

@@ -41,7 +41,9 @@ export function tabStates ({ session, tabs, clock, showBadge, instance }: Pick<B
         ...(phase === 'looking-up' && { worker: instance, ...(trigger !== undefined && { trigger }) })
       }
       await session.set({ [stateKey(tabId)]: next })
-      await showBadge(tabId, next, next.phase === 'seeding' ? await stats(tabId) : null)
+      // Watching shows no badge: a tab that showed none has nothing to clear (every healthy navigation).
+      const noBadgeBefore = current === null || current.phase === 'watching'
+      if (!(phase === 'watching' && noBadgeBefore)) await showBadge(tabId, next, next.phase === 'seeding' ? await stats(tabId) : null)
       return true
     },
 
