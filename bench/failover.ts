@@ -26,16 +26,11 @@ export interface FailoverRuns {
   coldSteps: Record<string, number[]>
 }
 
-/**
- * Two tracks run side by side once the copy is found: the tab switching to the viewer, and the
- * peer fetch (in the prefetch host, which hands the copy to the viewer). Each step is measured
- * from the moment it waits for.
- */
 const STEPS: Array<[string, Moment | 'start', Moment]> = [
   ['detection', 'start', 'failure-seen'],
   ['lookup', 'failure-seen', 'copy-found'],
-  ['tab switch (beside the peer fetch)', 'copy-found', 'viewer-start'],
-  ['metadata', 'copy-found', 'metadata'],
+  ['tab switch', 'copy-found', 'viewer-start'],
+  ['metadata', 'viewer-start', 'metadata'],
   ['first byte', 'metadata', 'first-byte'],
   ['document', 'first-byte', 'document'],
   ['render', 'document', 'rendered']

@@ -62,7 +62,7 @@ async function failover (): Promise<void> {
     `| bare peer fetch | ${ms(result.bare)} | |`,
     `| healthy load | ${ms(result.healthy)} | |`,
     '',
-    'Steps: detection = navigation start → the background sees the failure; lookup = → the torrent found (cache, DNS). From there two tracks run side by side: the tab switch (→ the viewer\'s script runs) and the peer fetch in the prefetch host: metadata (copy found → the torrent added and checked), first byte (→ the first piece from a peer), document (→ the page\'s file complete and checked); then render = → on screen in the sandbox (the hand-off to the viewer included).',
+    'Steps: detection = navigation start → the background sees the failure; lookup = → the torrent found (cache, DNS); tab switch = → the viewer\'s script runs; metadata = → the torrent added and checked (the WebTorrent bundle loaded: the bare fetch\'s page had it already); first byte = → the first piece from a peer; document = → the page\'s file complete; render = → on screen in the sandbox. The timeline below adds the viewer page\'s own loading (Navigation Timing: navigation, response, DOM interactive).',
     '',
     'The warm failover\'s timeline, each moment\'s time since the navigation started (medians): ' +
       Object.entries(result.timeline).map(([moment, at]) => [moment, median(at)] as const).sort((a, b) => a[1] - b[1]).map(([moment, at]) => `${moment} ${Math.round(at)} ms`).join(' → ') + '.',
