@@ -122,14 +122,23 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
     return
   }
   if (details.statusCode >= 400) return
-  const tabId = details.tabId
-  loadSettings().then(async (settings) => await onHealthyResponse(url, headers, {
-    ...discoveryDeps(settings),
-    settings,
-    isPrivateTab: async () => (await browser.tabs.get(tabId)).incognito,
-    warn
-  })).catch(warnError('remember the pointers of', url))
+  const isPrivateTab = privateTab(details.tabId, (details as { incognito?: boolean }).incognito, pickPointerHeaders(headers) !== null)
+  loadSettings().then(async (settings) => await onHealthyResponse(url, headers, { ...discoveryDeps(settings), settings, isPrivateTab, warn }))
+    .catch(warnError('remember the pointers of', url))
 }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] }, ['responseHeaders'])
+
+/**
+ * Whether a tab is private, settled while the tab is surely open (a reader may close it before the
+ * settings are read): Firefox says so in the request's details; Chrome only through the tab, asked
+ * at once for a page that sends pointers (the pages that store something), later for the rest.
+ */
+function privateTab (tabId: number, flagged: boolean | undefined, askNow: boolean): () => Promise<boolean> {
+  if (flagged !== undefined) return async () => await Promise.resolve(flagged)
+  let asked: Promise<boolean> | null = null
+  const ask = async (): Promise<boolean> => await (asked ??= browser.tabs.get(tabId).then((tab) => tab.incognito))
+  if (askNow) ask().catch(() => {})
+  return ask
+}
 
 browser.alarms.onAlarm.addListener((alarm) => { background.onAlarm(alarm.name).catch(warnError('handle the alarm', alarm.name)) })
 
