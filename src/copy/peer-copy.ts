@@ -17,7 +17,7 @@ import type { WebTorrentClient, WebTorrentConstructor, WebTorrentFile, WebTorren
 
 export interface PeerCopy {
   readonly torrent: WebTorrentTorrent
-  /** The site's mirrors that joined as web seeds. */
+  /** The site's mirrors that feed the torrent (mirror-ranges.ts). */
   readonly mirrors: string[]
   /** The bytes of the file serving a site path, or null when the torrent has none. */
   file: (path: string, exactOnly?: boolean) => Promise<{ path: string, bytes: ArrayBuffer } | null>

@@ -40,8 +40,6 @@ export interface WebTorrentTorrent {
   downloadSpeed: number
   uploadSpeed: number
   done: boolean
-  /** A BEP 19 web seed: for a single-file torrent, the file's own URL. */
-  addWebSeed: (url: string) => void
   /** WebTorrent's peer discovery; its tracker client announces on `update()`. */
   discovery?: { tracker?: { update: () => void } | null }
   on: (event: string, listener: (...args: never[]) => void) => void
