@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { encodeTorrentRecords } from '../src/protocol/txt-records.ts'
 import { startDoh, startOrigin, startSeeder, startTracker } from '../test/world/index.ts'
+import bencode from 'bencode'
 import { cpuByKind } from './processes.ts'
 import { launchReader, momentsIn, pageOfSize, sha1 } from './world.ts'
 
@@ -94,7 +95,7 @@ export async function throughputBenchmark (runs: number, bytes = 20 * 1024 * 102
           const started = performance.now()
           for (let at = 0; at < length; at += pieceLength) await crypto.subtle.digest('SHA-1', bytes.subarray(at, Math.min(length, at + pieceLength)))
           return performance.now() - started
-        }, [size, pieceLengthOf(seeder.torrentFile)] as const))
+        }, [size, (bencode.decode(seeder.torrentFile) as { info: { 'piece length': number } }).info['piece length']] as const))
         await origin.setMode('up')
         log(`run ${run}/${runs}: viewer ${result.viewer.at(-1)?.toFixed(0)} ms, stock ${result.stock.at(-1)?.toFixed(0)} ms, http ${result.http.at(-1)?.toFixed(0)} ms`)
       } finally {
@@ -106,13 +107,6 @@ export async function throughputBenchmark (runs: number, bytes = 20 * 1024 * 102
     await Promise.all([origin.stop(), doh.stop(), tracker.stop()])
   }
   return result
-}
-
-/** A .torrent's piece length, read from its bencoded `piece length` key. */
-function pieceLengthOf (torrentFile: Uint8Array): number {
-  const match = /12:piece lengthi(\d+)e/.exec(Buffer.from(torrentFile).toString('latin1'))
-  if (match === null) throw new Error('the torrent names no piece length')
-  return Number(match[1])
 }
 
 interface CpuProfile {

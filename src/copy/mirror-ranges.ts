@@ -5,6 +5,7 @@
 // piece fails, or that errs or stalls, is used no more, and what it did not deliver goes to the
 // others (peers keep asking for every piece they lack, so nothing waits on a dropped mirror).
 import { siteFetch } from '../lib/site-fetch'
+import { bytesToHex } from '../protocol/base64'
 import type { FetchContext } from '../protocol/fetch-policy'
 import type { WebTorrentInternals } from './webtorrent'
 
@@ -133,6 +134,5 @@ function concat (a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 async function sha1Hex (bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', bytes as Uint8Array<ArrayBuffer>))
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')
+  return bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-1', bytes as Uint8Array<ArrayBuffer>)))
 }
