@@ -3,7 +3,7 @@
 // Contexts are entry points and never import each other; shared layers point down only:
 //   contexts → copy/, render/ → lib/ → protocol/        platform/ → render/, lib/, protocol/
 // The publisher imports only protocol/. The sandbox, render/ and copy/ never reach the extension APIs.
-const CONTEXTS = ['background', 'viewer', 'sandbox', 'prefetch', 'popup', 'options']
+const CONTEXTS = ['background', 'viewer', 'sandbox', 'prefetch', 'popup', 'options', 'welcome']
 /** Each shared layer (and the publisher), and what it may import: itself and the layers below. */
 const LAYERS = {
   copy: ['copy', 'lib', 'protocol'],

@@ -51,7 +51,8 @@ export default defineConfig(({ mode }) => {
         input: {
           viewer: resolve(root, 'src/viewer/viewer.html'),
           sandbox: resolve(root, 'src/sandbox/sandbox.html'),
-          prefetch: resolve(root, 'src/prefetch/prefetch.html')
+          prefetch: resolve(root, 'src/prefetch/prefetch.html'),
+          welcome: resolve(root, 'src/welcome/welcome.html')
         }
       }
     }

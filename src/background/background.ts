@@ -1,5 +1,6 @@
 // The background's logic, built from its dependencies (ports.ts): index.ts wires it to the browser's
 // events, the Node tests to memory and a fake clock. docs/design.md walks through a failed navigation.
+import { archiveFallback } from './archive-fallback'
 import { failover } from './failover'
 import { leftCopies } from './left-copy'
 import { requestMethods } from './main-frame'
@@ -21,7 +22,8 @@ export function createBackground (deps: BackgroundDeps) {
   const methods = requestMethods(deps.session)
   const parts = { deps, states, races: raced, left, methods, inTabOrder }
   const stall = stallWatch(parts)
-  const failures = failover({ ...parts, log, stall })
+  const archive = archiveFallback(deps)
+  const failures = failover({ ...parts, log, stall, archive })
 
   return {
     states,
@@ -29,6 +31,7 @@ export function createBackground (deps: BackgroundDeps) {
     methods,
     left,
     stall,
+    archive,
     failover: failures,
 
     /**

@@ -21,6 +21,7 @@ export function decideFailover (url: string, trigger: Trigger, settings: Setting
     const outage = settings.failoverStatuses.includes(trigger.status) || (trigger.status >= 500 && trigger.status <= 599 && trigger.hasPointers)
     if (!outage) return { go: false, why: `HTTP ${trigger.status} is the site's own answer` }
   }
+  if (settings.paused) return { go: false, why: 'Peerback is paused' }
   const host = parsed.hostname
   if (isOffSite(host, settings.offSites)) return { go: false, why: 'Peerback is off for this site' }
   if (!settings.allowPrivateHosts && isPrivateHost(host)) return { go: false, why: 'a private-network host' }

@@ -6,6 +6,7 @@ import type { FailureKind, Trigger } from '../lib/records'
 import type { Settings } from '../lib/settings'
 import { viewerUrl } from '../lib/viewer-url'
 import type { RawHeader } from '../protocol/pointer-headers'
+import type { ArchiveFallback } from './archive-fallback'
 import { decideFailover } from './failover-policy'
 import type { NavigationLog } from './navigation-log'
 import { sameFailureWindow } from './same-failure'
@@ -14,9 +15,10 @@ import type { StallParts, StallWatch } from './stall-watch'
 export interface FailoverParts extends StallParts {
   log: NavigationLog
   stall: StallWatch
+  archive: ArchiveFallback
 }
 
-export function failover ({ deps, states, races, left, methods, inTabOrder, log, stall }: FailoverParts) {
+export function failover ({ deps, states, races, left, methods, inTabOrder, log, stall, archive }: FailoverParts) {
   const { t } = deps
   const failures = sameFailureWindow()
 
@@ -51,7 +53,7 @@ export function failover ({ deps, states, races, left, methods, inTabOrder, log,
     await states.rememberDiscovery(tabId, discovery)
     // No torrent, but mirrors the site named: the viewer fetches from them (docs/protocol.md, Mirrors).
     if (discovery.torrent === null && discovery.mirrors.length === 0) {
-      await moveIfStillOn(tabId, url, at, async () => await states.move(tabId, 'no-copy', url, whyNoCopy(discovery, t)))
+      await noCopy(tabId, url, whyNoCopy(discovery, t), settings, at)
       return
     }
     markMoment('copy-found')
@@ -77,6 +79,18 @@ export function failover ({ deps, states, races, left, methods, inTabOrder, log,
       await deps.tabs.showViewer(tabId, viewerUrl(deps.extensionRoot, url, { handoff }))
       markMoment('viewer-opened')
     })
+  }
+
+  /** Nothing from peers or mirrors: the archive's snapshot, if the reader wants it sought at once. */
+  async function noCopy (tabId: number, url: string, why: string, settings: Settings, at: number): Promise<void> {
+    let message = why
+    if (settings.archiveAuto) {
+      const stillOn = async (): Promise<boolean> => (await states.state(tabId))?.url === url
+      const answer = await archive.open(tabId, url, settings, stillOn)
+      if (answer.kind === 'found') return
+      message = answer.kind === 'none' ? t('noCopyNoArchive', why) : t('noCopyArchiveUnreachable', why, answer.why)
+    }
+    await moveIfStillOn(tabId, url, at, async () => await states.move(tabId, 'no-copy', url, message))
   }
 
   return {

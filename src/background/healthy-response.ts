@@ -1,6 +1,6 @@
 // A page answered with a healthy main-frame response: remember what its headers say about copies
 // of it (and fetch a small .torrent they name), or, with pre-warming on, look its DNS records up.
-// Not for sites the reader turned Peerback off for, and not for private windows: nothing learned
+// Not while paused, not for sites the reader turned Peerback off for, and not for private windows: nothing learned
 // there is written to storage that outlives them.
 import type { Settings } from '../lib/settings'
 import { fetchContext } from '../lib/site-fetch'
@@ -23,7 +23,7 @@ export type HealthyOutcome = 'remembered' | 'prewarmed' | 'nothing' | 'off-site'
 
 export async function onHealthyResponse (url: string, headers: RawHeader[], deps: HealthyDeps): Promise<HealthyOutcome> {
   const { settings } = deps
-  if (isOffSite(new URL(url).hostname, settings.offSites)) return 'off-site'
+  if (settings.paused || isOffSite(new URL(url).hostname, settings.offSites)) return 'off-site'
   // Most pages send no pointers: they cost nothing more here (not even a look at the tab).
   if (!settings.prewarmPointers && pickPointerHeaders(headers) === null) return 'nothing'
   if (await deps.isPrivateTab()) return 'private'

@@ -3,21 +3,26 @@
 // logic is in background.ts; this file gives it the browser (ports.ts) and routes events to it.
 import browser from 'webextension-polyfill'
 import { platform } from '@platform'
+import { findSnapshot } from '../lib/archive'
 import { t } from '../lib/i18n'
 import { listen, send, type Handlers, type ToBackground } from '../lib/messages'
 import { markMoment } from '../lib/moments'
 import type { Settings } from '../lib/settings'
 import { loadSettings, saveSettings, watchSettings } from '../lib/settings-store'
 import { viewerUrl } from '../lib/viewer-url'
+import { isOffSite } from '../protocol/fetch-policy'
 import { withoutFragment } from '../protocol/format'
 import { pickPointerHeaders } from '../protocol/pointer-headers'
 import { createBackground } from './background'
 import { showBadge } from './badge'
 import { findTorrent, type DiscoveryDeps } from './discovery'
+import { firstRun } from './first-run'
 import { dohClient } from './doh-client'
 import { onHealthyResponse } from './healthy-response'
 import { isVisibleMainFrame, speculativeRequests } from './main-frame'
 import { applyNegotiation, dropNegotiatedDownload, isTorrentAnswer, negotiatedAnswer } from './negotiation'
+import { offHere } from './off-here'
+import { createMenu, listenOnPurpose, openCopy } from './on-purpose'
 import { pointerCache } from './pointer-cache'
 import { cachedArea } from './session-cache'
 
@@ -46,11 +51,14 @@ async function tellHost (ask: () => Promise<unknown>, attempts: number): Promise
   }
 }
 
+const session = cachedArea(browser.storage.session)
+const toolbar = offHere(session)
 const background = createBackground({
-  session: cachedArea(browser.storage.session),
+  session,
   tabs: {
     get: async (tabId) => await browser.tabs.get(tabId).catch(() => null),
-    showViewer: async (tabId, url) => { await platform.showViewer(tabId, url) }
+    showViewer: async (tabId, url) => { await platform.showViewer(tabId, url) },
+    navigate: async (tabId, url) => { await browser.tabs.update(tabId, { url }) }
   },
   clock: {
     now: Date.now,
@@ -70,6 +78,7 @@ const background = createBackground({
   instance: crypto.randomUUID(),
   settings: loadSettings,
   findTorrent: async (url, headers, settings, options) => await findTorrent(url, headers, { ...discoveryDeps(settings), ...options }),
+  findSnapshot: async (url, settings) => await findSnapshot(url, settings),
   warn
 })
 const speculative = speculativeRequests()
@@ -87,7 +96,9 @@ browser.webNavigation.onBeforeNavigate.addListener((details) => {
 })
 
 browser.webNavigation.onCommitted.addListener((details) => {
-  if (!isVisibleMainFrame(details) || !WEB_URL.test(details.url)) return
+  if (!isVisibleMainFrame(details)) return
+  loadSettings().then(async (settings) => { await toolbar.show(details.tabId, details.url, settings) }).catch(warnError('set the button of', details.url))
+  if (!WEB_URL.test(details.url)) return
   background.stall.pageAnswered(details.tabId, withoutFragment(details.url)).catch(warnError('track', details.url))
 })
 
@@ -140,14 +151,22 @@ function privateTab (tabId: number, flagged: boolean | undefined, askNow: boolea
   return ask
 }
 
+browser.runtime.onStartup.addListener(() => { createMenu().catch(warnError('add', 'the link menu item')) })
+listenOnPurpose(async (tabId, tabUrl) => (await background.states.state(tabId))?.url ?? tabUrl, warn)
+
 browser.alarms.onAlarm.addListener((alarm) => { background.onAlarm(alarm.name).catch(warnError('handle the alarm', alarm.name)) })
 
 // Content negotiation: the header rule exists only while the setting is on. Dynamic rules outlive
 // restarts, so they are set when the extension is installed or updated and when the setting changes.
-browser.runtime.onInstalled.addListener(() => {
-  loadSettings().then(async (settings) => { await applyNegotiation(settings.advertiseTorrent, settings.offSites) }).catch(warnError('set up', 'content negotiation'))
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  firstRun(reason).catch(warnError('open', 'the first-run page'))
+  createMenu().catch(warnError('add', 'the link menu item'))
+  loadSettings().then(async (settings) => { await applyNegotiation(settings.advertiseTorrent && !settings.paused, settings.offSites) }).catch(warnError('set up', 'content negotiation'))
 })
-watchSettings((settings) => { applyNegotiation(settings.advertiseTorrent, settings.offSites).catch(warnError('set up', 'content negotiation')) })
+watchSettings((settings) => {
+  applyNegotiation(settings.advertiseTorrent && !settings.paused, settings.offSites).catch(warnError('set up', 'content negotiation'))
+  toolbar.showAll(settings).catch(warnError('set the buttons of', 'the open tabs'))
+})
 browser.downloads.onCreated.addListener((item) => { dropNegotiatedDownload(item).catch(warnError('drop the download of', item.url)) })
 
 /** The site answered a navigation with its torrent: open it in the viewer instead of saving a file. */
@@ -168,7 +187,10 @@ async function onTorrentAnswer (tabId: number, url: string): Promise<void> {
 
 background.failover.resumeInterrupted().catch(warnError('resume the lookups of', 'a stopped worker'))
 
-browser.tabs.onRemoved.addListener((tabId) => { background.tabClosed(tabId).catch(warnError('forget', `tab ${tabId}`)) })
+browser.tabs.onRemoved.addListener((tabId) => {
+  background.tabClosed(tabId).catch(warnError('forget', `tab ${tabId}`))
+  toolbar.forget(tabId).catch(warnError('forget', `tab ${tabId}`))
+})
 
 const tabOf = (sender: browser.Runtime.MessageSender): number => {
   if (sender.tab?.id === undefined) throw new Error('this message must come from a tab')
@@ -196,5 +218,8 @@ listen('background', {
   tabStats: async ({ tabId }) => await background.states.stats(tabId),
   reportPhase: async ({ phase, url, message }, sender) => await background.states.move(tabOf(sender), phase, url, message),
   updateSettings: async (patch) => await saveSettings(patch),
-  turnOffSite: async ({ site }) => await saveSettings((now) => ({ offSites: now.offSites.includes(site) ? now.offSites : [...now.offSites, site] }))
+  turnOffSite: async ({ site }) => await saveSettings((now) => ({ offSites: now.offSites.includes(site) ? now.offSites : [...now.offSites, site] })),
+  turnOnSite: async ({ site }) => await saveSettings((now) => ({ offSites: now.offSites.filter((entry) => !isOffSite(site, [entry])) })),
+  openCopy: async ({ tabId, url }) => await openCopy(tabId, url),
+  openArchived: async ({ tabId, url }) => await background.archive.open(tabId, withoutFragment(url), await loadSettings())
 } satisfies Handlers<ToBackground>)

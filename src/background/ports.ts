@@ -1,5 +1,6 @@
 // What the background's logic needs from the browser, as interfaces: index.ts gives it the real
 // APIs, the Node tests (test/node/background-*.test.ts) give it memory and a fake clock.
+import type { ArchiveAnswer } from '../lib/archive'
 import type { CopyStats } from '../lib/copy-stats'
 import type { Discovery } from '../lib/discovery'
 import type { Translate } from '../lib/i18n-keys'
@@ -26,6 +27,8 @@ export interface Tabs {
   get: (tabId: number) => Promise<TabInfo | null>
   /** Sends a tab to the viewer; where the browser can, the viewer takes the failed page's history entry. */
   showViewer: (tabId: number, viewerUrl: string) => Promise<void>
+  /** Sends a tab to a web address (an archived snapshot). */
+  navigate: (tabId: number, url: string) => Promise<void>
 }
 
 export interface Clock {
@@ -61,5 +64,7 @@ export interface BackgroundDeps {
   settings: () => Promise<Settings>
   /** Discovery (discovery.ts) with what the settings choose; `lookupDns: false` asks DNS nothing. */
   findTorrent: (url: string, headers: RawHeader[] | undefined, settings: Settings, options?: { lookupDns?: boolean }) => Promise<Discovery>
+  /** Asks the reader's web archive for a page's snapshot (lib/archive.ts). */
+  findSnapshot: (url: string, settings: Settings) => Promise<ArchiveAnswer>
   warn: (message: string) => void
 }

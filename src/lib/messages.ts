@@ -5,6 +5,7 @@
 import browser from 'webextension-polyfill'
 import type { RawHeader } from '../protocol/pointer-headers'
 import type { Digests } from '../protocol/digests'
+import type { ArchiveAnswer } from './archive'
 import type { CopyStats } from './copy-stats'
 import type { CachedPointers, Discovery, FoundPointer } from './discovery'
 import type { NavigationFailure } from './records'
@@ -42,6 +43,12 @@ export interface ToBackground {
   updateSettings: Message<Partial<Settings>, SaveResult>
   /** From the popup: adds a site to the off-sites, read and written in one step with other saves. */
   turnOffSite: Message<{ site: string }, SaveResult>
+  /** From the popup: takes a site (and the sites under it) off the off-sites. */
+  turnOnSite: Message<{ site: string }, SaveResult>
+  /** From the popup: opens the viewer for `url` in the tab, on purpose (background/on-purpose.ts). */
+  openCopy: Message<{ tabId: number, url: string }, boolean>
+  /** From the popup: asks the web archive for the page's snapshot and, when there is one, goes there. */
+  openArchived: Message<{ tabId: number, url: string }, ArchiveAnswer>
 }
 
 /** From the background. */

@@ -23,20 +23,24 @@ export interface Settings {
   allowPrivateHosts: boolean
   /** Host names where Peerback stays off (a name also covers its subdomains), lowercased, as siteEntry stores them. */
   offSites: string[]
-  /** Keep sharing the copy while its tab is open. */
-  seedWhileOpen: boolean
+  /** Share a copy with other readers while its tab is open (off: never upload anything). */
+  shareWhileReading: boolean
   /** Stop uploading at uploaded ÷ size; 0 = no limit while the tab is open. */
   ratioTarget: number
   /** Each copy uploads at most this many KiB per second; 0 = no limit. */
   uploadLimitKiBps: number
-  /** Never upload anything to other readers. */
-  neverUpload: boolean
   /** Tell sites (Accept-Encoding) that this browser can take a page as a torrent. */
   advertiseTorrent: boolean
   /** Trackers added to every copy's own, to find more readers. */
   extraTrackers: string[]
   /** STUN servers that help peers behind NAT find each other (empty: direct connections only). */
   iceServers: string[]
+  /** A failed page with no copy goes to its archived snapshot by itself (off: the popup offers it). */
+  archiveAuto: boolean
+  /** The web archive asked for snapshots (its `/wayback/available` API): https, or http on loopback. */
+  archiveUrl: string
+  /** Peerback does nothing anywhere until resumed. */
+  paused: boolean
 }
 
 export const PUBLIC_RESOLVERS = {
@@ -56,13 +60,15 @@ export const DEFAULT_SETTINGS: Settings = {
   failoverStatuses: [502, 503, 504],
   allowPrivateHosts: false,
   offSites: [],
-  seedWhileOpen: true,
+  shareWhileReading: true,
   ratioTarget: 2,
   uploadLimitKiBps: 0,
-  neverUpload: false,
   advertiseTorrent: false,
   extraTrackers: [],
-  iceServers: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478']
+  iceServers: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478'],
+  archiveAuto: false,
+  archiveUrl: 'https://archive.org',
+  paused: false
 }
 
 /** A reason a setting is refused: the name of its message in _locales (lib/i18n.ts). */
@@ -78,19 +84,21 @@ export type SettingProblem =
   | 'problemOffSites'
   | 'problemIceServers'
   | 'problemTrackers'
+  | 'problemArchiveUrl'
+
+/** Whether a service the reader names is reachable privately: https, or plain http on loopback. */
+function secureService (url: string): 'ok' | 'not-url' | 'not-https' {
+  if (!URL.canParse(url)) return 'not-url'
+  const parsed = new URL(url)
+  if (parsed.protocol === 'https:') return 'ok'
+  const loopback = parsed.hostname === 'localhost' || parsed.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(parsed.hostname)
+  return parsed.protocol === 'http:' && loopback ? 'ok' : 'not-https'
+}
 
 /** Why a resolver URL is refused, or null when it is fine. */
 export function resolverProblem (url: string): SettingProblem | null {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return 'problemResolverNotUrl'
-  }
-  if (parsed.protocol === 'https:') return null
-  const loopback = parsed.hostname === 'localhost' || parsed.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(parsed.hostname)
-  if (parsed.protocol === 'http:' && loopback) return null
-  return 'problemResolverNotHttps'
+  const verdict = secureService(url)
+  return verdict === 'ok' ? null : verdict === 'not-url' ? 'problemResolverNotUrl' : 'problemResolverNotHttps'
 }
 
 const isTrackerUrl = (url: unknown): boolean => {
@@ -108,9 +116,11 @@ const CHECKS: { [K in keyof Settings]: (value: Settings[K]) => SettingProblem | 
   autoFailover: onOff,
   failoverOnSlow: onOff,
   allowPrivateHosts: onOff,
-  seedWhileOpen: onOff,
-  neverUpload: onOff,
+  shareWhileReading: onOff,
   advertiseTorrent: onOff,
+  archiveAuto: onOff,
+  paused: onOff,
+  archiveUrl: (url) => typeof url === 'string' && secureService(url) === 'ok' ? null : 'problemArchiveUrl',
   ratioTarget: (ratio) => Number.isFinite(ratio) && ratio >= 0 ? null : 'problemRatio',
   uploadLimitKiBps: (limit) => Number.isFinite(limit) && limit >= 0 ? null : 'problemUploadLimit',
   failoverStatuses: (statuses) => Array.isArray(statuses) && statuses.every((status) => Number.isInteger(status) && status >= 500 && status <= 599) ? null : 'problemStatuses',
@@ -143,11 +153,18 @@ export function settingsProblem (patch: Partial<Settings>): { field: keyof Setti
   return null
 }
 
+/** Fields of earlier versions, as the current ones: two sharing switches became one. */
+function renamed (stored: Record<string, unknown>): Record<string, unknown> {
+  if (!('seedWhileOpen' in stored || 'neverUpload' in stored) || 'shareWhileReading' in stored) return stored
+  const { seedWhileOpen, neverUpload, ...rest } = stored
+  return { ...rest, shareWhileReading: seedWhileOpen !== false && neverUpload !== true }
+}
+
 /** Whatever is stored, from any version, becomes valid current settings; bad fields fall back to defaults. */
 export function migrateSettings (stored: unknown): Settings {
   const settings: Settings = { ...DEFAULT_SETTINGS }
   if (typeof stored !== 'object' || stored === null) return settings
-  const normalized: Record<string, unknown> = normalizePatch(stored)
+  const normalized: Record<string, unknown> = normalizePatch(renamed(stored as Record<string, unknown>))
   for (const key of Object.keys(DEFAULT_SETTINGS) as Array<keyof Settings>) {
     if (key === 'version' || !(key in normalized)) continue
     const value = normalized[key]

@@ -22,7 +22,8 @@ export interface Field {
   step?: number
 }
 
-export interface Group { title: I18nKey, intro?: I18nKey[], fields: Field[] }
+/** `advanced`: shown behind the "Advanced settings" disclosure. */
+export interface Group { title: I18nKey, intro?: I18nKey[], fields: Field[], advanced?: true }
 
 export const GROUPS: Group[] = [
   {
@@ -30,41 +31,49 @@ export const GROUPS: Group[] = [
     fields: [
       { key: 'autoFailover', kind: 'checkbox', label: 'labelAutoFailover', hint: 'hintAutoFailover' },
       { key: 'failoverOnSlow', kind: 'checkbox', label: 'labelFailoverOnSlow', hint: 'hintFailoverOnSlow' },
-      { key: 'slowThresholdSeconds', kind: 'number', label: 'labelSlowThreshold', hint: 'hintSlowThreshold', step: 1 },
-      { key: 'failoverStatuses', kind: 'numbers', label: 'labelFailoverStatuses', hint: 'hintFailoverStatuses' },
-      { key: 'maxCopyBytes', kind: 'number', label: 'labelMaxCopy', hint: 'hintMaxCopy', scale: 1024 * 1024, step: 1 }
+      { key: 'archiveAuto', kind: 'checkbox', label: 'labelArchiveAuto', hint: 'hintArchiveAuto' }
     ]
   },
   {
     title: 'groupSeeding',
     fields: [
-      { key: 'seedWhileOpen', kind: 'checkbox', label: 'labelSeedWhileOpen', hint: 'hintSeedWhileOpen' },
+      { key: 'shareWhileReading', kind: 'checkbox', label: 'labelShareWhileReading', hint: 'hintShareWhileReading' },
       { key: 'ratioTarget', kind: 'number', label: 'labelRatioTarget', hint: 'hintRatioTarget', step: 0.1 },
-      { key: 'uploadLimitKiBps', kind: 'number', label: 'labelUploadLimit', hint: 'hintUploadLimit', step: 1 },
-      { key: 'neverUpload', kind: 'checkbox', label: 'labelNeverUpload', hint: 'hintNeverUpload' }
-    ]
-  },
-  {
-    title: 'groupDiscovery',
-    fields: [
-      { key: 'dohResolver', kind: 'url', label: 'labelResolver', hint: 'hintResolver' },
-      { key: 'prewarmPointers', kind: 'checkbox', label: 'labelPrewarm', hint: 'hintPrewarm' },
-      { key: 'advertiseTorrent', kind: 'checkbox', label: 'labelAdvertise', hint: 'hintAdvertise' },
-      { key: 'extraTrackers', kind: 'lines', label: 'labelExtraTrackers', hint: 'hintExtraTrackers' }
+      { key: 'uploadLimitKiBps', kind: 'number', label: 'labelUploadLimit', hint: 'hintUploadLimit', step: 1 }
     ]
   },
   {
     title: 'groupPrivacy',
-    intro: ['privacyNothingToUs', 'privacyDnsGoesToResolver', 'privacyTorrentFetch', 'privacyPeersSeeIp', 'privacyStunMirrors', 'privacyNegotiation'],
+    intro: ['privacyNothingToUs', 'privacyDnsGoesToResolver', 'privacyTorrentFetch', 'privacyPeersSeeIp', 'privacyStunMirrors', 'privacyArchive', 'privacyNegotiation'],
     fields: [
-      { key: 'iceServers', kind: 'lines', label: 'labelIceServers', hint: 'hintIceServers' }
+      { key: 'dohResolver', kind: 'url', label: 'labelResolver', hint: 'hintResolver' },
+      { key: 'archiveUrl', kind: 'url', label: 'labelArchiveUrl', hint: 'hintArchiveUrl' }
     ]
   },
   {
     title: 'groupSites',
     fields: [
-      { key: 'offSites', kind: 'lines', label: 'labelOffSites', hint: 'hintOffSites' },
+      { key: 'offSites', kind: 'lines', label: 'labelOffSites', hint: 'hintOffSites' }
+    ]
+  },
+  {
+    title: 'groupAdvancedFailover',
+    advanced: true,
+    fields: [
+      { key: 'slowThresholdSeconds', kind: 'number', label: 'labelSlowThreshold', hint: 'hintSlowThreshold', step: 1 },
+      { key: 'failoverStatuses', kind: 'numbers', label: 'labelFailoverStatuses', hint: 'hintFailoverStatuses' },
+      { key: 'maxCopyBytes', kind: 'number', label: 'labelMaxCopy', hint: 'hintMaxCopy', scale: 1024 * 1024, step: 1 },
       { key: 'allowPrivateHosts', kind: 'checkbox', label: 'labelPrivateHosts', hint: 'hintPrivateHosts' }
+    ]
+  },
+  {
+    title: 'groupDiscovery',
+    advanced: true,
+    fields: [
+      { key: 'prewarmPointers', kind: 'checkbox', label: 'labelPrewarm', hint: 'hintPrewarm' },
+      { key: 'advertiseTorrent', kind: 'checkbox', label: 'labelAdvertise', hint: 'hintAdvertise' },
+      { key: 'extraTrackers', kind: 'lines', label: 'labelExtraTrackers', hint: 'hintExtraTrackers' },
+      { key: 'iceServers', kind: 'lines', label: 'labelIceServers', hint: 'hintIceServers' }
     ]
   }
 ]

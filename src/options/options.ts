@@ -39,6 +39,11 @@ function control (field: Field): HTMLInputElement | HTMLTextAreaElement {
 }
 
 function build (): void {
+  const advanced = document.createElement('details')
+  advanced.id = 'advanced'
+  const summary = document.createElement('summary')
+  summary.textContent = t('advancedSettings')
+  advanced.append(summary)
   for (const group of GROUPS) {
     const fieldset = document.createElement('fieldset')
     const legend = document.createElement('legend')
@@ -62,8 +67,10 @@ function build (): void {
       fieldset.append(row)
       controls.set(field, input)
     }
-    document.getElementById('groups')?.append(fieldset)
+    const parent = group.advanced === true ? advanced : document.getElementById('groups')
+    parent?.append(fieldset)
   }
+  document.getElementById('groups')?.append(advanced)
 }
 
 /** The settings the form was filled from: a save sends only what differs from them. */
@@ -100,6 +107,8 @@ async function save (event: SubmitEvent): Promise<void> {
   }
   if (firstBad !== null) {
     saved.textContent = t('notSaved')
+    const closed = firstBad.closest('details')
+    if (closed !== null) closed.open = true
     firstBad.focus()
     return
   }

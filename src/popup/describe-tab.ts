@@ -25,8 +25,16 @@ const PHASE_WORDS: Partial<Record<Phase, I18nKey>> = {
 /** Phases whose own message (why, in words) says more than the phase's name. */
 const SAYS_WHY: Phase[] = ['no-copy', 'error', 'offered', 'fetching']
 
-/** One sentence on the tab's state, for the popup and the badge's tooltip. */
-export function describeTab (state: TabState | null, failure: NavigationFailure | null, pointers: CachedPointers | null, t: Translate): string {
+/** Phases of a copy the reader has open: said even where Peerback is now off. */
+const COPY_OPEN: Phase[] = ['fetching', 'showing', 'seeding']
+
+/** Why Peerback does nothing for the tab's page: paused everywhere, or off for its site (its host). */
+export type Off = { reason: 'paused' } | { reason: 'site', host: string } | null
+
+/** One sentence on the tab's state, for the popup. */
+export function describeTab (state: TabState | null, failure: NavigationFailure | null, pointers: CachedPointers | null, t: Translate, off: Off = null): string {
+  const copyOpen = state !== null && COPY_OPEN.includes(state.phase)
+  if (off !== null && !copyOpen) return off.reason === 'paused' ? t('popupPaused') : t('popupSiteOff', off.host)
   if (state?.message !== undefined && SAYS_WHY.includes(state.phase)) return state.message
   const words = state === null ? undefined : PHASE_WORDS[state.phase]
   if (words !== undefined) return t(words)

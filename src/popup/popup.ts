@@ -3,11 +3,13 @@
 import browser from 'webextension-polyfill'
 import type { CopyStats } from '../lib/copy-stats'
 import { localize, t } from '../lib/i18n'
+import { offReason } from '../lib/off-reason'
 import { send } from '../lib/messages'
 import type { TabState } from '../lib/tab-state'
-import { viewerUrl } from '../lib/viewer-url'
 import { formatBytes } from '../protocol/format'
-import { describeTab } from './describe-tab'
+import type { Settings } from '../lib/settings'
+import type { SaveResult } from '../lib/settings-store'
+import { describeTab, type Off } from './describe-tab'
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T
 
@@ -37,18 +39,100 @@ function showStats (stats: CopyStats | null, state: TabState | null): void {
   $('stop-seeding').hidden = !stats.uploading
 }
 
-async function refresh (tabId: number, url: string | undefined): Promise<TabState | null> {
+/** The page the tab is about (the one that failed, when the tab shows its copy) and its host. */
+interface Target { tabId: number, page: () => string | undefined }
+
+const hostOf = (url: string | undefined): string | null => url !== undefined && /^https?:/.test(url) ? new URL(url).hostname : null
+
+let settings: Settings | null = null
+
+function offFor (page: string | undefined): Off {
+  if (settings === null) return null
+  const reason = offReason(page, settings)
+  const host = hostOf(page)
+  return reason === 'paused' ? { reason } : reason === 'site' && host !== null ? { reason, host } : null
+}
+
+/** The buttons that steer Peerback: its switch for the site (both ways), and pausing it everywhere. */
+function showSwitches (page: string | undefined): void {
+  const host = hostOf(page)
+  const siteOff = host !== null && settings !== null && offReason(page, { ...settings, paused: false }) === 'site'
+  $('site-off').hidden = host === null || siteOff
+  $('site-on').hidden = host === null || !siteOff
+  if (host !== null) {
+    $('site-off').textContent = t('buttonSiteOff', host)
+    $('site-on').textContent = t('buttonSiteOn', host)
+  }
+  $('pause').hidden = settings?.paused !== false
+  $('resume').hidden = settings?.paused !== true
+}
+
+async function refresh ({ tabId, page }: Target, tabUrl: string | undefined): Promise<TabState | null> {
   const [state, failure, pointers, stats] = await Promise.all([
     send('background', 'tabState', { tabId }),
     send('background', 'tabFailure', { tabId }),
-    url !== undefined && /^https?:/.test(url) ? send('background', 'cachedPointers', { url }) : Promise.resolve(null),
+    hostOf(tabUrl) !== null && tabUrl !== undefined ? send('background', 'cachedPointers', { url: tabUrl }) : Promise.resolve(null),
     send('background', 'tabStats', { tabId })
   ])
-  $('status').textContent = describeTab(state, failure, pointers, t)
+  const url = state?.url ?? tabUrl
+  const off = offFor(url)
+  $('status').textContent = describeTab(state, failure, pointers, t, off)
   showStats(stats, state)
-  $('open-copy').hidden = state?.phase !== 'offered'
+  const phase = state?.phase ?? null
+  const copyOpen = phase === 'fetching' || phase === 'showing' || phase === 'seeding' || phase === 'looking-up'
+  // Offered after a failure, or on purpose whenever the page is known to have a copy.
+  $('open-copy').hidden = off !== null || !(phase === 'offered' || (pointers !== null && !copyOpen))
+  const failedHere = failure !== null && failure.url === url && (phase === null || phase === 'watching')
+  $('open-archived').hidden = hostOf(url) === null || !(phase === 'no-copy' || failedHere)
   $('retry-site').hidden = state === null || !['showing', 'seeding', 'fetching', 'error', 'offered'].includes(state.phase)
+  showSwitches(page())
   return state
+}
+
+/** Says the outcome of a button the reader pressed, once, in its own live region. */
+function say (text: string): void {
+  $('note').textContent = text
+  $('note').hidden = false
+}
+
+function wire (target: Target, update: () => Promise<void>): void {
+  const { tabId, page } = target
+  const saved = async (result: SaveResult, done: string): Promise<void> => {
+    if (result.ok) settings = result.settings
+    say(result.ok ? done : result.message)
+    await update()
+  }
+  $('site-off').addEventListener('click', () => {
+    const host = hostOf(page())
+    if (host !== null) void send('background', 'turnOffSite', { site: host }).then(async (result) => { await saved(result, t('siteOffDone', host)) })
+  })
+  $('site-on').addEventListener('click', () => {
+    const host = hostOf(page())
+    if (host !== null) void send('background', 'turnOnSite', { site: host }).then(async (result) => { await saved(result, t('siteOnDone', host)) })
+  })
+  $('pause').addEventListener('click', () => { void send('background', 'updateSettings', { paused: true }).then(async (result) => { await saved(result, t('popupPaused')) }) })
+  $('resume').addEventListener('click', () => { void send('background', 'updateSettings', { paused: false }).then(async (result) => { await saved(result, t('resumed')) }) })
+  $('open-copy').addEventListener('click', () => {
+    const url = page()
+    if (url !== undefined) void send('background', 'openCopy', { tabId, url }).then(() => { window.close() })
+  })
+  $('open-archived').addEventListener('click', () => {
+    const url = page()
+    if (url === undefined) return
+    say(t('archiveAsking'))
+    void send('background', 'openArchived', { tabId, url }).then((answer) => {
+      if (answer.kind === 'found') window.close()
+      else say(answer.kind === 'none' ? t('archiveNone') : t('archiveUnreachable', answer.why))
+    })
+  })
+  $('retry-site').addEventListener('click', () => {
+    const url = page()
+    if (url === undefined) return
+    void send('background', 'retrySite', { url, tabId }).then(async () => await browser.tabs.update(tabId, { url })).then(() => { window.close() })
+  })
+  $('stop-seeding').addEventListener('click', () => {
+    void send('viewer', 'stopSeeding', { tabId }).then(update)
+  })
 }
 
 async function main (): Promise<void> {
@@ -62,38 +146,13 @@ async function main (): Promise<void> {
     $('status').textContent = t('popupNothing')
     return
   }
-  const { id: tabId } = tab
-  let state = await refresh(tabId, tab.url)
-  const page = (): string | undefined => state?.url ?? tab.url
-  const host = (): string | null => { const url = page(); return url !== undefined && /^https?:/.test(url) ? new URL(url).hostname : null }
-
-  const settings = await send('background', 'settings', {})
-  const site = host()
-  if (site !== null && !settings.offSites.includes(site)) {
-    $('site-off').textContent = t('buttonSiteOff', site)
-    $('site-off').hidden = false
-  }
-  $('site-off').addEventListener('click', () => {
-    void (async () => {
-      if (site === null) return
-      const result = await send('background', 'turnOffSite', { site })
-      $('status').textContent = result.ok ? t('siteOffDone', site) : result.message
-      $('site-off').hidden = true
-    })()
-  })
-  $('open-copy').addEventListener('click', () => {
-    const url = page()
-    if (url !== undefined) void browser.tabs.update(tabId, { url: viewerUrl(browser.runtime.getURL(''), url) }).then(() => { window.close() })
-  })
-  $('retry-site').addEventListener('click', () => {
-    const url = page()
-    if (url === undefined) return
-    void send('background', 'retrySite', { url, tabId }).then(async () => await browser.tabs.update(tabId, { url })).then(() => { window.close() })
-  })
-  $('stop-seeding').addEventListener('click', () => {
-    void send('viewer', 'stopSeeding', { tabId }).then(async () => { state = await refresh(tabId, tab.url) })
-  })
-  setInterval(() => { void refresh(tabId, tab.url).then((next) => { state = next }) }, 1000)
+  settings = await send('background', 'settings', {})
+  let state: TabState | null = null
+  const target: Target = { tabId: tab.id, page: () => state?.url ?? tab.url }
+  const update = async (): Promise<void> => { state = await refresh(target, tab.url) }
+  await update()
+  wire(target, update)
+  setInterval(() => { void update() }, 1000)
 }
 
 main().catch((error: unknown) => {

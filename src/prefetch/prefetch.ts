@@ -58,7 +58,7 @@ async function run ({ tabId, url, pointer, forThisUrl, digests, settings }: ToPr
       drop(tabId)
       void send('background', 'prefetchEnded', { tabId, url, failure: error.message }).catch(() => {})
     })
-    if (settings.neverUpload) copy.stopUploading()
+    if (!settings.shareWhileReading) copy.stopUploading()
     const path = new URL(url).pathname
     const html = await copy.file(path)
     if (html === null) throw new Error(`The copy has no file for ${path}.`)

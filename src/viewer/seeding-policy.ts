@@ -12,7 +12,7 @@ export const NO_BYTES_AFTER_MS = 15_000
 export const ASK_AGAIN_AFTER_MS = 4000
 export const ASK_AGAIN_AT_MOST_MS = 60_000
 
-type SeedingSettings = Pick<Settings, 'ratioTarget' | 'neverUpload' | 'seedWhileOpen' | 'uploadLimitKiBps'>
+type SeedingSettings = Pick<Settings, 'ratioTarget' | 'shareWhileReading' | 'uploadLimitKiBps'>
 
 export interface Sample {
   now: number
@@ -35,7 +35,7 @@ export interface Decision {
 }
 
 /** Whether these settings let a copy upload at all. */
-export const mayUpload = (settings: SeedingSettings): boolean => !settings.neverUpload && settings.seedWhileOpen
+export const mayUpload = (settings: SeedingSettings): boolean => settings.shareWhileReading
 
 export function seedingPolicy (startedAt: number) {
   let lastProgressAt = startedAt

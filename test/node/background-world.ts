@@ -2,6 +2,7 @@
 // prefetch host and tab strip: what a stopped worker loses is whatever is not in `session`.
 import { createBackground, type Background } from '../../src/background/background.ts'
 import type { BackgroundDeps } from '../../src/background/ports.ts'
+import type { ArchiveAnswer } from '../../src/lib/archive.ts'
 import type { Discovery } from '../../src/lib/discovery.ts'
 import type { ToPrefetch } from '../../src/lib/messages.ts'
 import { DEFAULT_SETTINGS, type Settings } from '../../src/lib/settings.ts'
@@ -55,13 +56,17 @@ export function fakeBrowser (settings: Partial<Settings> = {}) {
   const lookups: Array<{ url: string, lookupDns: boolean | undefined }> = []
   let answer: (url: string) => Promise<Discovery> = async (url) => copyOf(url)
   let hostOpen = false
+  const navigated: Array<{ tabId: number, url: string }> = []
+  const archiveAsked: string[] = []
+  let archive: (url: string) => Promise<ArchiveAnswer> = async () => ({ kind: 'none' })
   const warnings: string[] = []
 
   const deps = (instance: string): BackgroundDeps => ({
     session,
     tabs: {
       get: async (tabId) => tabUrls.has(tabId) ? { url: tabUrls.get(tabId) } : null,
-      showViewer: async (tabId, url) => { viewerOpened.push({ tabId, url }); tabUrls.set(tabId, url) }
+      showViewer: async (tabId, url) => { viewerOpened.push({ tabId, url }); tabUrls.set(tabId, url) },
+      navigate: async (tabId, url) => { navigated.push({ tabId, url }); tabUrls.set(tabId, url) }
     },
     clock,
     prefetchHost: {
@@ -79,6 +84,10 @@ export function fakeBrowser (settings: Partial<Settings> = {}) {
       lookups.push({ url, lookupDns: options?.lookupDns })
       return await answer(url)
     },
+    findSnapshot: async (url) => {
+      archiveAsked.push(url)
+      return await archive(url)
+    },
     warn: (message) => { warnings.push(message) }
   })
 
@@ -87,6 +96,8 @@ export function fakeBrowser (settings: Partial<Settings> = {}) {
     session,
     clock,
     viewerOpened,
+    navigated,
+    archiveAsked,
     told,
     lookups,
     warnings,
@@ -94,6 +105,7 @@ export function fakeBrowser (settings: Partial<Settings> = {}) {
     /** A tab shows `url` (the failed page's error page, or a page). */
     showing (tabId: number, url: string) { tabUrls.set(tabId, url) },
     answerWith (next: (url: string) => Promise<Discovery>) { answer = next },
+    archiveAnswers (next: (url: string) => Promise<ArchiveAnswer>) { archive = next },
     /** A new background instance: the worker (re)started. */
     start (): Background { return createBackground(deps(`instance-${++count}`)) }
   }

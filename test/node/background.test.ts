@@ -7,6 +7,7 @@ import { copyOf, fakeBrowser, nothingFor, ROOT, settle } from './background-worl
 
 const TAB = 7
 const PAGE = 'https://blog.example/post'
+const OTHER = 'https://blog.example/other'
 const viewer = (handoff = false): string => viewerUrl(ROOT, PAGE, { handoff })
 
 /** A navigation to PAGE that has not answered past the slow threshold (5 s by default). */
@@ -108,6 +109,38 @@ describe('failures', () => {
     await background.failover.navigationFailed(TAB, PAGE, 'dns', 'net::ERR_NAME_NOT_RESOLVED', browser.clock.now())
     expect(browser.viewerOpened).toEqual([])
     expect(await background.states.state(TAB)).toMatchObject({ phase: 'no-copy', message: english('noCopyPublished') })
+    expect(browser.archiveAsked).toEqual([]) // not without the reader's word
+  })
+
+  test('with archived copies looked for automatically, a page with no copy goes to its snapshot; without a snapshot, the popup says so', async () => {
+    const SNAPSHOT = 'https://web.archive.example/web/20261201000000/https://site.example/post'
+    const browser = fakeBrowser({ archiveAuto: true })
+    browser.answerWith(async (url) => nothingFor(url))
+    browser.archiveAnswers(async () => ({ kind: 'found', url: SNAPSHOT, takenAt: null }))
+    const background = browser.start()
+    await background.navigationStarted(TAB, PAGE)
+    await background.failover.navigationFailed(TAB, PAGE, 'dns', 'net::ERR_NAME_NOT_RESOLVED', browser.clock.now())
+    expect(browser.navigated).toEqual([{ tabId: TAB, url: SNAPSHOT }])
+
+    browser.archiveAnswers(async () => ({ kind: 'none' }))
+    await background.navigationStarted(TAB, OTHER)
+    await background.failover.navigationFailed(TAB, OTHER, 'dns', 'net::ERR_NAME_NOT_RESOLVED', browser.clock.now())
+    expect(browser.navigated).toHaveLength(1)
+    expect(await background.states.state(TAB)).toMatchObject({ phase: 'no-copy', message: english('noCopyNoArchive', english('noCopyPublished')) })
+  })
+
+  test('an archived snapshot that arrives after the reader went on to another page does not take the tab', async () => {
+    const browser = fakeBrowser({ archiveAuto: true })
+    browser.answerWith(async (url) => nothingFor(url))
+    const background = browser.start()
+    browser.archiveAnswers(async () => {
+      await background.navigationStarted(TAB, OTHER)
+      return { kind: 'found', url: 'https://web.archive.example/web/2026/https://site.example/post', takenAt: null }
+    })
+    await background.navigationStarted(TAB, PAGE)
+    await background.failover.navigationFailed(TAB, PAGE, 'dns', 'net::ERR_NAME_NOT_RESOLVED', browser.clock.now())
+    expect(browser.archiveAsked).toEqual([PAGE])
+    expect(browser.navigated).toEqual([])
   })
 
   test('a reader who went back from the copy to the failing page is offered the copy, not sent into it again', async () => {

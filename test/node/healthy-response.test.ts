@@ -52,6 +52,7 @@ test('a private window stores nothing and fetches nothing, with or without pre-w
 test('an off-site stores nothing, fetches nothing and looks nothing up, with or without pre-warming', async () => {
   for (const prewarmPointers of [false, true]) {
     expect(await visit(`${origin.url}/`, { offSites: ['127.0.0.1'], prewarmPointers }, false)).toEqual({ outcome: 'off-site', stored: [] })
+    expect(await visit(`${origin.url}/`, { paused: true, prewarmPointers }, false)).toEqual({ outcome: 'off-site', stored: [] })
   }
   expect(origin.requests).toEqual([])
   expect(doh.queries).toEqual([])

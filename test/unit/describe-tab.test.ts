@@ -14,6 +14,13 @@ test('the popup says when a site points to copies, and when over plain HTTP', ()
   expect(describeTab(null, null, null, english)).toMatch(/loaded normally/)
 })
 
+test('the popup says when Peerback is paused or off for the site, unless a copy is open in the tab', () => {
+  const failed = { url: 'http://a.test/', kind: 'connection-refused' as const, error: 'net::ERR_CONNECTION_REFUSED', at: 0 }
+  expect(describeTab(null, failed, null, english, { reason: 'site', host: 'a.test' })).toBe('Peerback is off for a.test: it does nothing on this site.')
+  expect(describeTab({ phase: 'watching', url: 'http://a.test/', since: 0 }, null, null, english, { reason: 'paused' })).toMatch(/^Peerback is paused everywhere/)
+  expect(describeTab({ phase: 'seeding', url: 'http://a.test/', since: 0 }, null, null, english, { reason: 'paused' })).toMatch(/sharing it with other readers/)
+})
+
 test('the popup names each failover phase, and why there is no copy', () => {
   expect(describeTab({ phase: 'seeding', url: 'http://a.test/', since: 0 }, null, null, english)).toMatch(/sharing it with other readers/)
   expect(describeTab({ phase: 'no-copy', url: 'http://a.test/', since: 0, message: 'No DNS record.' }, null, null, english)).toBe('No DNS record.')

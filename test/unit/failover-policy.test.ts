@@ -36,6 +36,9 @@ describe('where Peerback stays out', () => {
     // The URL parser lowercases hosts; trailing dots name the same host.
     expect(decideFailover('https://WWW.Example.ORG./', refused, settings).go).toBe(false)
   })
+  test('nothing while paused everywhere', () => {
+    expect(decideFailover('https://example.org/', refused, { ...DEFAULT_SETTINGS, paused: true })).toEqual({ go: false, why: 'Peerback is paused' })
+  })
   test('private-network hosts, unless allowed', () => {
     for (const host of ['localhost', 'printer', 'nas.local', 'router.lan', 'x.home.arpa', '10.0.0.1', '172.16.5.4', '192.168.1.1', '127.0.0.1', '169.254.1.1', '100.64.0.1', '[::1]', '[fd00::1]', '[fe80::1]']) {
       expect(isPrivateHost(host), host).toBe(true)

@@ -11,17 +11,20 @@ const field = (key: Field['key']): Field => {
 
 test('every setting a user may change has a field, a label and an explanation in English', () => {
   const keys = GROUPS.flatMap((group) => group.fields.map((each) => each.key)).sort()
-  expect(keys).toEqual(Object.keys(DEFAULT_SETTINGS).filter((key) => key !== 'version').sort())
+  // Pausing everywhere is the popup's switch.
+  expect(keys).toEqual(Object.keys(DEFAULT_SETTINGS).filter((key) => key !== 'version' && key !== 'paused').sort())
   for (const each of GROUPS.flatMap((group) => group.fields)) {
     expect(english(each.label)).not.toBe('')
     expect(english(each.hint).length).toBeGreaterThan(20)
   }
-  expect(GROUPS.map((group) => english(group.title))).toEqual(['Failover', 'Seeding', 'Discovery', 'Privacy', 'Sites'])
+  expect(GROUPS.map((group) => english(group.title))).toEqual(['When a page fails', 'Sharing', 'Privacy', 'Sites', 'Failures and limits', 'Finding copies and peers'])
+  // Basic settings first; the advanced ones come after, behind the disclosure.
+  expect(GROUPS.map((group) => group.advanced === true)).toEqual([false, false, false, false, true, true])
 })
 
 test('the labels users and tests rely on', () => {
-  expect(['autoFailover', 'slowThresholdSeconds', 'ratioTarget', 'neverUpload', 'dohResolver', 'prewarmPointers'].map((key) => english(field(key as Field['key']).label)))
-    .toEqual(['Automatic failover', 'Slow page threshold (seconds)', 'Seeding ratio target', 'Never upload', 'DNS-over-HTTPS resolver', 'Pre-warm pointers'])
+  expect(['autoFailover', 'slowThresholdSeconds', 'ratioTarget', 'shareWhileReading', 'dohResolver', 'prewarmPointers', 'archiveAuto', 'archiveUrl'].map((key) => english(field(key as Field['key']).label)))
+    .toEqual(['Automatic failover', 'Slow page threshold (seconds)', 'Seeding ratio target', 'Share what I read with other readers', 'DNS-over-HTTPS resolver', 'Pre-warm pointers', 'Look for archived copies automatically', 'Web archive'])
 })
 
 test('shown values turn back into stored ones', () => {
@@ -32,7 +35,7 @@ test('shown values turn back into stored ones', () => {
   expect(storedValue(field('failoverStatuses'), '502, 503 504')).toEqual([502, 503, 504])
   expect(storedValue(field('offSites'), 'a.example\n\n  b.example ')).toEqual(['a.example', 'b.example'])
   expect(shownValue(field('offSites'), ['a.example', 'b.example'])).toBe('a.example\nb.example')
-  expect(storedValue(field('neverUpload'), true)).toBe(true)
+  expect(storedValue(field('shareWhileReading'), true)).toBe(true)
 })
 
 test('a save sends only what the reader changed, so a site turned off from the popup meanwhile stays off', () => {

@@ -23,10 +23,10 @@ describe('ratio and settings', () => {
     expect(decision?.stopUploading).toBe(false)
   })
 
-  test('"never upload" and "stop when I leave" off stop uploading at once', () => {
+  test('sharing turned off stops uploading at once', () => {
     const figures = (): Omit<Sample, 'now'> => ({ downloaded: 0, uploaded: 0, length: MB, done: false })
-    expect(run(1, figures, { ...settings, neverUpload: true })[0]?.stopUploading).toBe(true)
-    expect(run(1, figures, { ...settings, seedWhileOpen: false })[0]?.stopUploading).toBe(true)
+    expect(run(1, figures, { ...settings, shareWhileReading: false })[0]?.stopUploading).toBe(true)
+    expect(run(1, figures, settings)[0]?.stopUploading).toBe(false)
   })
 })
 

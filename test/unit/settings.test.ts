@@ -31,6 +31,19 @@ describe('migrations', () => {
     expect(migrateSettings(older)).toEqual({ ...DEFAULT_SETTINGS, dohResolver: 'https://dns.example/q', autoFailover: false, ratioTarget: 3, offSites: ['bank.example'] })
     expect(migrateSettings(older).version).toBe(DEFAULT_SETTINGS.version)
   })
+  test('the two sharing switches of earlier versions become one: sharing stays off if either said so', () => {
+    expect(migrateSettings({ seedWhileOpen: true, neverUpload: false }).shareWhileReading).toBe(true)
+    expect(migrateSettings({ seedWhileOpen: true, neverUpload: true }).shareWhileReading).toBe(false)
+    expect(migrateSettings({ seedWhileOpen: false }).shareWhileReading).toBe(false)
+    expect(migrateSettings({ seedWhileOpen: false, shareWhileReading: true }).shareWhileReading).toBe(true)
+    expect(migrateSettings({ seedWhileOpen: false })).not.toHaveProperty('seedWhileOpen')
+  })
+  test('the web archive is https (plain http on loopback only), as the resolver', () => {
+    expect(settingsProblem({ archiveUrl: 'https://archive.example' })).toBeNull()
+    expect(settingsProblem({ archiveUrl: 'http://127.0.0.1:8080' })).toBeNull()
+    expect(settingsProblem({ archiveUrl: 'http://archive.example' })).toEqual({ field: 'archiveUrl', problem: 'problemArchiveUrl' })
+    expect(DEFAULT_SETTINGS).toMatchObject({ archiveAuto: false, archiveUrl: 'https://archive.org', paused: false, shareWhileReading: true })
+  })
   test('off-sites are stored as hosts, however they were typed, and an older list in capitals still matches', () => {
     expect(normalizePatch({ offSites: ['https://Bank.Example/login', '*.shop.example', 'NEWS.example.', 'bank.example'] })).toEqual({ offSites: ['bank.example', 'shop.example', 'news.example'] })
     expect(settingsProblem(normalizePatch({ offSites: ['two words'] }))).toEqual({ field: 'offSites', problem: 'problemOffSites' })
@@ -50,7 +63,7 @@ describe('migrations', () => {
   })
 
   test('every refusal has English words', () => {
-    for (const problem of ['problemResolverNotUrl', 'problemResolverNotHttps', 'problemMaxCopy', 'problemSlowThreshold', 'problemOnOff', 'problemRatio', 'problemUploadLimit', 'problemStatuses', 'problemOffSites', 'problemIceServers', 'problemTrackers'] as const) {
+    for (const problem of ['problemResolverNotUrl', 'problemResolverNotHttps', 'problemMaxCopy', 'problemSlowThreshold', 'problemOnOff', 'problemRatio', 'problemUploadLimit', 'problemStatuses', 'problemOffSites', 'problemIceServers', 'problemTrackers', 'problemArchiveUrl'] as const) {
       expect(english(problem)).toMatch(/\w{3,}/)
     }
   })
