@@ -40,6 +40,9 @@ export async function launchReader (doh: DohEndpoint, options: { profileDir?: st
   await page.goto(`${chromium.extensionOrigin}/src/popup/popup.html`)
   const saved: { ok: boolean } = await page.evaluate(async (request) => await chrome.runtime.sendMessage({ to: 'background', name: 'updateSettings', request }), { dohResolver: doh.url, iceServers: [], ...options.settings })
   if (!saved.ok) throw new Error('the extension refused the benchmark settings')
+  // The first-run page opens in a fresh profile: closed, so that every arm holds the same pages.
+  while (await page.evaluate(async () => (await chrome.storage.session.get('first-run'))['first-run'] === undefined)) await new Promise((resolve) => setTimeout(resolve, 20))
+  for (const tab of chromium.context.pages()) if (tab.url().endsWith('/src/welcome/welcome.html')) await tab.close()
   await page.close()
   return chromium
 }

@@ -99,7 +99,9 @@ browser.webNavigation.onCommitted.addListener((details) => {
   if (!isVisibleMainFrame(details)) return
   loadSettings().then(async (settings) => { await toolbar.show(details.tabId, details.url, settings) }).catch(warnError('set the button of', details.url))
   if (!WEB_URL.test(details.url)) return
-  background.stall.pageAnswered(details.tabId, withoutFragment(details.url)).catch(warnError('track', details.url))
+  const url = withoutFragment(details.url)
+  background.stall.pageAnswered(details.tabId, url).catch(warnError('track', details.url))
+  background.states.committed(details.tabId, url).catch(warnError('track', details.url))
 })
 
 // A failed navigation shows up twice: as the main-frame request's error (Chrome: some 30 ms after
@@ -111,7 +113,10 @@ platform.onRequestError((details) => {
 browser.webNavigation.onErrorOccurred.addListener((event) => {
   // Both browsers send `error`; the polyfill's types leave it out.
   const details = event as typeof event & { error: string }
-  if (isVisibleMainFrame(details)) onNavigationFailure(details.tabId, details.url, details.error, details.timeStamp)
+  if (!isVisibleMainFrame(details)) return
+  onNavigationFailure(details.tabId, details.url, details.error, details.timeStamp)
+  // The browser's error page has committed, clearing the tab's badge: the state shows it again.
+  if (WEB_URL.test(details.url)) background.states.committed(details.tabId, withoutFragment(details.url)).catch(warnError('track', details.url))
 })
 
 function onNavigationFailure (tabId: number, rawUrl: string, error: string, timeStamp: number): void {

@@ -48,6 +48,15 @@ export function tabStates ({ session, tabs, clock, showBadge, instance }: Pick<B
     },
 
     /**
+     * A page committed in the tab (the failed page's error page, too): browsers clear a tab's
+     * badge when it navigates, so a state that is about this page shows its badge again.
+     */
+    async committed (tabId: number, url: string): Promise<void> {
+      const current = await state(tabId)
+      if (current !== null && current.url === url && current.phase !== 'watching') await showBadge(tabId, current, await stats(tabId))
+    },
+
+    /**
      * Tabs whose lookup an earlier background instance started and never finished (the browser
      * stopped the worker: an update, a crash, idle), still showing the page that failed.
      */

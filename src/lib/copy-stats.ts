@@ -11,7 +11,7 @@ export interface CopyStats {
   /** The copy's size in bytes. */
   length: number
   ratioTarget: number
-  /** Whether this tab still uploads (not past its ratio, not stopped, not "never upload"). */
+  /** Whether this tab still uploads (not past its ratio, not stopped, sharing not turned off). */
   uploading: boolean
   /** Pieces that failed their hash, and the peers dropped for sending them. */
   badPieces: number

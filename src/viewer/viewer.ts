@@ -82,7 +82,7 @@ function showAddress (url: string): void {
 /** Once a second: the copy's figures in the banner and the popup, and what the seeding policy says. */
 function watchStats (current: PeerCopy, settings: Settings): void {
   let now = settings
-  // A change in the settings applies at once: a lower ratio target, a limit, "never upload".
+  // A change in the settings applies at once: a lower ratio target, a limit, sharing turned off.
   watchSettings((next) => {
     now = next
     current.setUploadLimit(next.uploadLimitKiBps)

@@ -42,6 +42,10 @@ export interface CopyTab {
 
 export interface ExtensionView {
   text: (selector: string) => Promise<string | null>
+  /** Clicks an element, as a user would. */
+  click: (selector: string) => Promise<void>
+  /** Whether a checkbox or radio button is checked. */
+  checked: (selector: string) => Promise<boolean>
   /** Whether the element exists and is not hidden. */
   visible: (selector: string) => Promise<boolean>
   screenshot: (path: string) => Promise<void>
@@ -55,8 +59,11 @@ function extensionView (page: AnyPage): ExtensionView {
       const element = document.querySelector<HTMLElement>(selector)
       return element !== null && !element.hidden && element.closest('[hidden]') === null
     }, selector) as boolean,
+    click: async (selector) => { await page.click(selector) },
+    checked: async (selector) => await page.evaluate((selector: string) => document.querySelector<HTMLInputElement>(selector)?.checked === true, selector) as boolean,
     screenshot: async (path) => { await page.screenshot({ path, fullPage: true }) },
-    close: async () => { await page.close() }
+    // A page that closed itself (the popup after it sent the tab somewhere) is closed already.
+    close: async () => { await page.close().catch(() => {}) }
   }
 }
 
@@ -73,6 +80,8 @@ export interface SettingsPage {
   savedText: () => Promise<string>
   /** What a field shows now. */
   valueOf: (label: string) => Promise<string>
+  /** Where the link with this text goes. */
+  linkTarget: (text: string) => Promise<string | null>
   screenshot: (path: string) => Promise<void>
   close: () => Promise<void>
 }
@@ -91,6 +100,8 @@ function settingsPage (page: AnyPage): SettingsPage {
   const idOf = async (label: string): Promise<string> => {
     const id = await page.evaluate((label: string) => [...document.querySelectorAll('label')].find((element) => element.textContent === label)?.htmlFor ?? null, label) as string | null
     if (id === null) throw new Error(`the options page has no field labelled "${label}"`)
+    // A field among the advanced settings: open the disclosure first, as a reader would.
+    if (await page.evaluate((id: string) => document.getElementById(id)?.closest('details')?.open === false, id) as boolean) await page.click('#advanced > summary')
     return id
   }
   return {
@@ -111,6 +122,7 @@ function settingsPage (page: AnyPage): SettingsPage {
     }, await idOf(label)) as string | null,
     savedText: async () => await page.evaluate(() => document.getElementById('saved')?.textContent ?? '', null) as string,
     valueOf: async (label) => await page.evaluate((id: string) => (document.getElementById(id) as HTMLInputElement).value, await idOf(label)) as string,
+    linkTarget: async (text) => await page.evaluate((text: string) => [...document.querySelectorAll('a')].find((link) => link.textContent === text)?.href ?? null, text) as string | null,
     screenshot: async (path) => { await page.screenshot({ path, fullPage: true }) },
     close: async () => { await page.close() }
   }
@@ -131,6 +143,15 @@ export interface Driver {
   badgeOf: (tabId: number) => Promise<{ text: string, title: string }>
   /** The toolbar popup, opened as a page about one tab. */
   popupFor: (tabId: number) => Promise<ExtensionView>
+  /**
+   * Opens a page that is expected to fail and stay failed (no copy), once the background has
+   * recorded its failure; the tab's id, and a way to close it.
+   */
+  openFailing: (url: string) => Promise<{ tabId: number, close: () => Promise<void> }>
+  /** The address a tab shows now (undefined for a tab that is gone). */
+  tabUrl: (tabId: number) => Promise<string | undefined>
+  /** The extension page a tab of its own shows (the first-run page), once it is open. */
+  extensionTab: (path: string) => Promise<ExtensionView>
   /** Opens the options page in a tab of its own. */
   openSettings: () => Promise<SettingsPage>
   /**
@@ -262,6 +283,19 @@ async function chromiumDriver (note: NoteWarning): Promise<Omit<Driver, 'allowWa
       await page.goto(`${chromium.extensionOrigin}/src/popup/popup.html?tab=${tabId}`)
       return extensionView(page)
     },
+    async openFailing (url) {
+      // Opened by the extension, which learns the tab's id at once: a failed page's address is
+      // hidden from tabs.query (Chromium's error page is not a web page).
+      const tabId = await extensionPage.evaluate(async (url) => (await chrome.tabs.create({ url })).id ?? -1, url)
+      await pollAsync(async () => (await ask('tabFailure', { tabId }))?.url === url, `the failure of ${url} to be recorded`)
+      return { tabId, close: async () => { await extensionPage.evaluate(async (tabId) => { await chrome.tabs.remove(tabId) }, tabId).catch(() => {}) } }
+    },
+    tabUrl: async (tabId) => await extensionPage.evaluate(async (tabId) => await chrome.tabs.get(tabId).then((tab) => tab.url, () => undefined), tabId),
+    async extensionTab (path) {
+      const page = await poll(() => chromium.context.pages().find((candidate) => candidate.url().startsWith(`${chromium.extensionOrigin}/${path}`)), path)
+      await page.waitForLoadState('load')
+      return extensionView(page)
+    },
     async openSettings () {
       const page = await chromium.context.newPage()
       await page.goto(`${chromium.extensionOrigin}/src/options/options.html`)
@@ -308,7 +342,7 @@ function playwrightTab (page: PlaywrightPage, id: number): Tab {
   }
 }
 
-declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown>, getBackgroundPage: () => Promise<Window> }, tabs: { query: (query: object) => Promise<Array<{ id: number, url: string }>>, getCurrent: () => Promise<{ id?: number } | undefined> }, storage: { local: { remove: (keys: string[]) => Promise<void> }, session: { get: (key: string) => Promise<Record<string, unknown>> } }, action: { getBadgeText: (details: object) => Promise<string>, getTitle: (details: object) => Promise<string> } }
+declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown>, getBackgroundPage: () => Promise<Window> }, tabs: { create: (properties: object) => Promise<{ id: number }>, remove: (tabId: number) => Promise<void>, get: (tabId: number) => Promise<{ url?: string }>, query: (query: object) => Promise<Array<{ id: number, url: string }>>, getCurrent: () => Promise<{ id?: number } | undefined> }, storage: { local: { remove: (keys: string[]) => Promise<void> }, session: { get: (key: string) => Promise<Record<string, unknown>> } }, action: { getBadgeText: (details: object) => Promise<string>, getTitle: (details: object) => Promise<string> } }
 
 async function firefoxDriver (hosts: string[], note: NoteWarning): Promise<Omit<Driver, 'allowWarnings' | 'unexpectedWarnings'>> {
   const firefox = await launchFirefox({ hosts })
@@ -378,6 +412,23 @@ async function firefoxDriver (hosts: string[], note: NoteWarning): Promise<Omit<
     async popupFor (tabId) {
       const page = await firefox.openExtensionPage(`src/popup/popup.html?tab=${tabId}`)
       return extensionView(page)
+    },
+    async openFailing (url) {
+      const tabId = await extensionPage.evaluate(async (url) => (await browser.tabs.create({ url })).id, url)
+      await pollAsync(async () => (await ask('tabFailure', { tabId }))?.url === url, `the failure of ${url} to be recorded`)
+      return { tabId, close: async () => { await extensionPage.evaluate(async (tabId) => { await browser.tabs.remove(tabId) }, tabId).catch(() => {}) } }
+    },
+    tabUrl: async (tabId) => await extensionPage.evaluate(async (tabId) => await browser.tabs.get(tabId).then((tab) => tab.url, () => undefined), tabId),
+    async extensionTab (path) {
+      let found: PuppeteerPage | undefined
+      // WebDriver BiDi names a moz-extension page about:blank: each page is asked where it is.
+      const showsPath = async (page: PuppeteerPage): Promise<boolean> =>
+        await page.evaluate((path) => location.href.endsWith(`/${path}`) && document.readyState === 'complete', path).catch(() => false)
+      await pollAsync(async () => {
+        for (const page of await firefox.browser.pages()) if (await showsPath(page)) found = page
+        return found !== undefined
+      }, path)
+      return extensionView(found as PuppeteerPage)
     },
     async openSettings () {
       const page = await firefox.openExtensionPage('src/options/options.html')

@@ -67,13 +67,13 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       const resolver = (await driver.ask('settings', {})).dohResolver
       await page.type('DNS-over-HTTPS resolver', 'http://dns.example/dns-query')
       await page.type('Seeding ratio target', '-1')
-      await page.setChecked('Never upload', true)
+      await page.setChecked('Share what I read with other readers', false)
       await page.save()
       await expect.poll(async () => await page.savedText()).toMatch(/Nothing was saved/)
       expect(await page.problemFor('DNS-over-HTTPS resolver')).toMatch(/must use https/)
       expect(await page.problemFor('Seeding ratio target')).toMatch(/0 \(no limit\) or more/)
       expect(await page.problemFor('Automatic failover')).toBeNull()
-      expect(await driver.ask('settings', {})).toMatchObject({ dohResolver: resolver, ratioTarget: 1.5, neverUpload: false })
+      expect(await driver.ask('settings', {})).toMatchObject({ dohResolver: resolver, ratioTarget: 1.5, shareWhileReading: true })
       if (name === 'chromium') {
         await page.screenshot(join(IMAGES, 'options.png'))
         await expectContent(join(IMAGES, 'options.png'))

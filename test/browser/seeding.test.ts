@@ -40,7 +40,7 @@ afterAll(async () => {
   if (folder !== undefined) await rm(join(folder, '..'), { recursive: true, force: true })
 })
 
-async function reader (settings: { ratioTarget?: number, neverUpload?: boolean, uploadLimitKiBps?: number }): Promise<Driver> {
+async function reader (settings: { ratioTarget?: number, shareWhileReading?: boolean, uploadLimitKiBps?: number }): Promise<Driver> {
   const driver = await launch('chromium')
   drivers.push(driver)
   expect(await driver.ask('updateSettings', { dohResolver: doh.url, iceServers: [], ...settings })).toMatchObject({ ok: true })
@@ -67,7 +67,7 @@ test('seeding while open, the ratio target, and "no one is sharing"', async () =
   await expect.poll(async () => (await stat(tabA)).done, { timeout: 20_000 }).toBe('true')
   await seeder.stop()
 
-  const b = await reader({ neverUpload: true })
+  const b = await reader({ shareWhileReading: false })
   const tabB = await b.openCopy(url)
   expect(await tabB.copy.text('#title')).toBe('A popular post')
   await expect.poll(async () => (await stat(tabB)).done, { timeout: 20_000 }).toBe('true')
@@ -110,7 +110,7 @@ test('an upload limit holds a reader to its rate: a second reader takes as long 
     await expect.poll(async () => (await stat(tabA)).done, { timeout: 20_000 }).toBe('true')
     await source.stop()
 
-    const b = await reader({ neverUpload: true })
+    const b = await reader({ shareWhileReading: false })
     const started = Date.now()
     const tabB = await b.openCopy(url)
     await expect.poll(async () => (await stat(tabB)).done, { timeout: 30_000, interval: 250 }).toBe('true')
