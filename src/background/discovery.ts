@@ -43,7 +43,7 @@ export async function findTorrent (url: string, responseHeaders: RawHeader[] | u
   // used only if nothing below (the failing response, DNS) names a copy the reader can reach.
   let bare: FoundTorrent | null = null
   if (fromPage !== undefined && cached.page !== null) {
-    const found: FoundTorrent = { source: 'cache', pointer: await withCachedFile(fromPage, deps.cache), secure: cached.page.secure, authenticated: false, seenAt: cached.page.seenAt }
+    const found: FoundTorrent = { source: 'cache', pointer: await withCachedFile(fromPage, deps.cache), secure: cached.page.secure, authenticated: false, seenAt: cached.page.seenAt, ...(cached.page.modifiedAt !== undefined && { modifiedAt: cached.page.modifiedAt }) }
     if (found.pointer.kind !== 'url') {
       discovery.torrent = found
       return discovery

@@ -210,7 +210,7 @@ function isPointer (value: unknown): value is TorrentPointer {
 function isCachedPointers (value: unknown): value is CachedPointers {
   return isObject(value) && typeof value.url === 'string' && Array.isArray(value.torrents) && value.torrents.every(isPointer) &&
     isStrings(value.mirrors) && isObject(value.digests) && Object.values(value.digests).every((digest) => typeof digest === 'string') &&
-    typeof value.secure === 'boolean' && typeof value.seenAt === 'number'
+    typeof value.secure === 'boolean' && typeof value.seenAt === 'number' && (value.modifiedAt === undefined || typeof value.modifiedAt === 'number')
 }
 
 function isPin (value: unknown): value is Pin {

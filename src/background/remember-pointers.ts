@@ -32,13 +32,15 @@ export async function rememberPointers (url: string, headers: RawHeader[], deps:
   for (const problem of pointers.problems) deps.warn(`${url}: ${problem.message}`)
   if (pointers.torrents.length === 0 && pointers.mirrors.length === 0) return false
   const now = deps.now ?? Date.now
+  const modifiedAt = Date.parse(headers.find((header) => header.name.toLowerCase() === 'last-modified')?.value ?? '')
   await deps.cache.remember({
     url: withoutFragment(url),
     torrents: pointers.torrents,
     mirrors: pointers.mirrors,
     digests: pointers.digests,
     secure: url.startsWith('https:'),
-    seenAt: now()
+    seenAt: now(),
+    ...(Number.isFinite(modifiedAt) && { modifiedAt })
   })
 
   const first = pointers.torrents[0]

@@ -23,6 +23,7 @@ export interface WebTorrentWire {
 export interface WebTorrentTorrent {
   wires: WebTorrentWire[]
   infoHash: string
+  magnetURI: string
   name: string
   files: WebTorrentFile[]
   length: number

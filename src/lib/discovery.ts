@@ -25,6 +25,8 @@ export interface FoundTorrent {
   authenticated: boolean
   /** For a cached pointer: when the site sent it (the copy is at least that recent). */
   seenAt?: number
+  /** For a cached pointer: the page's Last-Modified then (epoch ms), when it sent one. */
+  modifiedAt?: number
   /**
    * A cached pointer seen on another page of the site: like the site record, it serves only the
    * paths it holds, never this URL by another name (foundForThisUrl, protocol/torrent-paths.ts).
@@ -55,6 +57,8 @@ export interface CachedPointers {
   /** Seen on an HTTPS response; pointers from plain HTTP are shown as unauthenticated. */
   secure: boolean
   seenAt: number
+  /** The page's Last-Modified on that response (epoch ms), when it sent one: how old its copy is. */
+  modifiedAt?: number
 }
 
 /** Whether a found torrent was named for this very URL, and so serves it whatever its file is called. */

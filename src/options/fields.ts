@@ -44,7 +44,7 @@ export const GROUPS: Group[] = [
   },
   {
     title: 'groupPrivacy',
-    intro: ['privacyNothingToUs', 'privacyDnsGoesToResolver', 'privacyTorrentFetch', 'privacyPeersSeeIp', 'privacyStunMirrors', 'privacyArchive', 'privacyNegotiation'],
+    intro: ['privacyNothingToUs', 'privacyDnsGoesToResolver', 'privacyTorrentFetch', 'privacyPeersSeeIp', 'privacyStunMirrors', 'privacyArchive', 'privacyProbe', 'privacyNegotiation'],
     fields: [
       { key: 'dohResolver', kind: 'url', label: 'labelResolver', hint: 'hintResolver' },
       { key: 'archiveUrl', kind: 'url', label: 'labelArchiveUrl', hint: 'hintArchiveUrl' }

@@ -42,6 +42,45 @@ export const banner = {
 
   snapshot (text: string): void { $('snapshot').textContent = text },
 
+  /** How old the copy is, where the reader sees it first ("Copy made 3 days ago"). */
+  age (text: string): void {
+    $('age').textContent = text
+    $('age').hidden = false
+  },
+
+  /** The tab's title and icon: the copy's own. */
+  identity (title: string, icon: string | null): void {
+    document.title = title
+    document.querySelector('link[rel="icon"]')?.remove()
+    if (icon !== null) document.head.append(Object.assign(document.createElement('link'), { rel: 'icon', href: icon }))
+  },
+
+  /** "Copy link" copies the page's real address; the menu's "Copy magnet link", the copy's magnet once known. */
+  onCopyLinks (page: () => string | null, magnet: () => string | null): void {
+    const copy = (text: string | null): void => {
+      if (text === null) return
+      navigator.clipboard.writeText(text).then(() => { banner.status(t('linkCopied')) }, (error: unknown) => { banner.status(t('linkNotCopied', String(error))) })
+    }
+    $('copy-link').addEventListener('click', () => { copy(page()) })
+    $('copy-magnet').addEventListener('click', () => {
+      copy(magnet())
+      const more = $('more') as HTMLDetailsElement
+      more.open = false
+    })
+  },
+  magnetKnown (): void { ($('copy-magnet') as HTMLButtonElement).disabled = false },
+
+  /** The site answers again: say so, with the way to the live page. */
+  siteBack (host: string, open: () => void): void {
+    const notice = $('site-back')
+    const live = document.createElement('button')
+    live.type = 'button'
+    live.textContent = t('buttonOpenLive')
+    live.addEventListener('click', open)
+    notice.replaceChildren(`${t('noticeSiteBack', host)} `, live)
+    notice.hidden = false
+  },
+
   /** The copy's figures; `data` is for tests and tools, as data-* attributes. */
   stats (text: string, data: Record<string, string | number | boolean>): void {
     $('stats').textContent = text

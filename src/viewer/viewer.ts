@@ -16,6 +16,7 @@ import { originalUrl, viewerUrl, wantsHandoff } from '../lib/viewer-url'
 import type { Digests } from '../protocol/digests'
 import type { FetchContext } from '../protocol/fetch-policy'
 import { formatBytes } from '../protocol/format'
+import { mimeType } from '../protocol/mime'
 import { digestMismatch } from '../protocol/verify-digests'
 import { fetchFromMirrors, mirrorAssets, usableMirrors } from '../copy/mirror-copy'
 import { loadWebTorrent, openPeerCopy, type PeerCopy } from '../copy/peer-copy'
@@ -23,7 +24,10 @@ import { banner, describeSource } from './banner'
 import { fileKind, type FileKind } from './file-kind'
 import { bytesSource, torrentFileSource, type FileSource } from './file-source'
 import type { Files } from '../render/renderer'
+import { copyAge } from './copy-age'
+import { pageIdentity } from './page-identity'
 import { mayUpload, seedingPolicy } from './seeding-policy'
+import { siteIsBack, siteProbe } from './site-probe'
 import { fileBox, showFile } from './show-file'
 
 /**
@@ -123,6 +127,37 @@ function watchStats (current: PeerCopy, settings: Settings): void {
 let shown: () => void = () => {}
 /** Settles once the first page of the copy is on screen. */
 const onScreen = new Promise<void>((resolve) => { shown = resolve })
+void onScreen.then(watchSite)
+
+/** Asks the site now and then whether it is back (site-probe.ts); says so once it is. */
+function watchSite (): void {
+  const url = session.page
+  if (url === null) return
+  const probe = siteProbe(Date.now())
+  const timer = setInterval(() => {
+    if (!probe.due(Date.now(), document.visibilityState === 'visible')) return
+    // The page's own address, as the reader asked for it: no cookies, no body, no redirect followed.
+    fetch(url, { method: 'HEAD', credentials: 'omit', cache: 'no-store', redirect: 'manual' })
+      .then((response) => siteIsBack(response.status, session.settings?.failoverStatuses ?? []), () => false)
+      .then((back) => {
+        probe.answered(Date.now(), back)
+        if (!back) return
+        clearInterval(timer)
+        banner.siteBack(new URL(url).host, () => { void retrySite() })
+      }).catch(() => {})
+  }, 5000)
+}
+
+/** The tab's title and icon become the copy's own (read before the page is handed to the renderer). */
+function showIdentity (url: string, html: ArrayBuffer, files: Files): void {
+  const { title, iconPath } = pageIdentity(html, url)
+  banner.identity(title ?? t('viewerTitle', url), null)
+  if (iconPath === null) return
+  // Once the page is on screen: the icon never delays it (nor starts a handed-over copy's client early).
+  onScreen.then(async () => await files(iconPath)).then((bytes) => {
+    if (bytes !== null) banner.identity(title ?? t('viewerTitle', url), URL.createObjectURL(new Blob([bytes], { type: mimeType(iconPath) })))
+  }).catch(() => {})
+}
 
 function rendered (scriptsRan: boolean): void {
   markMoment('rendered')
@@ -182,7 +217,9 @@ async function showPage (url: string): Promise<void> {
     return
   }
   banner.copyArea().querySelector('#file')?.remove()
-  await renderer.render(url, html.bytes, async (asset) => (await copy.file(asset, true))?.bytes ?? null)
+  const files: Files = async (asset) => (await copy.file(asset, true))?.bytes ?? null
+  showIdentity(url, html.bytes, files)
+  await renderer.render(url, html.bytes, files)
 }
 
 async function start (): Promise<void> {
@@ -194,6 +231,7 @@ async function start (): Promise<void> {
   }
   showAddress(original)
   banner.onRetrySite(() => { void retrySite() })
+  banner.onCopyLinks(() => session.page, () => session.copy?.torrent.magnetURI ?? null)
 
   // Everything the copy will need is under way: the WebTorrent bundle (and the sandbox frame after
   // it: 60 ms sooner to the first byte, docs/benchmarks.md), the settings and the discovery.
@@ -244,8 +282,13 @@ async function start (): Promise<void> {
     fail(error instanceof Error ? error.message : String(error))
     return
   }
+  banner.magnetKnown()
   const created = copy.torrent.created
   const seenAt = discovery.torrent.seenAt
+  // How old the copy is: when its torrent was made (a magnet's metadata does not say), else the
+  // page's Last-Modified when its pointer was seen.
+  const madeAt = created instanceof Date && !Number.isNaN(created.getTime()) ? created.getTime() : discovery.torrent.modifiedAt
+  if (madeAt !== undefined) banner.age(t('copyMade', copyAge(madeAt, Date.now(), navigator.language) ?? t('justNow')))
   banner.snapshot(created instanceof Date && !Number.isNaN(created.getTime())
     ? t('snapshotOf', created.toLocaleString())
     : seenAt !== undefined ? t('pointerSeen', new Date(seenAt).toLocaleString()) : '')
@@ -270,7 +313,9 @@ async function start (): Promise<void> {
     fail(mismatch)
     return
   }
-  await renderer.render(original, html.bytes, async (path) => (await copy.file(path, true))?.bytes ?? null)
+  const files: Files = async (path) => (await copy.file(path, true))?.bytes ?? null
+  showIdentity(original, html.bytes, files)
+  await renderer.render(original, html.bytes, files)
 }
 
 /**
@@ -283,10 +328,12 @@ async function showHanded (original: string, document: { path: string, bytes: Ar
     fail(mismatch)
     return
   }
-  await renderer.render(original, document.bytes, async (path) => {
+  const files: Files = async (path) => {
     const copy = await open().catch(() => null)
     return (await copy?.file(path, true))?.bytes ?? null
-  })
+  }
+  showIdentity(original, document.bytes, files)
+  await renderer.render(original, document.bytes, files)
   await onScreen
 }
 
@@ -350,6 +397,7 @@ async function fromMirrors (original: string, context: FetchContext, mirrors: st
   const html = await new Blob(found.parts as BlobPart[]).arrayBuffer()
   markMoment('document')
   const files: Files = mirrorAssets(found.mirror, original, context, settings.maxCopyBytes - html.byteLength)
+  showIdentity(original, html, files)
   await renderer.render(original, html, files)
 }
 

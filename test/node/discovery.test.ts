@@ -74,6 +74,13 @@ test('oversized or broken .torrent files are warnings naming their URL, and are 
   expect((await find(`${origin.url}/a`)).torrent).toMatchObject({ source: 'cache', pointer: { kind: 'url', url: `${origin.url}/huge.torrent` }, seenAt: clock })
 })
 
+test('the page’s Last-Modified is remembered with its pointer: it tells how old a copy is whose torrent does not say', async () => {
+  await remember('/dated', [['X-Torrent', 'magnet:?xt=urn:btih:' + '7'.repeat(40)], ['Last-Modified', 'Sun, 29 Nov 2026 10:00:00 GMT']])
+  await remember('/undated', [['X-Torrent', 'magnet:?xt=urn:btih:' + '7'.repeat(40)], ['Last-Modified', 'yesterday']])
+  expect((await find(`${origin.url}/dated`)).torrent).toMatchObject({ source: 'cache', modifiedAt: Date.UTC(2026, 10, 29, 10) })
+  expect((await find(`${origin.url}/undated`)).torrent).not.toHaveProperty('modifiedAt')
+})
+
 test('order: cache before the failing response before DNS; DNS page record before site record', async () => {
   const url = 'http://blog.test/posts/first.html'
   const names = await torrentRecordNames(url)
