@@ -14,6 +14,8 @@ import { isOffSite } from '../protocol/fetch-policy'
 import { withoutFragment } from '../protocol/format'
 import { pickPointerHeaders } from '../protocol/pointer-headers'
 import { createBackground } from './background'
+import { copyFrameNavigations } from './copy-frame'
+import { followedTarget } from '../render/follow-link'
 import { showBadge } from './badge'
 import { findTorrent, type DiscoveryDeps } from './discovery'
 import { firstRun } from './first-run'
@@ -89,7 +91,14 @@ browser.webRequest.onSendHeaders.addListener((details) => {
   if (details.tabId >= 0 && isVisibleMainFrame(details)) background.methods.note(details.tabId, withoutFragment(details.url), details.method).catch(warnError('track', details.url))
 }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] }, ['requestHeaders'])
 
+const copyFrames = copyFrameNavigations({ after: (ms, task) => { setTimeout(task, ms) } })
+
 browser.webNavigation.onBeforeNavigate.addListener((details) => {
+  // A link followed in a viewer's copy frame (a direct child of the tab's page): copy-frame.ts.
+  if (details.frameId !== 0 && details.parentFrameId === 0) {
+    const followed = followedTarget(details.url)
+    if (followed !== null) copyFrames.note(details.tabId, followed, details.timeStamp)
+  }
   if (!isVisibleMainFrame(details) || !WEB_URL.test(details.url)) return
   markMoment('navigation-start', details.timeStamp)
   background.navigationStarted(details.tabId, withoutFragment(details.url), details.timeStamp).catch(warnError('track', details.url))
@@ -195,6 +204,7 @@ background.failover.resumeInterrupted().catch(warnError('resume the lookups of',
 browser.tabs.onRemoved.addListener((tabId) => {
   background.tabClosed(tabId).catch(warnError('forget', `tab ${tabId}`))
   toolbar.forget(tabId).catch(warnError('forget', `tab ${tabId}`))
+  copyFrames.forget(tabId)
 })
 
 const tabOf = (sender: browser.Runtime.MessageSender): number => {
@@ -226,5 +236,7 @@ listen('background', {
   turnOffSite: async ({ site }) => await saveSettings((now) => ({ offSites: now.offSites.includes(site) ? now.offSites : [...now.offSites, site] })),
   turnOnSite: async ({ site }) => await saveSettings((now) => ({ offSites: now.offSites.filter((entry) => !isOffSite(site, [entry])) })),
   openCopy: async ({ tabId, url }) => await openCopy(tabId, url),
+  forgetSites: async () => await cache.forgetAll(),
+  copyFrameWent: async ({ since }, sender) => await copyFrames.since(tabOf(sender), since),
   openArchived: async ({ tabId, url }) => await background.archive.open(tabId, withoutFragment(url), await loadSettings())
 } satisfies Handlers<ToBackground>)

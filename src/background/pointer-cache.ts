@@ -65,6 +65,8 @@ export interface PointerCache {
   prewarmedDns: <T>(url: string) => Promise<PrewarmedDns<T> | null>
   rememberPin: (pin: Pin) => Promise<void>
   pin: (url: string) => Promise<Pin | null>
+  /** Forgets every remembered site: pointers, torrent files, pre-warmed answers and pins. What was there, counted. */
+  forgetAll: () => Promise<{ pages: number, sites: number, pins: number }>
 }
 
 export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMITS, now = Date.now, pinLimits = PIN_LIMITS): PointerCache {
@@ -170,7 +172,19 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
 
     rememberPin: async (pin) => await serial(async () => { if (pin.url.length <= MAX_URL_LENGTH) await put({ [pinKey(pin.url)]: pin }, PIN_INDEX, pinLimits) }),
 
-    pin: async (url) => await serial(async () => await read(pinKey(url), isPin, PIN_INDEX))
+    pin: async (url) => await serial(async () => await read(pinKey(url), isPin, PIN_INDEX)),
+
+    forgetAll: async () => await serial(async () => {
+      const [entries, pins] = await Promise.all([readIndex(), readIndex(PIN_INDEX)])
+      const keys = Object.keys(entries)
+      const pinKeys = Object.keys(pins)
+      await storage.remove([...keys, ...pinKeys, INDEX, PIN_INDEX])
+      return {
+        pages: keys.filter((key) => key.startsWith(pageKey(''))).length,
+        sites: keys.filter((key) => key.startsWith(siteKey(''))).length,
+        pins: pinKeys.length
+      }
+    })
   }
 }
 

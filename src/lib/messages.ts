@@ -45,6 +45,10 @@ export interface ToBackground {
   turnOffSite: Message<{ site: string }, SaveResult>
   /** From the popup: takes a site (and the sites under it) off the off-sites. */
   turnOnSite: Message<{ site: string }, SaveResult>
+  /** From the viewer: where its copy frame went by itself since `since` (epoch ms), if the background saw it. */
+  copyFrameWent: Message<{ since: number }, string | null>
+  /** From the options page: forgets every remembered site (pointers, torrent files, pins); what there was. */
+  forgetSites: Message<Record<string, never>, { pages: number, sites: number, pins: number }>
   /** From the popup: opens the viewer for `url` in the tab, on purpose (background/on-purpose.ts). */
   openCopy: Message<{ tabId: number, url: string }, boolean>
   /** From the popup: asks the web archive for the page's snapshot and, when there is one, goes there. */

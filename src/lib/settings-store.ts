@@ -31,7 +31,8 @@ export async function loadSettings (): Promise<Settings> {
   return { ...await current }
 }
 
-export type SaveResult = { ok: true, settings: Settings } | { ok: false, field: keyof Settings, problem: SettingProblem, message: string }
+/** `field`: the setting refused, or null when the browser would not store the settings (a full sync quota). */
+export type SaveResult = { ok: true, settings: Settings } | { ok: false, field: keyof Settings | null, problem: SettingProblem | null, message: string }
 
 // Saves run one after another (every page saves through the background): each reads what the
 // last one wrote, so two saves never overwrite each other with what they read before.
@@ -46,7 +47,12 @@ export async function saveSettings (changes: Partial<Settings> | ((now: Settings
     const refused = settingsProblem(patch)
     if (refused !== null) return { ok: false, ...refused, message: t(refused.problem) }
     const settings = migrateSettings({ ...now, ...patch })
-    await storage.set({ [KEY]: settings })
+    try {
+      await storage.set({ [KEY]: settings })
+    } catch (error) {
+      // storage.sync holds at most 8 KiB per item: a very long list of sites can pass it.
+      return { ok: false, field: null, problem: null, message: t('settingsNotStored', error instanceof Error ? error.message : String(error)) }
+    }
     current = Promise.resolve(settings)
     return { ok: true, settings }
   }

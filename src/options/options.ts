@@ -4,7 +4,8 @@
 import { localize, t } from '../lib/i18n'
 import type { I18nKey } from '../lib/i18n-keys'
 import { send } from '../lib/messages'
-import { PUBLIC_RESOLVERS, settingsProblem, type Settings } from '../lib/settings'
+import { DEFAULT_SETTINGS, PUBLIC_RESOLVERS, settingsProblem, type Settings } from '../lib/settings'
+import type { SaveResult } from '../lib/settings-store'
 import { changedFields, GROUPS, shownValue, storedValue, type Field } from './fields'
 
 const form = document.getElementById('settings') as HTMLFormElement
@@ -61,7 +62,7 @@ function build (): void {
       if (field.kind === 'checkbox') row.append(input, ' ', label)
       else row.append(label, input)
       const problem = paragraph('problem', null, `${id}-problem`)
-      problem.setAttribute('role', 'alert')
+      // Not an alert each: the line beside Save says once how many fields need a look.
       problem.hidden = true
       row.append(paragraph('hint', field.hint, `${id}-hint`), problem)
       fieldset.append(row)
@@ -78,6 +79,9 @@ let loaded: Settings | null = null
 
 function show (settings: Settings): void {
   loaded = settings
+  // What "Export settings" saves: the settings as they are stored.
+  const exported = document.getElementById('export') as HTMLAnchorElement
+  exported.href = `data:application/json;charset=utf-8,${encodeURIComponent(JSON.stringify(settings, null, 2))}`
   for (const [field, input] of controls) {
     const value = shownValue(field, settings[field.key])
     if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = value === true
@@ -97,16 +101,21 @@ async function save (event: SubmitEvent): Promise<void> {
   event.preventDefault()
   const patch: Record<string, unknown> = {}
   let firstBad: HTMLElement | null = null
+  let bad = 0
   for (const [field, input] of controls) {
     const shown = input instanceof HTMLInputElement && input.type === 'checkbox' ? input.checked : input.value
     const value = storedValue(field, shown)
     const refused = settingsProblem({ [field.key]: value })
     setProblem(field, refused?.problem ?? null)
-    if (refused !== null) firstBad ??= input
-    else patch[field.key] = value
+    if (refused !== null) {
+      firstBad ??= input
+      bad++
+    } else {
+      patch[field.key] = value
+    }
   }
   if (firstBad !== null) {
-    saved.textContent = t('notSaved')
+    saved.textContent = t('notSavedFields', bad)
     const closed = firstBad.closest('details')
     if (closed !== null) closed.open = true
     firstBad.focus()
@@ -120,11 +129,48 @@ async function save (event: SubmitEvent): Promise<void> {
   } else {
     const field = [...controls.keys()].find((candidate) => candidate.key === result.field)
     if (field !== undefined) setProblem(field, result.problem)
-    saved.textContent = t('notSaved')
+    saved.textContent = result.field === null ? result.message : t('notSaved')
   }
+}
+
+/** Import, reset and forgetting: each says what it did in the section's own status line. */
+function wireData (): void {
+  const status = document.getElementById('data-status') as HTMLElement
+  const applied = (result: SaveResult, done: string): void => {
+    if (result.ok) show(result.settings)
+    status.textContent = result.ok ? done : result.field === null ? result.message : `${t('importRefused')} ${result.message}`
+  }
+  const file = document.getElementById('import') as HTMLInputElement
+  file.addEventListener('change', () => {
+    const chosen = file.files?.[0]
+    if (chosen === undefined) return
+    void chosen.text().then(async (text) => {
+      let read: unknown
+      try { read = JSON.parse(text) } catch { read = null }
+      if (typeof read !== 'object' || read === null || Array.isArray(read)) {
+        status.textContent = t('importNotSettings')
+        return
+      }
+      const known = Object.fromEntries(Object.entries(read).filter(([key]) => key in DEFAULT_SETTINGS && key !== 'version'))
+      applied(await send('background', 'updateSettings', known), t('imported'))
+    }).finally(() => { file.value = '' })
+  })
+  const reset = document.getElementById('reset') as HTMLButtonElement
+  const confirm = document.getElementById('reset-confirm') as HTMLButtonElement
+  reset.addEventListener('click', () => { confirm.hidden = false; confirm.focus() })
+  confirm.addEventListener('click', () => {
+    confirm.hidden = true
+    const defaults: Partial<Settings> = { ...DEFAULT_SETTINGS }
+    delete defaults.version
+    void send('background', 'updateSettings', defaults).then((result) => { applied(result, t('resetDone')) })
+  })
+  document.getElementById('forget')?.addEventListener('click', () => {
+    void send('background', 'forgetSites', {}).then(({ pages, sites, pins }) => { status.textContent = t('forgotSites', sites, pages, pins) })
+  })
 }
 
 localize(document)
 build()
+wireData()
 form.addEventListener('submit', (event) => { void save(event) })
 send('background', 'settings', {}).then(show).catch((error: unknown) => { saved.textContent = `${t('settingsUnreadable')} ${String(error)}` })

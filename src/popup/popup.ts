@@ -77,6 +77,10 @@ async function refresh ({ tabId, page }: Target, tabUrl: string | undefined): Pr
   const url = state?.url ?? tabUrl
   const off = offFor(url)
   $('status').textContent = describeTab(state, failure, pointers, t, off)
+  // The state's mark beside the words, as on the badge.
+  const mark = off !== null && !(state !== null && ['fetching', 'showing', 'seeding'].includes(state.phase)) ? 'off' : state?.phase
+  if (mark === undefined || mark === 'watching') delete $('status').dataset.state
+  else $('status').dataset.state = mark
   showStats(stats, state)
   const phase = state?.phase ?? null
   const copyOpen = phase === 'fetching' || phase === 'showing' || phase === 'seeding' || phase === 'looking-up'
@@ -84,6 +88,9 @@ async function refresh ({ tabId, page }: Target, tabUrl: string | undefined): Pr
   $('open-copy').hidden = off !== null || !(phase === 'offered' || (pointers !== null && !copyOpen))
   const failedHere = failure !== null && failure.url === url && (phase === null || phase === 'watching')
   $('open-archived').hidden = hostOf(url) === null || !(phase === 'no-copy' || failedHere)
+  // The one thing to do next stands out.
+  $('open-copy').classList.toggle('primary', !$('open-copy').hidden)
+  $('open-archived').classList.toggle('primary', !$('open-archived').hidden)
   $('retry-site').hidden = state === null || !['showing', 'seeding', 'fetching', 'error', 'offered'].includes(state.phase)
   showSwitches(page())
   return state

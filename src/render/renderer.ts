@@ -12,8 +12,8 @@ export interface RendererEvents {
   rendered: (scriptsRan: boolean) => void
   /** The copy asked to go to another URL (a link, or its scripts: untrusted). */
   navigate: (url: string) => void
-  /** The frame navigated by itself: it is no longer the copy, and is gone. */
-  left: () => void
+  /** The frame navigated by itself (at `at`, epoch ms): it is no longer the copy, and is gone. */
+  left: (at: number) => void
 }
 
 export interface Renderer {
@@ -51,7 +51,7 @@ export function sandboxRenderer (container: HTMLElement, title: string, sandboxU
         frame = null
         files = null
         sandbox.remove()
-        events.left()
+        events.left(Date.now())
       }
     })
     frame = sandbox
@@ -95,7 +95,8 @@ export function srcdocRenderer (container: HTMLElement, title: string, events: R
       frame.title = title
       container.replaceChildren(frame)
       await renderSrcdoc(frame, url, html, files)
-      frame.addEventListener('load', () => { frame.remove(); events.left() })
+      const shownAt = Date.now()
+      frame.addEventListener('load', () => { frame.remove(); events.left(shownAt) })
       events.rendered(false)
     }
   }

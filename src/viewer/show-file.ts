@@ -128,6 +128,7 @@ export function fileBox (path: string, length: number): { box: HTMLElement, cont
   const bar = document.createElement('progress')
   bar.max = 1
   bar.value = 0
+  bar.setAttribute('aria-label', t('progressFile', downloadName(path)))
   const content = document.createElement('div')
   content.className = 'file-content'
   const facts = document.createElement('p')

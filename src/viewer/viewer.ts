@@ -178,8 +178,18 @@ const bundle = session.page === null
 const renderer = platform.createRenderer(banner.copyArea(), t('frameTitle', session.page ?? ''), bundle, {
   rendered,
   navigate,
-  left: () => { fail(t('viewerCopyNavigated')) }
+  left: (shownAt) => { void frameLeft(shownAt) }
 })
+
+/**
+ * The copy's frame loaded something by itself: a same-site link clicked in Firefox's copy (it
+ * navigates its frame), shown from the copy; anything else is the copy gone.
+ */
+async function frameLeft (shownAt: number): Promise<void> {
+  const went = await send('background', 'copyFrameWent', { since: shownAt }).catch(() => null)
+  if (went !== null && session.page !== null && new URL(went).origin === new URL(session.page).origin) navigate(went)
+  else fail(t('viewerCopyNavigated'))
+}
 
 /** The copy asked to go to `url`: another page of the site from the same copy, or, after the reader confirms, elsewhere. */
 function navigate (url: string): void {

@@ -27,7 +27,7 @@ export interface CopyTab {
   readonly viewer: FrameView
   /** The copy as it is now (it changes when a link inside it is followed). */
   readonly copy: FrameView
-  /** Clicks inside the copy, as a user would (Chromium). */
+  /** Clicks inside the copy, as a user would (Firefox: by where the element lies in the frame). */
   click: (selector: string) => Promise<void>
   /** Clicks on the viewer's own page (its banner), as a user would. */
   clickViewer: (selector: string) => Promise<void>
@@ -37,6 +37,7 @@ export interface CopyTab {
   url: () => string
   /** The extension's id for the tab, asked from the viewer. */
   tabId: () => Promise<number>
+  screenshot: (path: string) => Promise<void>
   close: () => Promise<void>
 }
 
@@ -46,6 +47,12 @@ export interface ExtensionView {
   click: (selector: string) => Promise<void>
   /** Whether a checkbox or radio button is checked. */
   checked: (selector: string) => Promise<boolean>
+  /** Presses a key (Tab, Enter…) where the focus is, as a keyboard user does. */
+  press: (key: string) => Promise<void>
+  /** The id of the element that has the focus. */
+  focused: () => Promise<string>
+  /** An attribute of an element. */
+  attribute: (selector: string, name: string) => Promise<string | null>
   /** Whether the element exists and is not hidden. */
   visible: (selector: string) => Promise<boolean>
   screenshot: (path: string) => Promise<void>
@@ -60,6 +67,9 @@ function extensionView (page: AnyPage): ExtensionView {
       return element !== null && !element.hidden && element.closest('[hidden]') === null
     }, selector) as boolean,
     click: async (selector) => { await page.click(selector) },
+    press: async (key) => { await page.keyboard.press(key) },
+    focused: async () => await page.evaluate(() => document.activeElement?.id ?? '', null) as string,
+    attribute: async (selector, name) => await page.evaluate(([selector, name]: [string, string]) => document.querySelector(selector)?.getAttribute(name) ?? null, [selector, name]) as string | null,
     checked: async (selector) => await page.evaluate((selector: string) => document.querySelector<HTMLInputElement>(selector)?.checked === true, selector) as boolean,
     screenshot: async (path) => { await page.screenshot({ path, fullPage: true }) },
     // A page that closed itself (the popup after it sent the tab somewhere) is closed already.
@@ -82,6 +92,12 @@ export interface SettingsPage {
   valueOf: (label: string) => Promise<string>
   /** Where the link with this text goes. */
   linkTarget: (text: string) => Promise<string | null>
+  /** Clicks an element by selector (a button outside the form). */
+  click: (selector: string) => Promise<void>
+  /** An element's text. */
+  text: (selector: string) => Promise<string | null>
+  /** Chooses a file in a file input, as a reader would in the file picker. */
+  chooseFile: (selector: string, path: string) => Promise<void>
   screenshot: (path: string) => Promise<void>
   close: () => Promise<void>
 }
@@ -90,7 +106,8 @@ export interface SettingsPage {
 interface AnyPage {
   focus: (selector: string) => Promise<void>
   click: (selector: string) => Promise<void>
-  keyboard: { type: (text: string) => Promise<void> }
+  $: (selector: string) => Promise<{ uploadFile?: (...paths: string[]) => Promise<void>, setInputFiles?: (files: string) => Promise<void> } | null>
+  keyboard: { type: (text: string) => Promise<void>, press: (key: any) => Promise<void> }
   evaluate: (fn: (arg: any) => any, arg: any) => Promise<any>
   screenshot: (options: { path: string, fullPage?: boolean }) => Promise<unknown>
   close: () => Promise<void>
@@ -122,6 +139,15 @@ function settingsPage (page: AnyPage): SettingsPage {
     }, await idOf(label)) as string | null,
     savedText: async () => await page.evaluate(() => document.getElementById('saved')?.textContent ?? '', null) as string,
     valueOf: async (label) => await page.evaluate((id: string) => (document.getElementById(id) as HTMLInputElement).value, await idOf(label)) as string,
+    click: async (selector) => { await page.click(selector) },
+    text: async (selector) => await page.evaluate((selector: string) => document.querySelector(selector)?.textContent ?? null, selector) as string | null,
+    async chooseFile (selector, path) {
+      const input = await page.$(selector)
+      if (input === null) throw new Error(`no ${selector}`)
+      // Playwright's element handles take setInputFiles, Puppeteer's uploadFile.
+      if (input.setInputFiles !== undefined) await input.setInputFiles(path)
+      else await input.uploadFile?.(path)
+    },
     linkTarget: async (text) => await page.evaluate((text: string) => [...document.querySelectorAll('a')].find((link) => link.textContent === text)?.href ?? null, text) as string | null,
     screenshot: async (path) => { await page.screenshot({ path, fullPage: true }) },
     close: async () => { await page.close() }
@@ -270,6 +296,7 @@ async function chromiumDriver (note: NoteWarning): Promise<Omit<Driver, 'allowWa
         back: async () => { await page.goBack().catch(() => {}) },
         url: () => page.url(),
         tabId: async () => await page.evaluate(async () => (await chrome.tabs.getCurrent())?.id ?? -1),
+        screenshot: async (path) => { await page.screenshot({ path }) },
         close: async () => await playwrightTab(page, 0).close()
       }
     },
@@ -397,11 +424,32 @@ async function firefoxDriver (hosts: string[], note: NoteWarning): Promise<Omit<
       return {
         viewer: view(viewerFrame),
         copy,
-        click: async () => { throw new Error('Firefox: the copy cannot be clicked from the test') },
+        async click (selector) {
+          // BiDi cannot reach into the sandboxed frame: the same srcdoc is laid out in an unsandboxed
+          // twin of the same size (its scripts blocked by the extension's policy), the element found
+          // there, and the real frame clicked at that point, as a user's mouse would.
+          const at = await viewerFrame.evaluate(async (selector) => {
+            const frame = document.querySelector<HTMLIFrameElement>('#copy iframe')
+            if (frame === null) throw new Error('no copy frame')
+            const box = frame.getBoundingClientRect()
+            const twin = document.createElement('iframe')
+            Object.assign(twin.style, { position: 'fixed', left: '0', top: '0', width: `${box.width}px`, height: `${box.height}px`, border: '0', visibility: 'hidden' })
+            const loaded = new Promise((resolve) => { twin.addEventListener('load', resolve, { once: true }) })
+            twin.srcdoc = frame.getAttribute('srcdoc') ?? ''
+            document.body.append(twin)
+            await loaded
+            const target = twin.contentDocument?.querySelector(selector)?.getBoundingClientRect()
+            twin.remove()
+            if (target === undefined) throw new Error(`the copy has no ${selector}`)
+            return { x: box.left + target.left + Math.min(4, target.width / 2), y: box.top + target.top + target.height / 2 }
+          }, selector)
+          await page.mouse.click(at.x, at.y)
+        },
         clickViewer: async (selector) => { await page.click(selector) },
         back: async () => { await page.goBack().catch(() => {}) },
         url: () => page.url(),
         tabId: async () => await page.evaluate(async () => (await browser.tabs.getCurrent())?.id ?? -1),
+        screenshot: async (path) => { await page.screenshot({ path }) },
         close: async () => { await page.close() }
       }
     },

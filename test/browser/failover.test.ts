@@ -266,7 +266,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     try {
       await tab.goto(url).catch(() => {})
       await expect.poll(async () => await driver.ask('tabState', { tabId: tab.id }), { timeout: 10_000 })
-        .toMatchObject({ phase: 'no-copy', url, message: expect.stringMatching(/published no copy/) })
+        .toMatchObject({ phase: 'no-copy', url, message: expect.stringMatching(/has not published a copy/) })
       expect(doh.queries.map((query) => query.name)).toContain('_torrent.nocopy.test')
       expect(await driver.ask('tabFailure', { tabId: tab.id })).toMatchObject({ url, kind: 'connection-refused' })
     } finally {

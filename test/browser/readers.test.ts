@@ -2,10 +2,18 @@
 // when nothing is published (asked on a click or by itself), the popup's site switch both ways and
 // the global pause (with the toolbar button saying so), and a copy opened on purpose while the
 // site is up.
-import { resolve } from 'node:path'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startArchive, startDoh, startOrigin, startSeeder, startTracker, type Archive, type DohEndpoint, type Origin, type Seeder, type Tracker } from '../world/index.ts'
-import { launch, type BrowserName, type Driver } from './drivers.ts'
+import { launch, type BrowserName, type Driver, type SettingsPage } from './drivers.ts'
+
+/** The settings "Export settings" saves, as the options page holds them now. */
+async function exportedNowOf (page: SettingsPage): Promise<Record<string, unknown>> {
+  const href = await page.linkTarget('Export settings') ?? ''
+  return JSON.parse(decodeURIComponent(href.replace(/^data:application\/json;charset=utf-8,/, '')))
+}
 
 const SITE = resolve('test/fixtures/site')
 
@@ -44,6 +52,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     expect(await welcome.checked('#stun-on')).toBe(true)
     expect(await welcome.text('#resolver')).toMatch(/Cloudflare \(the default\)/)
     expect(await welcome.checked('#archive')).toBe(false)
+    if (name === 'chromium') await welcome.screenshot(resolve('docs/images/welcome.png'))
 
     await welcome.click('#share')
     await welcome.click('#stun-off')
@@ -64,6 +73,50 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     expect(await driver.ask('updateSettings', { dohResolver: doh.url, archiveUrl: archive.url, iceServers: [] })).toMatchObject({ ok: true })
   })
 
+  test('settings export, import and reset on the options page; forgetting remembered sites says how many; a list too long for sync storage is refused, not lost silently', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'peerback-settings-'))
+    try {
+      expect(await driver.ask('updateSettings', { ratioTarget: 3 })).toMatchObject({ ok: true })
+      const again = await driver.openSettings()
+      try {
+        expect(await exportedNowOf(again)).toMatchObject({ ratioTarget: 3, archiveUrl: archive.url })
+        const file = join(folder, 'settings.json')
+        await writeFile(file, JSON.stringify({ ...await exportedNowOf(again), ratioTarget: 1.25, stray: true }))
+        await again.chooseFile('#import', file)
+        await expect.poll(async () => await again.text('#data-status')).toBe('Settings imported.')
+        expect(await driver.ask('settings', {})).toMatchObject({ ratioTarget: 1.25 })
+        expect(await again.valueOf('Seeding ratio target')).toBe('1.25')
+
+        await writeFile(file, JSON.stringify({ ratioTarget: -1 }))
+        await again.chooseFile('#import', file)
+        await expect.poll(async () => await again.text('#data-status')).toMatch(/^Nothing was imported: .*0 \(no limit\) or more/)
+        expect(await driver.ask('settings', {})).toMatchObject({ ratioTarget: 1.25 })
+
+        await again.click('#reset')
+        await again.click('#reset-confirm')
+        await expect.poll(async () => await again.text('#data-status')).toBe('Every setting is back to its default.')
+        expect(await driver.ask('settings', {})).toMatchObject({ ratioTarget: 2, archiveUrl: 'https://archive.org' })
+
+        const visited = await driver.open(`http://site.test:${up.port}/about/`)
+        await expect.poll(async () => await driver.ask('cachedPointers', { url: `http://site.test:${up.port}/about/` })).not.toBeNull()
+        await visited.close()
+        await again.click('#forget')
+        await expect.poll(async () => await again.text('#data-status')).toMatch(/^Forgot what Peerback remembered about 1 sites: 1 pages and 0 pinned torrents\.$/)
+        expect(await driver.ask('cachedPointers', { url: `http://site.test:${up.port}/about/` })).toBeNull()
+
+        const many = Array.from({ length: 600 }, (_, index) => `site-${index}.example.org`)
+        const refused = await driver.ask('updateSettings', { offSites: many })
+        expect(refused).toMatchObject({ ok: false, field: null, message: expect.stringMatching(/^Nothing was saved: the browser would not store the settings/) })
+        expect(await driver.ask('settings', {})).toMatchObject({ offSites: [] })
+      } finally {
+        await again.close()
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+      expect(await driver.ask('updateSettings', { dohResolver: doh.url, archiveUrl: archive.url, iceServers: [] })).toMatchObject({ ok: true })
+    }
+  })
+
   test('a failed page with no copy: the popup opens its archived copy on a click, or says that there is none', async () => {
     const page = `http://gone.test:${down.port}/post?id=1`
     const snapshot = archive.keep(page)
@@ -74,6 +127,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await expect.poll(async () => await driver.badgeOf(tab.tabId)).toEqual({ text: '×', title: 'Peerback: the page failed, and no reader has a copy: the popup can look for an archived one' })
       expect(archive.asked).toEqual([]) // not before the reader asks
       expect(await popup.visible('#open-archived')).toBe(true)
+      if (name === 'chromium') await popup.screenshot(resolve('docs/images/popup-no-copy.png'))
       await popup.click('#open-archived')
       await expect.poll(async () => await driver.tabUrl(tab.tabId)).toBe(snapshot)
       expect(archive.asked).toEqual([page])
@@ -149,10 +203,16 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       expect(await driver.ask('settings', {})).toMatchObject({ offSites: [] })
       expect(await popup.visible('#site-off')).toBe(true)
 
-      await popup.click('#pause')
+      // From the keyboard, as every action: Tab to the button, Enter.
+      for (let presses = 0; presses < 12 && await popup.focused() !== 'pause'; presses++) await popup.press('Tab')
+      expect(await popup.focused()).toBe('pause')
+      await popup.press('Enter')
       await expect.poll(async () => (await driver.badgeOf(tab.id)).title).toMatch(/^Peerback: paused everywhere/)
       expect(await popup.text('#status')).toMatch(/^Peerback is paused everywhere/)
       expect(await popup.visible('#resume')).toBe(true)
+      // The page speaks the interface's language.
+      expect(await popup.attribute('html', 'lang')).toMatch(/^en/)
+      expect(await popup.attribute('html', 'dir')).toBe('ltr')
       await popup.click('#resume')
       await expect.poll(async () => (await driver.badgeOf(tab.id)).title).toBe('Peerback')
       expect(await driver.ask('settings', {})).toMatchObject({ paused: false })

@@ -32,6 +32,22 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     await Promise.all([origin?.stop(), tracker?.stop()])
   })
 
+  test('a same-site link inside the copy stays in the copy: the same viewer shows that page, with no new download', async () => {
+    const url = `http://site.test:${origin.port}/?links`
+    const tab = await driver.openCopy(url, { after: url, breakSite: async () => { await origin.setMode('down') } })
+    try {
+      await tab.viewer.evaluate(() => { document.body.dataset.sameViewer = 'yes' })
+      await tab.click('a[href*="about"]')
+      await expect.poll(async () => await tab.viewer.evaluate(() => new URLSearchParams(location.search).get('url'))).toBe(`http://site.test:${origin.port}/about/`)
+      await expect.poll(async () => await tab.copy.text('h1').catch(() => null)).toBe('About')
+      expect(await tab.viewer.evaluate(() => document.body.dataset.sameViewer)).toBe('yes')
+      expect(await tab.viewer.text('#original-url')).toBe(`http://site.test:${origin.port}/about/`)
+    } finally {
+      await tab.close()
+      await origin.setMode('up')
+    }
+  })
+
   test('the copy’s title, icon and age; "Copy link"; and the site back, asked about once a minute', async () => {
     const url = `http://site.test:${origin.port}/`
     const tab = await driver.openCopy(url, { after: url, breakSite: async () => { await origin.setMode('down') } })
@@ -39,6 +55,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       expect(await tab.viewer.evaluate(() => document.title)).toBe('Fixture blog')
       await expect.poll(async () => await tab.viewer.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? '')).toMatch(/^blob:/)
       expect(await tab.viewer.text('#age')).toBe('Copy made 3 days ago')
+      if (name === 'chromium') await tab.screenshot(resolve('docs/images/viewer.png'))
 
       // What reaches the clipboard is noted on the way (reading it back needs a permission the
       // extension does not have); the write itself is the browser's.

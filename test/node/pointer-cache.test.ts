@@ -26,6 +26,21 @@ test('what one cache stored, a new cache over the same storage reads', async () 
   expect(await fresh.torrentFile('https://a.example/site.torrent')).toMatchObject({ base64: 'ZGU=' })
 })
 
+test('forgetting every remembered site leaves nothing behind, and says how much there was', async () => {
+  const storage = memoryArea()
+  const cache = pointerCache(storage)
+  await cache.remember(entry('https://a.example/1'))
+  await cache.remember(entry('https://a.example/2'))
+  await cache.remember(entry('https://b.example/'))
+  await cache.rememberTorrentFile({ url: 'https://a.example/site.torrent', base64: 'ZGU=', infoHash: 'f'.repeat(40), fetchedAt: 5 })
+  await cache.rememberPin({ url: 'https://a.example/1', infoHashes: ['f'.repeat(40)], seenAt: 1 })
+  expect(await cache.forgetAll()).toEqual({ pages: 3, sites: 2, pins: 1 })
+  expect(storage.data.size).toBe(0)
+  expect(await cache.lookup('https://a.example/1')).toEqual({ page: null, site: null })
+  await cache.remember(entry('https://a.example/1')) // and it works on
+  expect((await cache.lookup('https://a.example/1')).page).not.toBeNull()
+})
+
 test('least recently used entries are evicted past the entry cap; a lookup counts as use', async () => {
   let clock = 0
   const storage = memoryArea()

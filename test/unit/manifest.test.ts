@@ -18,6 +18,12 @@ describe('Chrome manifest', () => {
     expect(manifest.options_ui).toMatchObject({ page: 'src/options/options.html' })
     expect(Object.keys(manifest.icons as object)).toEqual(['16', '32', '48', '128'])
   })
+  test('a copy can be opened on purpose: the link menu item, and a keyboard shortcut with words in the catalog', () => {
+    expect(manifest.permissions).toContain('contextMenus')
+    expect(manifest.commands).toEqual({ 'open-copy': { suggested_key: { default: 'Alt+Shift+O' }, description: '__MSG_commandOpenCopy__' } })
+    const catalog = JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, unknown>
+    expect(catalog.commandOpenCopy).toBeDefined()
+  })
 })
 
 describe('Firefox manifest', () => {
