@@ -42,6 +42,9 @@ export const banner = {
 
   snapshot (text: string): void { $('snapshot').textContent = text },
 
+  /** Who serves the copy, after its address: other readers, or the site's mirror (by name). */
+  servedBy (text: string): void { $('served-by').textContent = text },
+
   /** How old the copy is, where the reader sees it first ("Copy made 3 days ago"). */
   age (text: string): void {
     $('age').textContent = text
