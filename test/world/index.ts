@@ -8,3 +8,4 @@ export { launchChromium, launchPlainChromium, TEST_TLS, type ChromiumWithExtensi
 export { launchFirefox } from './firefox.ts'
 export { findChromium } from './find-browser.ts'
 export { startArchive, type Archive } from './archive.ts'
+export { startBind, type Bind } from './bind.ts'
