@@ -1,4 +1,5 @@
 // The `peerback` command: publish a site, seed it, and run the tracker and DoH endpoint it may need.
+import { checkCommand } from './check-command'
 import { EXIT, UsageError } from './command-line'
 import { publishCommand } from './publish-command'
 import { seedCommand } from './seed-command'
@@ -11,6 +12,7 @@ Commands:
   seed <out-dir>                      seed the published torrents to browsers (until Ctrl-C)
   tracker                             run a WebSocket + HTTP BitTorrent tracker
   doh --zone <file>                   serve a zone fragment's TXT records over DNS-over-HTTPS
+  check <url>                         check a live deployment end to end, as readers will find it
 
 Run peerback <command> --help for a command's options.
 
@@ -22,7 +24,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   publish: publishCommand,
   seed: seedCommand,
   tracker: trackerCommand,
-  doh: dohCommand
+  doh: dohCommand,
+  check: checkCommand
 }
 
 export async function main (argv: string[]): Promise<number> {

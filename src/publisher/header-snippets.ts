@@ -38,7 +38,9 @@ const q = (value: string): string => `"${value.replace(/["\\]/g, (c) => `\\${c}`
 const exact = (path: string): string => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 export function snippets (pages: PagePointers[]): Snippets {
-  const nginx = pages.map((page) => [
+  // nginx serves `/about/` by an internal redirect to `/about/index.html`, and only the location
+  // that answers adds its headers: a directory's page gets the same block for its index file.
+  const nginx = pages.flatMap((page) => page.path.endsWith('/') ? [page, { ...page, path: `${page.path}index.html` }] : [page]).map((page) => [
     `location = ${page.path} {`,
     ...pointerHeaders(page).map(([name, value]) => `    add_header ${name} ${q(value)}${onErrorsToo(name) ? ' always' : ''};`),
     '}'

@@ -8,6 +8,11 @@ declare module 'bittorrent-tracker' {
     listen (port: number, host: string, onListening: () => void): void
     close (callback: () => void): void
   }
+  export default class Client extends EventEmitter {
+    /** Asks one tracker how many seeders and leechers a torrent has. */
+    static scrape (options: { announce: string, infoHash: string }, callback: (error: Error | null, data?: { complete: number, incomplete: number }) => void): Client
+    destroy (): void
+  }
 }
 
 declare module 'webtorrent' {

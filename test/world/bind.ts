@@ -5,9 +5,9 @@
 // `dns.test`, which the test browsers map to loopback.
 import { execFile, spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from './free-port.ts'
 import { promisify } from 'node:util'
 import { TEST_TLS } from './chromium.ts'
 
@@ -19,14 +19,6 @@ export interface Bind {
   stop: () => Promise<void>
 }
 
-/** A free TCP port on loopback (BIND takes a port number, not 0). */
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 export async function startBind ({ zone, fragment }: { zone: string, fragment: string }): Promise<Bind> {
   const dir = await mkdtemp(join(tmpdir(), 'peerback-bind-'))
