@@ -1,4 +1,5 @@
 // The `peerback` command: publish a site, seed it, and run the tracker and DoH endpoint it may need.
+import { readFileSync } from 'node:fs'
 import { checkCommand } from './check-command'
 import { EXIT, UsageError } from './command-line'
 import { publishCommand } from './publish-command'
@@ -14,7 +15,8 @@ Commands:
   doh --zone <file>                   serve a zone fragment's TXT records over DNS-over-HTTPS
   check <url>                         check a live deployment end to end, as readers will find it
 
-Run peerback <command> --help for a command's options.
+Run peerback help <command> (or peerback <command> --help) for a command's options;
+peerback --version prints the version.
 
 Exit codes: 0 done; 1 the work failed (a file not written, a port taken, nothing to seed);
 2 the command was called wrong (unknown option, missing directory, bad URL).
@@ -28,8 +30,20 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   check: checkCommand
 }
 
+/** The version of the package this command comes from. */
+function version (): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  return manifest.version
+}
+
 export async function main (argv: string[]): Promise<number> {
-  const [name, ...args] = argv
+  const [first, ...rest] = argv
+  if (first === '--version' || first === '-v' || first === 'version') {
+    process.stdout.write(`peerback ${version()}\n`)
+    return EXIT.ok
+  }
+  // `help <command>` is `<command> --help`.
+  const [name, ...args] = first === 'help' && rest[0] !== undefined ? [rest[0], '--help'] : argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(HELP)
     return name === undefined ? EXIT.usage : EXIT.ok

@@ -7,7 +7,8 @@ import { formatBytes } from '../protocol/format'
 import { httpUrl, parseCommand, trackerUrl, UsageError } from './command-line'
 import { progressOn } from './progress'
 import { publish, type PublishOptions } from './publish'
-import { textTable } from './text-table'
+import { readConfig } from './config-file'
+import { terminalWidth, textTable } from './text-table'
 import type { RecordForm } from './zone'
 
 export const PUBLISH_HELP = `Usage: peerback publish <site-dir> --origin <url> [options]
@@ -28,6 +29,9 @@ Options:
                         link; torrent: the torrent whenever it fits (64 KiB); magnet: always a magnet
   --torrents-url <url>  where <out>/torrents/ will be served (default: /peerback/)
   --piece-length <n>    bytes per piece, a power of two of at least 16384 (default: by size)
+  --config <file>       defaults for these options (default: ./peerback.json when it exists):
+                        {"origin": …, "trackers": […], "mirrors": […], "records": …, "out": …}
+  --json                the summary as JSON, for scripts
   -h, --help            this help
 `
 
@@ -45,14 +49,25 @@ export async function publishCommand (args: string[]): Promise<number> {
     'page-torrents': { type: 'boolean' },
     records: { type: 'string' },
     'torrents-url': { type: 'string' },
-    'piece-length': { type: 'string' }
+    'piece-length': { type: 'string' },
+    config: { type: 'string' },
+    json: { type: 'boolean' }
   })
   if (values.help === true) {
     process.stdout.write(PUBLISH_HELP)
     return 0
   }
-  const options = await checkedOptions(values, positionals)
-  const defaultTrackers = values.tracker === undefined
+  // What the command line gives wins over the config file.
+  const config = await readConfig(values.config)
+  const options = await checkedOptions({
+    ...(config.origin !== undefined && { origin: config.origin }),
+    ...(config.trackers !== undefined && { tracker: config.trackers }),
+    ...(config.mirrors !== undefined && { mirror: config.mirrors }),
+    ...(config.records !== undefined && { records: config.records }),
+    ...(config.out !== undefined && { out: config.out }),
+    ...Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined))
+  }, positionals)
+  const defaultTrackers = values.tracker === undefined && config.trackers === undefined
   if (defaultTrackers) process.stderr.write(`No --tracker given: announcing to ${DEFAULT_TRACKERS.join(' and ')}.\n`)
 
   const started = Date.now()
@@ -62,17 +77,24 @@ export async function publishCommand (args: string[]): Promise<number> {
     entry.scope, entry.url, String(entry.files), formatBytes(entry.bytes), entry.record?.form ?? '-', entry.infoHash.slice(0, 12), entry.torrentPath
   ])
   const torrentsAt = new URL(options.torrentsUrl, options.origin).href
+  const next = [
+    `Serve ${out}/torrents/ at ${torrentsAt}`,
+    `Add the records in ${out}/_torrent.zone to the DNS zone of ${options.origin.hostname}`,
+    `Add the headers: ${out}/headers/nginx.conf, apache.conf, Caddyfile, or _headers with _redirects (for overload: nginx-overload.conf, apache-overload.conf)`,
+    `Seed, and keep it running: npx peerback seed ${out}`,
+    `Check it: npx peerback check ${options.origin.href}`
+  ]
+  if (values.json === true) {
+    process.stdout.write(`${JSON.stringify({ out, entries: result.entries, notes: result.notes, skipped: result.skipped, next }, null, 2)}\n`)
+    return 0
+  }
   const lines = [
     `Published ${result.entries.length} torrent${result.entries.length === 1 ? '' : 's'} of ${options.siteDir} in ${elapsed(Date.now() - started)} → ${out}/`,
     '',
-    textTable(['scope', 'url', 'files', 'size', 'dns', 'infohash', 'torrent'], rows),
+    textTable(['scope', 'url', 'files', 'size', 'dns', 'infohash', 'torrent'], rows, terminalWidth()),
     '',
     'Next:',
-    `  1. Serve ${out}/torrents/ at ${torrentsAt}`,
-    `  2. Add the records in ${out}/_torrent.zone to the DNS zone of ${options.origin.hostname}`,
-    `  3. Add the headers: ${out}/headers/nginx.conf, apache.conf, Caddyfile, or _headers with _redirects`,
-    `     (for overload: nginx-overload.conf, apache-overload.conf)`,
-    `  4. Seed, and keep it running: npx peerback seed ${out}`
+    ...next.map((step, index) => `  ${index + 1}. ${step}`)
   ]
   if (result.notes.length > 0) lines.push('', 'Notes:', ...result.notes.map((note) => `  - ${note}`))
   if (result.skipped.length > 0) lines.push('', `Left out: ${result.skipped.join(', ')}`)

@@ -8,7 +8,7 @@ import { parseCommand, trackerUrl, untilStopped, UsageError } from './command-li
 import { nodeClientOptions } from './node-client'
 import { MANIFEST_NAME, type SeedManifest } from './publish'
 import { readOnlyStore } from './site-store'
-import { textTable } from './text-table'
+import { terminalWidth, textTable } from './text-table'
 import { yieldingRate } from './yield-policy'
 
 export const SEED_HELP = `Usage: peerback seed <out-dir> [options]
@@ -69,7 +69,7 @@ export async function seedCommand (args: string[]): Promise<number> {
     return 1
   }
   process.stdout.write(`${textTable(['torrent', 'files', 'size', 'trackers'], seeding.map(({ target, torrent }) =>
-    [target.label, String(torrent.files.length), formatBytes(torrent.length), torrent.announce.join(' ')]))}\n`)
+    [target.label, String(torrent.files.length), formatBytes(torrent.length), torrent.announce.join(' ')]), terminalWidth())}\n`)
   process.stdout.write(`Seeding ${seeding.length} torrent${seeding.length === 1 ? '' : 's'}${yieldToReaders ? ', yielding to readers who have a copy' : ''}. Ctrl-C stops.\n`)
 
   const rates = new Map<WebTorrent, number>()

@@ -136,13 +136,39 @@ describe('publish', { timeout: 60_000 }, () => {
     })
   })
 
-  test('every command has --help, with exit code 0', async () => {
-    const runs = await Promise.all([[], ['publish'], ['seed'], ['tracker'], ['doh']].map(async (command) => await runPeerback([...command, '--help'])))
+  test('every command has --help (and help <command>), with exit code 0; --version says the version', async () => {
+    const runs = await Promise.all([[], ['publish'], ['seed'], ['tracker'], ['doh'], ['check']].map(async (command) => await runPeerback([...command, '--help'])))
     for (const run of runs) {
       expect(run.code).toBe(0)
       expect(run.stdout).toMatch(/^Usage: peerback /)
     }
     expect((await runPeerback([])).code).toBe(2)
+    const help = await runPeerback(['help', 'check'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toMatch(/^Usage: peerback check <url>/)
+    const version = await runPeerback(['--version'])
+    const { version: expected } = JSON.parse(await readFile('package.json', 'utf8')) as { version: string }
+    expect(version).toMatchObject({ code: 0, stdout: `peerback ${expected}\n` })
+  })
+
+  test('publish takes its defaults from ./peerback.json, the command line wins, and --json is for scripts', async () => {
+    const project = join(work, 'project')
+    await mkdir(project)
+    await writeFile(join(project, 'peerback.json'), JSON.stringify({ origin: 'https://config.example/', trackers: ['wss://t.config.example'], records: 'magnet', out: 'published' }))
+    const run = await runPeerback(['publish', SITE, '--json', '--records', 'auto'], { cwd: project })
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).not.toMatch(/No --tracker given/)
+    const summary = JSON.parse(run.stdout) as { out: string, entries: Array<{ url: string, record?: { form: string } }>, next: string[] }
+    expect(summary.out).toBe('published')
+    expect(summary.entries.map((entry) => entry.url)).toContain('https://config.example/about/')
+    expect(summary.entries.some((entry) => entry.record?.form === 'torrent')).toBe(true) // --records auto won over the file's magnet
+    expect(summary.next.at(-1)).toBe('Check it: npx peerback check https://config.example/')
+    const torrent = await parseTorrent(await readFile(join(project, 'published', 'torrents', 'site.torrent'))) as { announce: string[] }
+    expect(torrent.announce).toEqual(['wss://t.config.example'])
+
+    await writeFile(join(project, 'peerback.json'), JSON.stringify({ origin: 'https://config.example/', tracker: 'wss://typo.example' }))
+    const typo = await runPeerback(['publish', SITE], { cwd: project })
+    expect(typo).toMatchObject({ code: 2, stderr: expect.stringMatching(/peerback\.json: unknown field "tracker" \(known: origin, trackers, mirrors, records, out\)/) })
   })
 
   test('a site whose torrent is too big for DNS: published as a magnet link, and the summary says so', async () => {
