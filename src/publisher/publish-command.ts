@@ -7,6 +7,7 @@ import { formatBytes } from '../protocol/format'
 import { httpUrl, parseCommand, trackerUrl, UsageError } from './command-line'
 import { progressOn } from './progress'
 import { publish, type PublishOptions } from './publish'
+import { SAFE_ORDER } from './republish'
 import { readConfig } from './config-file'
 import { terminalWidth, textTable } from './text-table'
 import type { RecordForm } from './zone'
@@ -74,8 +75,10 @@ export async function publishCommand (args: string[]): Promise<number> {
   const result = await publish({ ...options, progress: (label) => progressOn(process.stderr, label) })
   const out = relative(process.cwd(), resolve(options.outDir)) || '.'
   const rows = result.entries.map((entry) => [
-    entry.scope, entry.url, String(entry.files), formatBytes(entry.bytes), entry.record?.form ?? '-', entry.infoHash.slice(0, 12), entry.torrentPath
+    entry.scope, entry.url, String(entry.files), formatBytes(entry.bytes), entry.record?.form ?? '-', entry.infoHash.slice(0, 12), entry.change, entry.torrentPath
   ])
+  const changed = result.entries.filter((entry) => entry.change === 'changed')
+  const hashed = result.entries.filter((entry) => entry.change !== 'same').length
   const torrentsAt = new URL(options.torrentsUrl, options.origin).href
   const next = [
     `Serve ${out}/torrents/ at ${torrentsAt}`,
@@ -84,18 +87,23 @@ export async function publishCommand (args: string[]): Promise<number> {
     `Seed, and keep it running: npx peerback seed ${out}`,
     `Check it: npx peerback check ${options.origin.href}`
   ]
+  const safeOrder = changed.length > 0 ? SAFE_ORDER.map((step) => step.replace('<out>', out)) : []
   if (values.json === true) {
-    process.stdout.write(`${JSON.stringify({ out, entries: result.entries, notes: result.notes, skipped: result.skipped, next }, null, 2)}\n`)
+    process.stdout.write(`${JSON.stringify({ out, entries: result.entries, notes: result.notes, skipped: result.skipped, next, ...(changed.length > 0 && { safeOrder }) }, null, 2)}\n`)
     return 0
   }
   const lines = [
-    `Published ${result.entries.length} torrent${result.entries.length === 1 ? '' : 's'} of ${options.siteDir} in ${elapsed(Date.now() - started)} → ${out}/`,
+    `Published ${result.entries.length} torrent${result.entries.length === 1 ? '' : 's'} of ${options.siteDir} in ${elapsed(Date.now() - started)} → ${out}/` +
+      (hashed < result.entries.length ? ` (${result.entries.length - hashed} unchanged since the last run, not hashed again)` : ''),
     '',
-    textTable(['scope', 'url', 'files', 'size', 'dns', 'infohash', 'torrent'], rows, terminalWidth()),
-    '',
-    'Next:',
-    ...next.map((step, index) => `  ${index + 1}. ${step}`)
+    textTable(['scope', 'url', 'files', 'size', 'dns', 'infohash', 'change', 'torrent'], rows, terminalWidth()),
+    ''
   ]
+  if (changed.length > 0) {
+    lines.push(`Changed since the last run (${changed.length}):`, ...changed.map((entry) => `  ${entry.url}  ${entry.previousInfoHash ?? ''} → ${entry.infoHash}`), '',
+      'Roll the change out in this order:', ...safeOrder.map((step, index) => `  ${index + 1}. ${step}`), '')
+  }
+  lines.push('Next:', ...next.map((step, index) => `  ${index + 1}. ${step}`))
   if (result.notes.length > 0) lines.push('', 'Notes:', ...result.notes.map((note) => `  - ${note}`))
   if (result.skipped.length > 0) lines.push('', `Left out: ${result.skipped.join(', ')}`)
   process.stdout.write(`${lines.join('\n')}\n`)

@@ -7,6 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { readTorrentFile } from '../protocol/torrent-file'
 import { DEFAULT_MAX_COPY_BYTES } from '../protocol/torrent-limits'
 import { overloadSnippets, snippets, webSeedAliases, type PagePointers } from './header-snippets'
+import { earlierRun, fingerprint, reuse } from './republish'
 import { makeTorrent, type MadeTorrent } from './make-torrent'
 import { referencesInCss, referencesInHtml, sitePathOf } from './page-assets'
 import { scanSite, type SiteFile, type SitePage } from './site-scan'
@@ -42,6 +43,12 @@ export interface PublishedEntry {
   source: string
   /** Where and how DNS publishes it. */
   record?: { name: string, form: 'torrent' | 'magnet' }
+  /** Against the last run in this output directory: a new torrent, another one, or the same (not hashed again). */
+  change: 'new' | 'changed' | 'same'
+  /** For a changed torrent: the info hash it had. */
+  previousInfoHash?: string
+  /** What the torrent is made of (republish.ts): an unchanged one is not hashed again. */
+  fingerprint: string
 }
 
 export interface PublishResult {
@@ -58,7 +65,7 @@ export interface SeedManifest {
   version: 1
   origin: string
   siteDir: string
-  torrents: Array<Pick<PublishedEntry, 'scope' | 'url' | 'torrentPath' | 'infoHash' | 'source'>>
+  torrents: Array<Pick<PublishedEntry, 'scope' | 'url' | 'torrentPath' | 'infoHash' | 'source' | 'fingerprint'>>
 }
 
 export const MANIFEST_NAME = 'peerback.json'
@@ -77,14 +84,18 @@ export async function publish (options: PublishOptions): Promise<PublishResult> 
   const notes: string[] = []
   const entries: PublishedEntry[] = []
   const made = new Map<PublishedEntry, MadeTorrent>()
+  const earlier = await earlierRun(outDir, MANIFEST_NAME)
 
   async function add (scope: 'site' | 'page', url: string, files: SiteFile[], torrentPath: string): Promise<void> {
     const single = files.length === 1 ? files[0] : undefined
-    const torrent = await makeTorrent({
+    const webSeeds = single !== undefined ? roots.map((root) => new URL(encodedPath(single.path), root).href) : roots
+    const print = await fingerprint(files, { name, announce: options.trackers, webSeeds, ...(options.pieceLength !== undefined && { pieceLength: options.pieceLength }) })
+    const before = earlier.get(torrentPath)
+    const torrent = await reuse(outDir, torrentPath, before, print) ?? await makeTorrent({
       name,
       files,
       announce: options.trackers,
-      webSeeds: single !== undefined ? roots.map((root) => new URL(encodedPath(single.path), root).href) : roots,
+      webSeeds,
       ...(options.pieceLength !== undefined && { pieceLength: options.pieceLength }),
       ...(options.progress !== undefined && { onProgress: hashingProgress(options.progress(`hashing ${torrentPath}`)) })
     })
@@ -97,7 +108,10 @@ export async function publish (options: PublishOptions): Promise<PublishResult> 
       infoHash: torrent.infoHash,
       files: files.length,
       bytes: files.reduce((sum, file) => sum + file.length, 0),
-      source: single !== undefined ? single.path : '.'
+      source: single !== undefined ? single.path : '.',
+      change: before === undefined ? 'new' : before.infoHash === torrent.infoHash ? 'same' : 'changed',
+      ...(before !== undefined && before.infoHash !== torrent.infoHash && { previousInfoHash: before.infoHash }),
+      fingerprint: print
     }
     entries.push(entry)
     made.set(entry, torrent)
@@ -159,7 +173,7 @@ export async function publish (options: PublishOptions): Promise<PublishResult> 
     version: 1,
     origin: options.origin.href,
     siteDir: relative(outDir, siteDir) || '.',
-    torrents: entries.map(({ scope, url, torrentPath, infoHash, source }) => ({ scope, url, torrentPath, infoHash, source }))
+    torrents: entries.map(({ scope, url, torrentPath, infoHash, source, fingerprint }) => ({ scope, url, torrentPath, infoHash, source, fingerprint }))
   }
   outputs[MANIFEST_NAME] = `${JSON.stringify(manifest, null, 2)}\n`
 

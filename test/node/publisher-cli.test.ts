@@ -151,6 +151,41 @@ describe('publish', { timeout: 60_000 }, () => {
     expect(version).toMatchObject({ code: 0, stdout: `peerback ${expected}\n` })
   })
 
+  test('publishing again hashes only what changed, names the torrents that changed, and gives the safe order to roll them out', async () => {
+    const site = join(work, 'growing')
+    await cp(SITE, site, { recursive: true })
+    const again = join(work, 'again-out')
+    const args = ['publish', site, '--origin', 'https://again.example/', '--tracker', 'wss://t.example', '--out', again]
+    const first = await runPeerback([...args, '--json'])
+    expect(first.code, first.stderr).toBe(0)
+    const hashes = (run: { stdout: string }): Record<string, { change: string, infoHash: string, previousInfoHash?: string }> =>
+      Object.fromEntries((JSON.parse(run.stdout) as { entries: Array<{ torrentPath: string, change: string, infoHash: string, previousInfoHash?: string }> }).entries.map((entry) => [entry.torrentPath, entry]))
+    expect(Object.values(hashes(first)).map((entry) => entry.change)).toEqual(['new', 'new', 'new'])
+
+    const same = await runPeerback(args)
+    expect(same.code, same.stderr).toBe(0)
+    expect(same.stdout).toMatch(/\(3 unchanged since the last run, not hashed again\)/)
+    expect(same.stderr).not.toMatch(/hashing/)
+    expect(same.stdout).not.toMatch(/Changed since the last run/)
+
+    await writeFile(join(site, 'about', 'index.html'), (await readFile(join(site, 'about', 'index.html'), 'utf8')).replace('A small blog', 'A growing blog'))
+    const changed = await runPeerback([...args, '--json'])
+    const after = hashes(changed)
+    expect(Object.fromEntries(Object.entries(after).map(([path, entry]) => [path, entry.change]))).toEqual({
+      'torrents/site.torrent': 'changed', 'torrents/pages/about/index.html.torrent': 'changed', 'torrents/pages/index.html.torrent': 'same'
+    })
+    expect(after['torrents/pages/about/index.html.torrent']?.previousInfoHash).toBe(hashes(first)['torrents/pages/about/index.html.torrent']?.infoHash)
+    expect((JSON.parse(changed.stdout) as { safeOrder: string[] }).safeOrder.map((step) => step.split(' ')[0])).toEqual(['Upload', 'Deploy', 'Then', 'Restart'])
+    // Seeding reads the manifest as before.
+    const manifest = JSON.parse(await readFile(join(again, 'peerback.json'), 'utf8')) as SeedManifest
+    expect(manifest.torrents.map((entry) => entry.infoHash)).toEqual(Object.values(after).map((entry) => entry.infoHash))
+
+    await writeFile(join(site, 'about', 'index.html'), (await readFile(join(site, 'about', 'index.html'), 'utf8')).replace('A growing blog', 'A grown blog'))
+    const text = await runPeerback(args)
+    expect(text.stdout).toMatch(/Changed since the last run \(2\):\n {2}https:\/\/again\.example\/ {2}[0-9a-f]{40} → [0-9a-f]{40}\n/)
+    expect(text.stdout).toMatch(/Roll the change out in this order:\n {2}1\. Upload the new torrents \(.*again-out\/torrents\/\) next to the old ones\.\n {2}2\. Deploy the new header snippets/)
+  })
+
   test('publish takes its defaults from ./peerback.json, the command line wins, and --json is for scripts', async () => {
     const project = join(work, 'project')
     await mkdir(project)
