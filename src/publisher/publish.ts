@@ -7,6 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { readTorrentFile } from '../protocol/torrent-file'
 import { DEFAULT_MAX_COPY_BYTES } from '../protocol/torrent-limits'
 import { overloadSnippets, snippets, webSeedAliases, type PagePointers } from './header-snippets'
+import { deployFiles } from './deploy-files'
 import { earlierRun, fingerprint, reuse } from './republish'
 import { makeTorrent, type MadeTorrent } from './make-torrent'
 import { referencesInCss, referencesInHtml, sitePathOf } from './page-assets'
@@ -169,6 +170,9 @@ export async function publish (options: PublishOptions): Promise<PublishResult> 
     notes.push('No overload snippets: a 503 may answer any URL, so it names the site torrent; publish with --site-torrent for them.')
   }
   for (const entry of entries) outputs[entry.torrentPath] = (made.get(entry) as MadeTorrent).torrentFile
+  const deploy = deployFiles({ host: name, outDir, siteDir })
+  outputs['deploy/peerback-seed.service'] = deploy.systemd
+  outputs['deploy/Containerfile'] = deploy.containerfile
   const manifest: SeedManifest = {
     version: 1,
     origin: options.origin.href,
