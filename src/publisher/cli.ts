@@ -30,8 +30,12 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   check: checkCommand
 }
 
+/** Set by the package build (vite.cli.config.ts); from the sources, package.json says it. */
+declare const PEERBACK_VERSION: string | undefined
+
 /** The version of the package this command comes from. */
 function version (): string {
+  if (typeof PEERBACK_VERSION === 'string') return PEERBACK_VERSION
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
   return manifest.version
 }

@@ -6,9 +6,9 @@ export const PEERBACK_BIN = resolve(import.meta.dirname, '../../bin/peerback.js'
 
 export interface Finished { code: number | null, stdout: string, stderr: string }
 
-/** Runs a command to its end. */
-export async function runPeerback (args: string[], { cwd = process.cwd() }: { cwd?: string } = {}): Promise<Finished> {
-  const child = spawn(process.execPath, [PEERBACK_BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+/** Runs a command to its end; `bin`: another `peerback` (the installed package's). */
+export async function runPeerback (args: string[], { cwd = process.cwd(), bin = PEERBACK_BIN }: { cwd?: string, bin?: string } = {}): Promise<Finished> {
+  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
   const output = collect(child)
   const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)))
   return { code, ...output }
@@ -23,8 +23,8 @@ export interface Running {
 }
 
 /** Starts a long-running command and waits until its standard output matches `ready`. */
-export async function startPeerback (args: string[], ready: RegExp, { cwd = process.cwd(), timeoutMs = 30_000 } = {}): Promise<Running> {
-  const child = spawn(process.execPath, [PEERBACK_BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+export async function startPeerback (args: string[], ready: RegExp, { cwd = process.cwd(), timeoutMs = 30_000, bin = PEERBACK_BIN } = {}): Promise<Running> {
+  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
   const output = collect(child)
   const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   await new Promise<void>((resolve, reject) => {
