@@ -11,6 +11,7 @@ import { SAFE_ORDER } from './republish'
 import { readConfig } from './config-file'
 import { terminalWidth, textTable } from './text-table'
 import type { RecordForm } from './zone'
+import { ZONE_FORMATS, type ZoneFormat } from './zone-formats'
 
 export const PUBLISH_HELP = `Usage: peerback publish <site-dir> --origin <url> [options]
 
@@ -28,6 +29,8 @@ Options:
                         (neither flag: both)
   --records <form>      auto (default): the torrent itself in DNS when at most 16 KiB, else a magnet
                         link; torrent: the torrent whenever it fits (64 KiB); magnet: always a magnet
+  --zone-format <list>  the DNS records also as json and/or octodns (e.g. json,octodns), beside the
+                        BIND fragment _torrent.zone, for hosts that take no zone file
   --torrents-url <url>  where <out>/torrents/ will be served (default: /peerback/)
   --piece-length <n>    bytes per piece, a power of two of at least 16384 (default: by size)
   --config <file>       defaults for these options (default: ./peerback.json when it exists):
@@ -51,6 +54,7 @@ export async function publishCommand (args: string[]): Promise<number> {
     records: { type: 'string' },
     'torrents-url': { type: 'string' },
     'piece-length': { type: 'string' },
+    'zone-format': { type: 'string' },
     config: { type: 'string' },
     json: { type: 'boolean' }
   })
@@ -143,6 +147,10 @@ async function checkedOptions (values: Record<string, string | boolean | string[
     }
   }
 
+  const zoneFormats = String(values['zone-format'] ?? 'bind').split(',').map((format) => format.trim()).filter((format) => format !== '')
+  const unknown = zoneFormats.find((format) => !(ZONE_FORMATS as readonly string[]).includes(format))
+  if (unknown !== undefined) throw new UsageError(`--zone-format ${unknown}: use ${ZONE_FORMATS.join(', ')} (several with commas).`)
+
   const outDir = (values.out ?? 'peerback-out') as string
   try {
     await mkdir(outDir, { recursive: true })
@@ -161,6 +169,7 @@ async function checkedOptions (values: Record<string, string | boolean | string[
     pageTorrents: both || values['page-torrents'] === true,
     form: form as RecordForm,
     torrentsUrl,
+    zoneFormats: zoneFormats as ZoneFormat[],
     ...(pieceLength !== undefined && { pieceLength })
   }
 }

@@ -13,6 +13,7 @@ import { makeTorrent, type MadeTorrent } from './make-torrent'
 import { referencesInCss, referencesInHtml, sitePathOf } from './page-assets'
 import { scanSite, type SiteFile, type SitePage } from './site-scan'
 import { zoneFragment, type RecordForm } from './zone'
+import { zoneJson, zoneOctodns, type ZoneFormat } from './zone-formats'
 import type { Progress } from './progress'
 
 export interface PublishOptions {
@@ -29,6 +30,8 @@ export interface PublishOptions {
   /** Where `<out>/torrents/` is served, root-relative or absolute, ending in `/`. */
   torrentsUrl: string
   pieceLength?: number
+  /** Zone outputs besides the BIND fragment (always written). */
+  zoneFormats?: ZoneFormat[]
   progress?: (label: string) => Progress
 }
 
@@ -70,6 +73,8 @@ export interface SeedManifest {
 }
 
 export const MANIFEST_NAME = 'peerback.json'
+/** The records' TTL: short, so a republished site's new records reach readers within minutes. */
+const ZONE_TTL = 300
 
 export async function publish (options: PublishOptions): Promise<PublishResult> {
   const outDir = resolve(options.outDir)
@@ -132,7 +137,7 @@ export async function publish (options: PublishOptions): Promise<PublishResult> 
     scope: entry.scope,
     torrentFile: (made.get(entry) as MadeTorrent).torrentFile,
     magnetUri: (made.get(entry) as MadeTorrent).magnetUri
-  })), { form: options.form })
+  })), { form: options.form, ttl: ZONE_TTL })
   if (!zone.ok) throw zone.error
   notes.push(...zone.value.notes)
   zone.value.placed.forEach((record, index) => { (entries[index] as PublishedEntry).record = record })
@@ -156,6 +161,8 @@ export async function publish (options: PublishOptions): Promise<PublishResult> 
   const aliases = webSeedAliases(name)
   const outputs: Record<string, string | Uint8Array> = {
     '_torrent.zone': zone.value.text,
+    ...(options.zoneFormats?.includes('json') === true && { '_torrent.json': zoneJson(zone.value.records, ZONE_TTL) }),
+    ...(options.zoneFormats?.includes('octodns') === true && { '_torrent.octodns.yaml': zoneOctodns(zone.value.records, name, ZONE_TTL) }),
     'headers/nginx.conf': `# Peerback pointer headers: include in the server {} block.\n${headers.nginx}\n# Web seeds read /${name}/<path>: serve it as /<path>.\n${aliases.nginx}`,
     'headers/apache.conf': `# Peerback pointer headers (mod_headers, mod_rewrite).\n${headers.apache}\n# Web seeds read /${name}/<path>: serve it as /<path>.\n${aliases.apache}`,
     'headers/Caddyfile': `# Peerback pointer headers: paste into the site block.\n${headers.caddy}\n# Web seeds read /${name}/<path>: serve it as /<path>.\n${aliases.caddy}`,

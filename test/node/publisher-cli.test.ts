@@ -186,6 +186,28 @@ describe('publish', { timeout: 60_000 }, () => {
     expect(text.stdout).toMatch(/Roll the change out in this order:\n {2}1\. Upload the new torrents \(.*again-out\/torrents\/\) next to the old ones\.\n {2}2\. Deploy the new header snippets/)
   })
 
+  test('--zone-format json,octodns: the same records for DNS hosts that take no zone file', async () => {
+    const formats = join(work, 'formats-out')
+    const run = await runPeerback(['publish', SITE, '--origin', 'https://formats.example/', '--tracker', 'wss://t.example', '--zone-format', 'json,octodns', '--out', formats])
+    expect(run.code, run.stderr).toBe(0)
+    const bind = txtRecordsOfZone(await readFile(join(formats, '_torrent.zone'), 'utf8'))
+    const json = JSON.parse(await readFile(join(formats, '_torrent.json'), 'utf8')) as Array<{ name: string, type: string, ttl: number, value: string }>
+    expect(json.map((record) => record.name)).toEqual(bind.map((record) => record.name))
+    expect(json.every((record) => record.type === 'TXT' && record.ttl === 300)).toBe(true)
+    for (const [index, record] of json.entries()) {
+      // What a resolver hands back once a host has split the text again: the same torrent.
+      const chunks = record.value.match(/.{1,255}/g) ?? []
+      const fromJson = decodeTorrentRecords([chunks], record.name)
+      const fromBind = decodeTorrentRecords([bind[index]?.strings ?? []], record.name)
+      expect(fromJson.ok && fromBind.ok && JSON.stringify(fromJson.value) === JSON.stringify(fromBind.value)).toBe(true)
+    }
+    const octodns = await readFile(join(formats, '_torrent.octodns.yaml'), 'utf8')
+    expect(octodns).toMatch(/^'_torrent':\n {2}type: TXT\n {2}ttl: 300\n {2}values:\n {2}- 'torrent 1\/1 /m)
+    expect(octodns).toMatch(new RegExp(`^'${sha1('/about/')}\\._torrent':$`, 'm'))
+    const bad = await runPeerback(['publish', SITE, '--origin', 'https://formats.example/', '--zone-format', 'bind,tinydns', '--out', formats])
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/--zone-format tinydns: use bind, json, octodns/) })
+  })
+
   test('publish takes its defaults from ./peerback.json, the command line wins, and --json is for scripts', async () => {
     const project = join(work, 'project')
     await mkdir(project)
