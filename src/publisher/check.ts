@@ -2,6 +2,8 @@
 // it? Each step is one line of a checklist, with what was seen and, when it fails, what to do. The
 // extension's own decoders (src/protocol/) read what the site serves.
 import { createHash } from 'node:crypto'
+import { connect as connectHttp2, type ClientHttp2Session } from 'node:http2'
+import type { LookupFunction } from 'node:net'
 import Client from 'bittorrent-tracker'
 import dnsPacket from 'dns-packet'
 import parseTorrent from 'parse-torrent'
@@ -28,6 +30,8 @@ export interface CheckOptions {
   overload?: string
   /** How long any one step may take. */
   timeoutMs?: number
+  /** How the resolver's host is reached and trusted (tests: a name only the test world knows, its certificate). */
+  resolverConnect?: { lookup?: LookupFunction, ca?: string }
 }
 
 const LIMITS = { maxTotalBytes: Number.MAX_SAFE_INTEGER }
@@ -91,8 +95,13 @@ export async function checkDeployment (url: string, options: CheckOptions): Prom
   if (!names.ok) {
     add({ name: 'DNS records', ok: false, detail: names.error.message })
   } else {
-    fromDns = await dnsRecord(add, 'DNS page record', names.value.page, options.resolver, timeoutMs)
-    await dnsRecord(add, 'DNS site record', names.value.site, options.resolver, timeoutMs)
+    const ask = dohAsker(options.resolver, timeoutMs, options.resolverConnect)
+    try {
+      fromDns = await dnsRecord(add, 'DNS page record', names.value.page, ask)
+      await dnsRecord(add, 'DNS site record', names.value.site, ask)
+    } finally {
+      ask.close()
+    }
     const pageHash = fromDns?.infoHash ?? null
     if (pageHash !== null && headerHash !== null) {
       add(pageHash === headerHash
@@ -132,14 +141,50 @@ function describePointer (pointer: TorrentPointer): string {
 /** What a DNS record published: the info hash, and the torrent itself when the record carries it. */
 interface Found { infoHash: string, torrent: RawTorrent | null, trackers: string[] }
 
+type Asker = ((query: string) => Promise<Buffer>) & { close: () => void }
+
+/**
+ * DoH GETs to the resolver: over HTTP/2 for https (as browsers ask, and as some resolvers, BIND's
+ * among them, only answer), else plain fetch (a loopback stand-in).
+ */
+function dohAsker (resolver: string, timeoutMs: number, connect: CheckOptions['resolverConnect'] = {}): Asker {
+  const url = new URL(resolver)
+  let session: ClientHttp2Session | null = null
+  const ask = async (query: string): Promise<Buffer> => {
+    const path = `${url.pathname}${url.search === '' ? '?' : `${url.search}&`}dns=${query}`
+    if (url.protocol !== 'https:') {
+      const response = await fetch(`${url.origin}${path}`, { headers: { accept: 'application/dns-message' }, signal: signal(timeoutMs) })
+      if (!response.ok) throw new Error(`the resolver answered HTTP ${response.status}`)
+      return Buffer.from(await response.arrayBuffer())
+    }
+    session ??= connectHttp2(url.origin, { ...(connect.lookup !== undefined && { lookup: connect.lookup }), ...(connect.ca !== undefined && { ca: connect.ca }) })
+    const open = session
+    open.once('error', () => {})
+    return await new Promise<Buffer>((resolve, reject) => {
+      const request = open.request({ ':path': path, accept: 'application/dns-message' })
+      const timer = setTimeout(() => { request.close(); reject(new Error(`no answer in ${timeoutMs / 1000} s`)) }, timeoutMs)
+      const chunks: Buffer[] = []
+      let status = 0
+      request.on('response', (headers) => { status = Number(headers[':status']) })
+      request.on('data', (chunk: Buffer) => chunks.push(chunk))
+      request.on('end', () => {
+        clearTimeout(timer)
+        if (status === 200) resolve(Buffer.concat(chunks))
+        else reject(new Error(`the resolver answered HTTP ${status}`))
+      })
+      request.on('error', (error) => { clearTimeout(timer); reject(error) })
+      request.end()
+    })
+  }
+  return Object.assign(ask, { close: () => { session?.close() } })
+}
+
 /** One TXT name through DoH: what it publishes, or null. */
-async function dnsRecord (add: (item: CheckItem) => CheckItem, label: string, name: string, resolver: string, timeoutMs: number): Promise<Found | null> {
+async function dnsRecord (add: (item: CheckItem) => CheckItem, label: string, name: string, ask: Asker): Promise<Found | null> {
   try {
     // As the extension asks (RFC 8484 GET, id 0, AD set to learn whether the answer was validated).
     const query = dnsPacket.encode({ type: 'query', id: 0, flags: dnsPacket.RECURSION_DESIRED | dnsPacket.AUTHENTIC_DATA, questions: [{ type: 'TXT', name, class: 'IN' }] }).toString('base64url')
-    const response = await fetch(`${resolver}?dns=${query}`, { headers: { accept: 'application/dns-message' }, signal: signal(timeoutMs) })
-    if (!response.ok) throw new Error(`the resolver answered HTTP ${response.status}`)
-    const packet = dnsPacket.decode(Buffer.from(await response.arrayBuffer())) as dnsPacket.DecodedPacket & { rcode?: string }
+    const packet = dnsPacket.decode(await ask(query)) as dnsPacket.DecodedPacket & { rcode?: string }
     if (packet.rcode !== 'NOERROR' && packet.rcode !== 'NXDOMAIN') throw new Error(`the resolver could not answer (${packet.rcode ?? 'unknown error'})`)
     const records = (packet.answers ?? []).filter((answer): answer is dnsPacket.TxtAnswer => answer.type === 'TXT').map((answer) => [answer.data].flat())
     const answer = { value: records.length === 0 ? null : { records, authenticated: packet.flag_ad } }
