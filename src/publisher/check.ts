@@ -172,7 +172,7 @@ function dohAsker (resolver: string, timeoutMs: number, connect: CheckOptions['r
         if (status === 200) resolve(Buffer.concat(chunks))
         else reject(new Error(`the resolver answered HTTP ${status}`))
       })
-      request.on('error', (error) => { clearTimeout(timer); reject(error) })
+      request.on('error', (error: Error) => { clearTimeout(timer); reject(error) })
       request.end()
     })
   }

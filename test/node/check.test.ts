@@ -65,7 +65,8 @@ test('a working deployment passes every check', async () => {
   expect(failed(items), JSON.stringify(items, null, 2)).toEqual([])
 })
 
-test('the command prints the checklist and exits 0; --json says the same for scripts', async () => {
+// The command's own process starts with tsx: seconds on a busy machine.
+test('the command prints the checklist and exits 0; --json says the same for scripts', { timeout: 30_000 }, async () => {
   const run = await runPeerback(['check', `${nginx.url}about/`, '--resolver', doh.url])
   expect(run.code, run.stdout + run.stderr).toBe(0)
   expect(run.stdout).toMatch(/^✓ page: HTTP 200$/m)
@@ -75,7 +76,7 @@ test('the command prints the checklist and exits 0; --json says the same for scr
   expect(JSON.parse(json.stdout)).toMatchObject({ passed: true, checks: expect.arrayContaining([{ name: 'web seed', ok: true, detail: expect.stringMatching(/matches its hash/) }]) })
 })
 
-test('headers not deployed: the pointer and digest checks fail and say to include the snippet', async () => {
+test('headers not deployed: the pointer and digest checks fail and say to include the snippet', { timeout: 30_000 }, async () => {
   await writeFile(join(work, 'no-headers.conf'), '# the snippet was never included\n')
   const bare = await startNginx({ root: SITE, torrents: join(out, 'torrents'), snippet: join(work, 'no-headers.conf') })
   try {
