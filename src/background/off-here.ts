@@ -38,11 +38,13 @@ export function offHere (session: StorageArea) {
     const reason = offReason(url, settings)
     const grey = await greyTabs()
     if (reason === null && !grey.includes(tabId)) return
+    // A tab that closed meanwhile (its last commit was about:blank on the way out) has no button to set.
+    const gone = (): void => {}
     if (reason === null) {
       await Promise.all([
         browser.action.setIcon({ tabId, path: Object.fromEntries(ICON_SIZES.map((size) => [size, `/icons/icon-${size}.png`])) }),
         browser.action.setTitle({ tabId, title: t('extName') })
-      ])
+      ]).catch(gone)
       await session.set({ [KEY]: grey.filter((id) => id !== tabId) })
       return
     }
@@ -50,7 +52,7 @@ export function offHere (session: StorageArea) {
     await Promise.all([
       browser.action.setIcon({ tabId, imageData: await greyIcon() }),
       browser.action.setTitle({ tabId, title: `${t('extName')}: ${why}` })
-    ])
+    ]).catch(gone)
     if (!grey.includes(tabId)) await session.set({ [KEY]: [...grey, tabId] })
   }
 
@@ -59,8 +61,7 @@ export function offHere (session: StorageArea) {
     /** The settings changed: every open tab's button follows. */
     async showAll (settings: Settings): Promise<void> {
       for (const tab of await browser.tabs.query({})) {
-        // A tab that closed meanwhile has no button to set.
-        if (tab.id !== undefined) await show(tab.id, tab.url, settings).catch(() => {})
+        if (tab.id !== undefined) await show(tab.id, tab.url, settings)
       }
     },
     async forget (tabId: number): Promise<void> {
