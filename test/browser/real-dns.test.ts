@@ -1,14 +1,11 @@
 // A real DNS server: BIND 9 loads the `_torrent.zone` that `peerback publish` wrote (named-checkzone
 // passes it) and answers the extension over DNS-over-HTTPS; the origin goes down and each browser
 // shows the page from the `peerback seed` seeder, found through BIND's answer.
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import type { LookupFunction } from 'node:net'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { checkDeployment } from '../../src/publisher/check.ts'
-import type { SeedManifest } from '../../src/publisher/publish.ts'
-import { startBind, startOrigin, TEST_TLS, type Bind, type Origin } from '../world/index.ts'
+import { startBind, startOrigin, type Bind, type Origin } from '../world/index.ts'
 import { runPeerback, startPeerback, type Running } from '../world/peerback-process.ts'
 import { launch, type BrowserName, type Driver } from './drivers.ts'
 
@@ -41,20 +38,6 @@ afterAll(async () => {
 
 test('named-checkzone accepts the zone with the published fragment', () => {
   expect(bind.checked).toMatch(/loaded serial 1\s+OK/)
-})
-
-test('peerback check reads the page and site records from BIND (over HTTP/2 and TLS, as browsers ask)', async () => {
-  // The test world's certificate names pin.test outright (Node does not take *.test, a wildcard over
-  // a top-level name); the name leads to loopback, and the certificate is trusted as the test world's.
-  const lookup: LookupFunction = (_host, options, callback) => {
-    if (options.all === true) (callback as unknown as (error: null, addresses: Array<{ address: string, family: number }>) => void)(null, [{ address: '127.0.0.1', family: 4 }])
-    else callback(null, '127.0.0.1', 4)
-  }
-  const items = await checkDeployment(`http://site.test:${origin.port}/about/`, { resolver: bind.url.replace('//dns.test:', '//pin.test:'), resolverConnect: { lookup, ca: TEST_TLS.cert }, timeoutMs: 5000 })
-  const published = JSON.parse(await readFile(join(work, 'out', 'peerback.json'), 'utf8')) as SeedManifest
-  const about = published.torrents.find((entry) => entry.url.endsWith('/about/'))?.infoHash as string
-  expect(items.find((item) => item.name === 'DNS page record')).toMatchObject({ ok: true, detail: expect.stringContaining(about) })
-  expect(items.find((item) => item.name === 'DNS site record')).toMatchObject({ ok: true })
 })
 
 describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {

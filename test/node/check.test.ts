@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { checkDeployment, type CheckItem } from '../../src/publisher/check.ts'
 import type { SeedManifest } from '../../src/publisher/publish.ts'
 import { txtRecordsOfZone } from '../../src/publisher/zone-file.ts'
-import { freePort, startDoh, startNginx, startTracker, type DohEndpoint, type Nginx, type Tracker } from '../world/index.ts'
+import { freePort, nodeResolverOf, startBind, startDoh, startNginx, startTracker, type DohEndpoint, type Nginx, type Tracker } from '../world/index.ts'
 import { runPeerback } from '../world/peerback-process.ts'
 
 const SITE = resolve('test/fixtures/site')
@@ -156,5 +156,16 @@ test('a web seed that serves other bytes than the torrent, and an overload answe
     await new Promise((done) => plain.close(done))
     await nginx.stop()
     nginx = await startNginx({ root: SITE, torrents: join(out, 'torrents'), snippet: join(out, 'headers', 'nginx.conf'), port })
+  }
+})
+
+test('against a real DNS server: BIND 9 serving the published zone over its own DoH, every check passes', async () => {
+  const bind = await startBind({ zone: 'localhost', fragment: join(out, '_torrent.zone') })
+  try {
+    const items = await checkDeployment(`${nginx.url}about/`, nodeResolverOf(bind))
+    expect(failed(items), JSON.stringify(items, null, 2)).toEqual([])
+    expect(items.find((item) => item.name === 'DNS matches headers')?.ok).toBe(true)
+  } finally {
+    await bind.stop()
   }
 })

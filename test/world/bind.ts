@@ -5,11 +5,25 @@
 // `dns.test`, which the test browsers map to loopback.
 import { execFile, spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import type { LookupFunction } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './free-port.ts'
 import { promisify } from 'node:util'
 import { TEST_TLS } from './chromium.ts'
+
+/**
+ * How Node reaches BIND's DoH (`peerback check`'s resolverConnect): every name leads to loopback,
+ * and the URL names pin.test, which the test world's certificate names outright (Node does not take
+ * its *.test, a wildcard over a top-level name).
+ */
+export function nodeResolverOf (bind: Bind): { resolver: string, resolverConnect: { lookup: LookupFunction, ca: string } } {
+  const lookup: LookupFunction = (_host, options, callback) => {
+    if (options.all === true) (callback as unknown as (error: null, addresses: Array<{ address: string, family: number }>) => void)(null, [{ address: '127.0.0.1', family: 4 }])
+    else callback(null, '127.0.0.1', 4)
+  }
+  return { resolver: bind.url.replace('//dns.test:', '//pin.test:'), resolverConnect: { lookup, ca: TEST_TLS.cert } }
+}
 
 export interface Bind {
   /** The DoH endpoint, `https://dns.test:<port>/dns-query`: the extension's "resolver" setting. */

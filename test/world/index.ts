@@ -8,6 +8,6 @@ export { launchChromium, launchPlainChromium, TEST_TLS, type ChromiumWithExtensi
 export { launchFirefox } from './firefox.ts'
 export { findChromium } from './find-browser.ts'
 export { startArchive, type Archive } from './archive.ts'
-export { startBind, type Bind } from './bind.ts'
+export { nodeResolverOf, startBind, type Bind } from './bind.ts'
 export { startNginx, type Nginx } from './nginx.ts'
 export { freePort } from './free-port.ts'
