@@ -41,7 +41,12 @@ export async function launchReader (doh: DohEndpoint, options: { profileDir?: st
   const saved: { ok: boolean } = await page.evaluate(async (request) => await chrome.runtime.sendMessage({ to: 'background', name: 'updateSettings', request }), { dohResolver: doh.url, iceServers: [], ...options.settings })
   if (!saved.ok) throw new Error('the extension refused the benchmark settings')
   // The first-run page opens in a fresh profile: closed, so that every arm holds the same pages.
-  while (await page.evaluate(async () => (await chrome.storage.session.get('first-run'))['first-run'] === undefined)) await new Promise((resolve) => setTimeout(resolve, 20))
+  // The background notes in storage.session that it decided; asked until it has, for at most 10 s.
+  const decided = async (): Promise<boolean> => await page.evaluate(async () => (await chrome.storage.session.get('first-run'))['first-run'] !== undefined)
+  for (const until = Date.now() + 10_000; !await decided();) {
+    if (Date.now() > until) throw new Error('the extension never handled its install (no first-run decision in 10 s)')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
   for (const tab of chromium.context.pages()) if (tab.url().endsWith('/src/welcome/welcome.html')) await tab.close()
   await page.close()
   return chromium

@@ -187,15 +187,14 @@ async function dnsRecord (add: (item: CheckItem) => CheckItem, label: string, na
     const packet = dnsPacket.decode(await ask(query)) as dnsPacket.DecodedPacket & { rcode?: string }
     if (packet.rcode !== 'NOERROR' && packet.rcode !== 'NXDOMAIN') throw new Error(`the resolver could not answer (${packet.rcode ?? 'unknown error'})`)
     const records = (packet.answers ?? []).filter((answer): answer is dnsPacket.TxtAnswer => answer.type === 'TXT').map((answer) => [answer.data].flat())
-    const answer = { value: records.length === 0 ? null : { records, authenticated: packet.flag_ad } }
-    const record = answer.value === null ? null : decodeTorrentRecords(answer.value.records, name)
+    const record = records.length === 0 ? null : decodeTorrentRecords(records, name)
     if (record !== null && !record.ok) throw record.error
     if (record === null || record.value === null) {
       add({ name: label, ok: false, detail: `${name}: no torrent record`, fix: 'Add the records of <out>/_torrent.zone to your zone (or $INCLUDE it), and wait for its TTL.' })
       return null
     }
     const infoHash = record.value.kind === 'magnet' ? record.value.magnet.infoHash : await hashOf(record.value.bytes)
-    add({ name: label, ok: true, detail: `${name}: ${record.value.kind} ${infoHash}${answer.value?.authenticated === true ? ', DNSSEC-validated' : ''}` })
+    add({ name: label, ok: true, detail: `${name}: ${record.value.kind} ${infoHash}${packet.flag_ad ? ', DNSSEC-validated' : ''}` })
     return record.value.kind === 'magnet'
       ? { infoHash, torrent: null, trackers: record.value.magnet.trackers }
       : { infoHash, torrent: await parseTorrent(record.value.bytes) as RawTorrent, trackers: [] }

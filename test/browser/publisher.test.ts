@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startOrigin, type Origin } from '../world/index.ts'
-import { runPeerback, startPeerback, type Running } from '../world/peerback-process.ts'
+import { startPeerback, trackerAndPublish, type Running } from '../world/peerback-process.ts'
 import { launch, type Driver } from './drivers.ts'
 
 const SITE = resolve('test/fixtures/site')
@@ -20,11 +20,8 @@ let driver: Driver
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'peerback-publisher-'))
   origin = await startOrigin({ root: SITE })
-  tracker = await startPeerback(['tracker', '--port', '0'], /WebSocket: +ws:\/\/\S+/)
-  const trackerUrl = /WebSocket: +(ws:\/\/\S+)/.exec(tracker.output.stdout)?.[1] as string
   const out = join(work, 'out')
-  const published = await runPeerback(['publish', SITE, '--origin', `http://site.test:${origin.port}/`, '--tracker', trackerUrl, '--out', out])
-  expect(published.code, published.stderr).toBe(0)
+  tracker = await trackerAndPublish(SITE, `http://site.test:${origin.port}/`, out)
   doh = await startPeerback(['doh', '--zone', join(out, '_torrent.zone'), '--port', '0'], /dns-query/)
   seed = await startPeerback(['seed', out, '--no-stun', '--interval', '0.5'], /Seeding 3 torrents/)
   driver = await launch('chromium', ['site.test'])

@@ -56,3 +56,18 @@ function collect (child: ChildProcess): { stdout: string, stderr: string } {
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { output.stderr += chunk })
   return output
 }
+
+/**
+ * A site owner's first steps as real processes: `peerback tracker`, then `peerback publish` of
+ * `siteDir` for `origin` into `outDir`, announcing to that tracker. Throws with publish's output if it fails.
+ */
+export async function trackerAndPublish (siteDir: string, origin: string, outDir: string): Promise<Running> {
+  const tracker = await startPeerback(['tracker', '--port', '0'], /WebSocket: +ws:\/\/\S+/)
+  const trackerUrl = /WebSocket: +(ws:\/\/\S+)/.exec(tracker.output.stdout)?.[1] as string
+  const published = await runPeerback(['publish', siteDir, '--origin', origin, '--tracker', trackerUrl, '--out', outDir])
+  if (published.code !== 0) {
+    await tracker.stop()
+    throw new Error(`peerback publish failed (${published.code}):\n${published.stderr}`)
+  }
+  return tracker
+}
