@@ -17,7 +17,7 @@ export function createBackground (deps: BackgroundDeps) {
   const inTabOrder = tabQueue()
   const states = tabStates(deps)
   const raced = races(deps)
-  const left = leftCopies(deps.session)
+  const left = leftCopies(deps.session, !deps.tabs.viewerTakesFailedEntry)
   const log = navigationLog(deps.session)
   const methods = requestMethods(deps.session)
   const parts = { deps, states, races: raced, left, methods, inTabOrder }
@@ -44,7 +44,23 @@ export function createBackground (deps: BackgroundDeps) {
         const failure = await log.failure(tabId)
         return failure !== null && failure.url === url && failure.at >= at
       }
+      failures.navigationStarted(tabId, at)
       if (await stall.navigationStarted(tabId, url, late)) await stall.watch(tabId, url, await deps.settings())
+    },
+
+    /**
+     * The browser's error page for `url` has committed in the tab. A reader who left the copy for
+     * its page (Chrome's "back" from the viewer lands on the failed page's own history entry) is
+     * taken on one more step: back to the page before, or, when they had typed the address again
+     * from the copy, to the copy. The copy does not reopen over the failed entry (its "back" would
+     * land there again), nor does the reader stay on an error page they have already seen.
+     */
+    async errorPageShown (tabId: number, url: string): Promise<void> {
+      await states.committed(tabId, url)
+      // In turn with the navigation's start, which notes whether it left the copy.
+      if (!await inTabOrder(tabId, async () => await left.left(tabId, url))) return
+      // Nothing behind it (the page failed in a new tab): the popup offers the copy instead.
+      await deps.tabs.goBack(tabId).catch(() => {})
     },
 
     /** An alarm fired (clock.alarm): it may wake a background that stopped meanwhile. */

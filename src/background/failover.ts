@@ -61,13 +61,14 @@ export function failover ({ deps, states, races, left, methods, inTabOrder, log,
       await moveIfStillOn(tabId, url, at, async () => await states.move(tabId, 'offered', url))
       return
     }
-    if (await left.left(tabId, url)) {
-      await moveIfStillOn(tabId, url, at, async () => await states.move(tabId, 'offered', url, t('stateLeftCopy')))
-      return
-    }
     await inTabOrder(tabId, async () => {
       // The reader went on to another page while the copy was looked up: that page is theirs.
       if ((await states.state(tabId))?.url !== url) return
+      // In turn with the navigation's start, which notes whether it left the copy.
+      if (await left.left(tabId, url)) {
+        await states.move(tabId, 'offered', url, t('stateLeftCopy'))
+        return
+      }
       // A page that was slow first: the prefetch host may already hold (part of) its copy.
       const race = await races.of(tabId)
       const handoff = race?.url === url
@@ -94,6 +95,11 @@ export function failover ({ deps, states, races, left, methods, inTabOrder, log,
   }
 
   return {
+    /** A visible main-frame navigation started in the tab at `at`. */
+    navigationStarted (tabId: number, at: number): void {
+      failures.started(tabId, at)
+    },
+
     /**
      * A main-frame navigation failed (`url` without its fragment). A failed navigation shows up
      * twice (the request's error, then the navigation's): the failover runs once.

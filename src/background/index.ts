@@ -60,7 +60,9 @@ const background = createBackground({
   tabs: {
     get: async (tabId) => await browser.tabs.get(tabId).catch(() => null),
     showViewer: async (tabId, url) => { await platform.showViewer(tabId, url) },
-    navigate: async (tabId, url) => { await browser.tabs.update(tabId, { url }) }
+    viewerTakesFailedEntry: platform.viewerTakesFailedEntry,
+    navigate: async (tabId, url) => { await browser.tabs.update(tabId, { url }) },
+    goBack: async (tabId) => { await browser.tabs.goBack(tabId) }
   },
   clock: {
     now: Date.now,
@@ -125,7 +127,7 @@ browser.webNavigation.onErrorOccurred.addListener((event) => {
   if (!isVisibleMainFrame(details)) return
   onNavigationFailure(details.tabId, details.url, details.error, details.timeStamp)
   // The browser's error page has committed, clearing the tab's badge: the state shows it again.
-  if (WEB_URL.test(details.url)) background.states.committed(details.tabId, withoutFragment(details.url)).catch(warnError('track', details.url))
+  if (WEB_URL.test(details.url)) background.errorPageShown(details.tabId, withoutFragment(details.url)).catch(warnError('track', details.url))
 })
 
 function onNavigationFailure (tabId: number, rawUrl: string, error: string, timeStamp: number): void {

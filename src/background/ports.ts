@@ -27,8 +27,12 @@ export interface Tabs {
   get: (tabId: number) => Promise<TabInfo | null>
   /** Sends a tab to the viewer; where the browser can, the viewer takes the failed page's history entry. */
   showViewer: (tabId: number, viewerUrl: string) => Promise<void>
+  /** Whether it can: then "back" from a viewer never lands on its failed page. */
+  readonly viewerTakesFailedEntry: boolean
   /** Sends a tab to a web address (an archived snapshot). */
   navigate: (tabId: number, url: string) => Promise<void>
+  /** Goes one step back in the tab's history; rejects when there is none. */
+  goBack: (tabId: number) => Promise<void>
 }
 
 export interface Clock {

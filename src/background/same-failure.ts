@@ -4,9 +4,18 @@
 /** Events of one failure arrive this close together; a reload by the user comes later. */
 export const SAME_FAILURE_MS = 2000
 
-export function sameFailureWindow (windowMs = SAME_FAILURE_MS): { isNew: (tabId: number, url: string, at: number) => boolean } {
+export interface SameFailureWindow {
+  isNew: (tabId: number, url: string, at: number) => boolean
+  /** A navigation started at `at`: a failure after it is a new one, however soon (back, then forward). */
+  started: (tabId: number, at: number) => void
+}
+
+export function sameFailureWindow (windowMs = SAME_FAILURE_MS): SameFailureWindow {
   const last = new Map<number, { url: string, at: number }>()
   return {
+    started (tabId, at) {
+      if ((last.get(tabId)?.at ?? Infinity) < at) last.delete(tabId)
+    },
     isNew (tabId, url, at) {
       const previous = last.get(tabId)
       last.set(tabId, { url, at })

@@ -39,6 +39,7 @@ const NET_ERRORS: Record<string, FailureKind> = {
 
 export const platform = {
   browser: 'chrome',
+  viewerTakesFailedEntry: false,
   async showViewer (tabId, viewerUrl) {
     await chromeApi().tabs.update(tabId, { url: viewerUrl })
   },

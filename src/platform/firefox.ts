@@ -33,6 +33,7 @@ const NS_CODES: Record<number, string> = {
 
 export const platform = {
   browser: 'firefox',
+  viewerTakesFailedEntry: true,
   async showViewer (tabId, viewerUrl) {
     await firefox().tabs.update(tabId, { url: viewerUrl, loadReplace: true })
   },

@@ -18,6 +18,8 @@ export interface Platform {
    * failed page in history; Chrome cannot, and "back" from the viewer reloads the failed page.
    */
   showViewer: (tabId: number, viewerUrl: string) => Promise<void>
+  /** Whether showViewer's viewer takes the failed page's history entry (Firefox) or follows it (Chrome). */
+  readonly viewerTakesFailedEntry: boolean
   /**
    * Calls `listener` when a main-frame request fails, where that may start the failover. Chrome:
    * webRequest.onErrorOccurred, ~170 ms before the navigation's own error. Firefox: never — its

@@ -33,6 +33,10 @@ export interface CopyTab {
   clickViewer: (selector: string) => Promise<void>
   /** The browser's back button; settles whether the page it goes to loads or fails. */
   back: () => Promise<void>
+  /** The browser's forward button; settles as back does. */
+  forward: () => Promise<void>
+  /** Types an address into the tab's address bar; settles whether the page loads or fails. */
+  type: (url: string) => Promise<void>
   /** The address the tab shows now. */
   url: () => string
   /** The extension's id for the tab, asked from the viewer. */
@@ -294,6 +298,8 @@ async function chromiumDriver (note: NoteWarning): Promise<Omit<Driver, 'allowWa
         click: async (selector) => { await current().click(selector) },
         clickViewer: async (selector) => { await page.click(selector) },
         back: async () => { await page.goBack().catch(() => {}) },
+        forward: async () => { await page.goForward().catch(() => {}) },
+        type: async (url) => { await page.goto(url).catch(() => {}) },
         url: () => page.url(),
         tabId: async () => await page.evaluate(async () => (await chrome.tabs.getCurrent())?.id ?? -1),
         screenshot: async (path) => { await page.screenshot({ path }) },
@@ -447,6 +453,10 @@ async function firefoxDriver (hosts: string[], note: NoteWarning): Promise<Omit<
         },
         clickViewer: async (selector) => { await page.click(selector) },
         back: async () => { await page.goBack().catch(() => {}) },
+        // BiDi's goForward waits for a load a moz-extension page reached from history never reports
+        // to it (30 s): the page's own history goes forward, and the test waits for what follows.
+        forward: async () => { await page.evaluate(() => { history.forward() }) },
+        type: async (url) => { await page.goto(url).catch(() => {}) },
         url: () => page.url(),
         tabId: async () => await page.evaluate(async () => (await browser.tabs.getCurrent())?.id ?? -1),
         screenshot: async (path) => { await page.screenshot({ path }) },

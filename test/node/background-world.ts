@@ -47,7 +47,8 @@ export const copyOf = (url: string): Discovery => ({
 export const nothingFor = (url: string): Discovery => ({ url, torrent: null, mirrors: [], digests: {}, problems: [] })
 
 /** One browser: storage.session, tabs and the prefetch host outlive any background instance. */
-export function fakeBrowser (settings: Partial<Settings> = {}) {
+/** `viewerTakesFailedEntry`: Firefox's history; Chrome's by default. */
+export function fakeBrowser (settings: Partial<Settings> = {}, { viewerTakesFailedEntry = false } = {}) {
   const session = memoryArea()
   const clock = fakeClock()
   const tabUrls = new Map<number, string>()
@@ -60,13 +61,20 @@ export function fakeBrowser (settings: Partial<Settings> = {}) {
   const archiveAsked: string[] = []
   let archive: (url: string) => Promise<ArchiveAnswer> = async () => ({ kind: 'none' })
   const warnings: string[] = []
+  const behind = new Set<number>()
+  const wentBack: number[] = []
 
   const deps = (instance: string): BackgroundDeps => ({
     session,
     tabs: {
       get: async (tabId) => tabUrls.has(tabId) ? { url: tabUrls.get(tabId) } : null,
       showViewer: async (tabId, url) => { viewerOpened.push({ tabId, url }); tabUrls.set(tabId, url) },
-      navigate: async (tabId, url) => { navigated.push({ tabId, url }); tabUrls.set(tabId, url) }
+      viewerTakesFailedEntry,
+      navigate: async (tabId, url) => { navigated.push({ tabId, url }); tabUrls.set(tabId, url) },
+      goBack: async (tabId) => {
+        if (!behind.has(tabId)) throw new Error('Cannot find a next page in history.')
+        wentBack.push(tabId)
+      }
     },
     clock,
     prefetchHost: {
@@ -102,6 +110,9 @@ export function fakeBrowser (settings: Partial<Settings> = {}) {
     lookups,
     warnings,
     hostOpen: () => hostOpen,
+    wentBack,
+    /** The tab has a page behind the current one in its history. */
+    hasHistory (tabId: number) { behind.add(tabId) },
     /** A tab shows `url` (the failed page's error page, or a page). */
     showing (tabId: number, url: string) { tabUrls.set(tabId, url) },
     answerWith (next: (url: string) => Promise<Discovery>) { answer = next },

@@ -143,18 +143,22 @@ describe('failures', () => {
     expect(browser.navigated).toEqual([])
   })
 
-  test('a reader who went back from the copy to the failing page is offered the copy, not sent into it again', async () => {
+  test('a reader who went back from the copy to the failing page goes on to the page before, and is not sent into the copy again', async () => {
     const browser = fakeBrowser()
+    browser.hasHistory(TAB)
     const background = browser.start()
     await background.navigationStarted(TAB, PAGE)
     await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    await background.errorPageShown(TAB, PAGE)
+    expect(browser.wentBack).toEqual([]) // the first failure is not left: its copy opens
     await background.states.move(TAB, 'showing', PAGE)
     browser.clock.advance(10_000)
 
-    await background.navigationStarted(TAB, PAGE) // "back", or the address typed again
+    await background.navigationStarted(TAB, PAGE) // "back" (Chrome), or the address typed again
     await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    await background.errorPageShown(TAB, PAGE)
     expect(browser.viewerOpened).toHaveLength(1)
-    expect(await background.states.state(TAB)).toMatchObject({ phase: 'offered', message: english('stateLeftCopy') })
+    expect(browser.wentBack).toEqual([TAB])
 
     // The viewer's "try the site" is not leaving: the copy opens again if the site still fails.
     await background.states.move(TAB, 'showing', PAGE)
@@ -162,8 +166,61 @@ describe('failures', () => {
     browser.clock.advance(10_000)
     await background.navigationStarted(TAB, PAGE)
     await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    await background.errorPageShown(TAB, PAGE)
     expect(browser.viewerOpened).toHaveLength(2)
+    expect(browser.wentBack).toEqual([TAB])
   })
+
+  test('with nothing behind the failing page the reader left the copy for, the popup offers the copy', async () => {
+    const browser = fakeBrowser()
+    const background = browser.start()
+    await background.navigationStarted(TAB, PAGE)
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    await background.states.move(TAB, 'showing', PAGE)
+    browser.clock.advance(300)
+    await background.navigationStarted(TAB, PAGE)
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    await background.errorPageShown(TAB, PAGE)
+    expect(browser.viewerOpened).toHaveLength(1)
+    expect(await background.states.state(TAB)).toMatchObject({ phase: 'offered', message: english('stateLeftCopy') })
+  })
+
+  test('where the viewer takes the failed page’s place (Firefox), the address typed again over a copy opens it again there', async () => {
+    const browser = fakeBrowser({}, { viewerTakesFailedEntry: true })
+    browser.hasHistory(TAB)
+    const background = browser.start()
+    await background.navigationStarted(TAB, PAGE)
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    await background.states.move(TAB, 'showing', PAGE)
+    browser.clock.advance(300)
+    await background.navigationStarted(TAB, PAGE)
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    await background.errorPageShown(TAB, PAGE)
+    expect(browser.viewerOpened).toHaveLength(2)
+    expect(browser.wentBack).toEqual([])
+  })
+
+  test('going forward again to a failed page whose copy the reader had open reopens the copy', async () => {
+    const browser = fakeBrowser()
+    browser.hasHistory(TAB)
+    const background = browser.start()
+    await background.navigationStarted(TAB, PAGE)
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    await background.states.move(TAB, 'showing', PAGE)
+    browser.clock.advance(300)
+    await background.navigationStarted(TAB, PAGE) // back from the copy…
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    await background.errorPageShown(TAB, PAGE)
+    browser.clock.advance(300)
+    await background.navigationStarted(TAB, OTHER) // …on to the page before…
+    browser.clock.advance(300)
+    await background.navigationStarted(TAB, PAGE) // …and forward, all within a second
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    await background.errorPageShown(TAB, PAGE)
+    expect(browser.viewerOpened).toHaveLength(2)
+    expect(browser.wentBack).toEqual([TAB])
+  })
+
 })
 
 describe('a worker that stops', () => {

@@ -9,3 +9,12 @@ test('the request error and the navigation error of one failure count once; a la
   expect(failures.isNew(1, 'http://b.test/', 10_300)).toBe(true) // another page in the tab
   expect(failures.isNew(1, 'http://b.test/', 14_000)).toBe(true) // the user tries again
 })
+
+test('a failure after a new start of the same page is a new one, however soon (back, then forward)', () => {
+  const failures = sameFailureWindow(2000)
+  expect(failures.isNew(1, 'http://a.test/', 10_000)).toBe(true)
+  failures.started(1, 9_990) // a start that arrives late (Firefox) is not a new navigation
+  expect(failures.isNew(1, 'http://a.test/', 10_170)).toBe(false)
+  failures.started(1, 10_500)
+  expect(failures.isNew(1, 'http://a.test/', 10_530)).toBe(true)
+})
