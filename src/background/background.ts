@@ -44,7 +44,7 @@ export function createBackground (deps: BackgroundDeps) {
         const failure = await log.failure(tabId)
         return failure !== null && failure.url === url && failure.at >= at
       }
-      failures.navigationStarted(tabId, at)
+      failures.navigationStarted(tabId, url, at)
       if (await stall.navigationStarted(tabId, url, late)) await stall.watch(tabId, url, await deps.settings())
     },
 

@@ -95,9 +95,9 @@ export function failover ({ deps, states, races, left, methods, inTabOrder, log,
   }
 
   return {
-    /** A visible main-frame navigation started in the tab at `at`. */
-    navigationStarted (tabId: number, at: number): void {
-      failures.started(tabId, at)
+    /** A visible main-frame navigation to `url` started in the tab at `at`. */
+    navigationStarted (tabId: number, url: string, at: number): void {
+      failures.started(tabId, url, at)
     },
 
     /**

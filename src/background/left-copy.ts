@@ -22,7 +22,7 @@ export interface LeftCopies {
   forget: (tabId: number) => Promise<void>
 }
 
-const NOTHING_KEPT: LeftCopies = { retryAsked: async () => {}, noteNavigation: async () => {}, left: async () => false, forget: async () => {} }
+const NOTHING_KEPT: LeftCopies = { retryAsked: async () => {}, noteNavigation: async () => {}, left: async () => await Promise.resolve(false), forget: async () => {} }
 
 /** `needed`: the viewer follows the failed page in history instead of taking its place (Chrome). */
 export function leftCopies (session: StorageArea, needed: boolean): LeftCopies {

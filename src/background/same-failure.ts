@@ -6,15 +6,19 @@ export const SAME_FAILURE_MS = 2000
 
 export interface SameFailureWindow {
   isNew: (tabId: number, url: string, at: number) => boolean
-  /** A navigation started at `at`: a failure after it is a new one, however soon (back, then forward). */
-  started: (tabId: number, at: number) => void
+  /**
+   * A navigation to `url` started at `at`: its failure is a new one, however soon (back, then
+   * forward). Another page's start changes nothing: the last failure's second event may follow it.
+   */
+  started: (tabId: number, url: string, at: number) => void
 }
 
 export function sameFailureWindow (windowMs = SAME_FAILURE_MS): SameFailureWindow {
   const last = new Map<number, { url: string, at: number }>()
   return {
-    started (tabId, at) {
-      if ((last.get(tabId)?.at ?? Infinity) < at) last.delete(tabId)
+    started (tabId, url, at) {
+      const previous = last.get(tabId)
+      if (previous !== undefined && previous.url === url && previous.at < at) last.delete(tabId)
     },
     isNew (tabId, url, at) {
       const previous = last.get(tabId)

@@ -3,6 +3,7 @@
 import type { FoundTorrent } from '../lib/discovery'
 import { t } from '../lib/i18n'
 import type { I18nKey } from '../lib/i18n-keys'
+import type { Phase } from '../lib/tab-state'
 
 const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement
 
@@ -24,6 +25,7 @@ export function describeSource (torrent: FoundTorrent): string {
 
 export const banner = {
   status (text: string): void { $('status').textContent = text },
+  phase (phase: Phase): void { $('status').dataset.state = phase },
 
   /** Shows the bar at a fraction from 0 to 1, or hides it (null). */
   progress (value: number | null): void {

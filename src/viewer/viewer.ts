@@ -53,8 +53,12 @@ const extensionRoot = browser.runtime.getURL('')
 const asked = session.page === null ? null : Promise.all([send('background', 'settings', {}), send('background', 'copyFor', { url: session.page })])
 
 let reports = Promise.resolve()
-/** Tells the background (the popup, the badge) the tab's phase; in order, and nothing waits for it. */
+/**
+ * Tells the background (the popup, the badge) the tab's phase, in order, and nothing waits for it;
+ * the banner's status carries the phase's mark, as the popup's does.
+ */
 function report (phase: Phase, message?: string): void {
+  banner.phase(phase)
   const url = session.page
   if (url !== null) reports = reports.then(async () => { await send('background', 'reportPhase', { phase, url, ...(message !== undefined && { message }) }).catch(() => {}) })
 }

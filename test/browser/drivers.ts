@@ -57,7 +57,7 @@ export interface ExtensionView {
   focused: () => Promise<string>
   /** An attribute of an element. */
   attribute: (selector: string, name: string) => Promise<string | null>
-  /** Whether the element exists and is not hidden. */
+  /** Whether the element exists and is laid out on screen. */
   visible: (selector: string) => Promise<boolean>
   screenshot: (path: string) => Promise<void>
   close: () => Promise<void>
@@ -68,7 +68,8 @@ function extensionView (page: AnyPage): ExtensionView {
     text: async (selector) => await page.evaluate((selector: string) => document.querySelector(selector)?.textContent ?? null, selector) as string | null,
     visible: async (selector) => await page.evaluate((selector: string) => {
       const element = document.querySelector<HTMLElement>(selector)
-      return element !== null && !element.hidden && element.closest('[hidden]') === null
+      // As laid out: a stylesheet can show an element its `hidden` attribute meant to hide.
+      return element?.checkVisibility() ?? false
     }, selector) as boolean,
     click: async (selector) => { await page.click(selector) },
     press: async (key) => { await page.keyboard.press(key) },

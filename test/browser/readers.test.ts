@@ -127,6 +127,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await expect.poll(async () => await driver.badgeOf(tab.tabId)).toEqual({ text: '×', title: 'Peerback: the page failed, and no reader has a copy: the popup can look for an archived one' })
       expect(archive.asked).toEqual([]) // not before the reader asks
       expect(await popup.visible('#open-archived')).toBe(true)
+      expect(await popup.visible('#stats')).toBe(false) // no copy: nothing to count
       if (name === 'chromium') await popup.screenshot(resolve('docs/images/popup-no-copy.png'))
       await popup.click('#open-archived')
       await expect.poll(async () => await driver.tabUrl(tab.tabId)).toBe(snapshot)
