@@ -7,6 +7,8 @@ import { findSnapshot } from '../lib/archive'
 import { t } from '../lib/i18n'
 import { listen, send, type Handlers, type ToBackground } from '../lib/messages'
 import { markMoment } from '../lib/moments'
+import { browserPermissions } from '../lib/browser-permissions'
+import { hasPermissions } from '../lib/optional-permissions'
 import type { Settings } from '../lib/settings'
 import { loadSettings, saveSettings, watchSettings } from '../lib/settings-store'
 import { viewerUrl } from '../lib/viewer-url'
@@ -174,21 +176,38 @@ browser.alarms.onAlarm.addListener((alarm) => { background.onAlarm(alarm.name).c
 
 // Content negotiation: the header rule exists only while the setting is on. Dynamic rules outlive
 // restarts, so they are set when the extension is installed or updated and when the setting changes.
+// It needs two permissions the reader grants when turning it on (lib/optional-permissions.ts).
+const negotiate = async (settings: Settings): Promise<void> => {
+  const permissions = browserPermissions()
+  if (!await hasPermissions(permissions.api, 'advertiseTorrent', permissions.optional)) return
+  dropNegotiatedDownloads()
+  await applyNegotiation(settings.advertiseTorrent && !settings.paused, settings.offSites)
+}
 browser.runtime.onInstalled.addListener(({ reason }) => {
   firstRun(reason).catch(warnError('open', 'the first-run page'))
   createMenu().catch(warnError('add', 'the link menu item'))
-  loadSettings().then(async (settings) => { await applyNegotiation(settings.advertiseTorrent && !settings.paused, settings.offSites) }).catch(warnError('set up', 'content negotiation'))
+  loadSettings().then(negotiate).catch(warnError('set up', 'content negotiation'))
 })
 watchSettings((settings) => {
-  applyNegotiation(settings.advertiseTorrent && !settings.paused, settings.offSites).catch(warnError('set up', 'content negotiation'))
+  negotiate(settings).catch(warnError('set up', 'content negotiation'))
   toolbar.showAll(settings).catch(warnError('set the buttons of', 'the open tabs'))
 })
-browser.downloads.onCreated.addListener((item) => { dropNegotiatedDownload(item).catch(warnError('drop the download of', item.url)) })
+browser.permissions.onAdded.addListener(() => { loadSettings().then(negotiate).catch(warnError('set up', 'content negotiation')) })
+
+let dropping = false
+/** Listens for the browser's downloads of negotiated torrents, once the downloads API is there. */
+function dropNegotiatedDownloads (): void {
+  if (dropping || browser.downloads === undefined) return
+  dropping = true
+  browser.downloads.onCreated.addListener((item) => { dropNegotiatedDownload(item).catch(warnError('drop the download of', item.url)) })
+}
+dropNegotiatedDownloads()
 
 /** The site answered a navigation with its torrent: open it in the viewer instead of saving a file. */
 async function onTorrentAnswer (tabId: number, url: string): Promise<void> {
-  // With the setting off, a .torrent the reader followed a link to is theirs to save.
-  if (!(await loadSettings()).advertiseTorrent) return
+  // With the setting off (or its permissions not granted), a .torrent the reader followed a link to is theirs to save.
+  const permissions = browserPermissions()
+  if (!(await loadSettings()).advertiseTorrent || !await hasPermissions(permissions.api, 'advertiseTorrent', permissions.optional)) return
   await negotiatedAnswer(url)
   await background.states.rememberDiscovery(tabId, {
     url,

@@ -4,6 +4,8 @@
 import { localize, t } from '../lib/i18n'
 import type { I18nKey } from '../lib/i18n-keys'
 import { send } from '../lib/messages'
+import { browserPermissions } from '../lib/browser-permissions'
+import { askPermissions } from '../lib/optional-permissions'
 import { DEFAULT_SETTINGS, PUBLIC_RESOLVERS, settingsProblem, type Settings } from '../lib/settings'
 import type { SaveResult } from '../lib/settings-store'
 import { changedFields, GROUPS, shownValue, storedValue, type Field } from './fields'
@@ -133,6 +135,24 @@ async function save (event: SubmitEvent): Promise<void> {
   }
 }
 
+/**
+ * Turning on a feature that needs a permission asks for it there and then, from the reader's click
+ * (PRIVACY.md, Permissions); refused, the box goes back off and says why.
+ */
+function wirePermissions (): void {
+  const { api, optional } = browserPermissions()
+  for (const [field, input] of controls) {
+    if (field.key !== 'advertiseTorrent' || !(input instanceof HTMLInputElement)) continue
+    input.addEventListener('change', () => {
+      if (!input.checked) return
+      void askPermissions(api, 'advertiseTorrent', optional).then((granted) => {
+        if (!granted) input.checked = false
+        setProblem(field, granted ? null : 'permissionRefused')
+      })
+    })
+  }
+}
+
 /** Import, reset and forgetting: each says what it did in the section's own status line. */
 function wireData (): void {
   const status = document.getElementById('data-status') as HTMLElement
@@ -171,6 +191,7 @@ function wireData (): void {
 
 localize(document)
 build()
+wirePermissions()
 wireData()
 form.addEventListener('submit', (event) => { void save(event) })
 send('background', 'settings', {}).then(show).catch((error: unknown) => { saved.textContent = `${t('settingsUnreadable')} ${String(error)}` })

@@ -18,6 +18,12 @@ export function manifestFor (browser: BrowserName, base: Json): Json {
   const background = manifest.background as { service_worker: string, type?: string }
   manifest.background = { scripts: [background.service_worker], type: background.type }
   manifest.permissions = (manifest.permissions as string[]).filter((p) => p !== 'offscreen')
+  // Firefox cannot grant the declarativeNetRequest permissions later (bug 1827855), and asks
+  // nothing for them at install: they are asked for there, and only `downloads` waits.
+  const later = manifest.optional_permissions as string[]
+  const dnr = later.filter((p) => p.startsWith('declarativeNetRequest'))
+  manifest.permissions = [...manifest.permissions as string[], ...dnr]
+  manifest.optional_permissions = later.filter((p) => !dnr.includes(p))
   manifest.browser_specific_settings = {
     gecko: {
       id: GECKO_ID,

@@ -79,9 +79,16 @@ export async function showFile (box: HTMLElement, kind: Exclude<FileKind, 'page'
         await readRest(source.chunks()[Symbol.asyncIterator](), seen, scratch.write)
         const sha256 = check()
         const savedAs = await save(await scratch.close(), name)
-        return { status: t('fileSaved', name), sha256, savedAs }
-      } finally {
+        if (savedAs === null) {
+          // The browser reads it from here as it saves it: kept while the viewer is open.
+          addEventListener('pagehide', () => { void scratch.remove() })
+          return { status: t('fileSavedByBrowser', name), sha256 }
+        }
         await scratch.remove()
+        return { status: t('fileSaved', name), sha256, savedAs }
+      } catch (error) {
+        await scratch.remove()
+        throw error
       }
     }
   }
@@ -115,7 +122,7 @@ export async function showFile (box: HTMLElement, kind: Exclude<FileKind, 'page'
     return { status: t('fileShownMedia'), sha256 }
   }
   const savedAs = await save(blob, name)
-  return { status: t('fileSaved', name), sha256, savedAs }
+  return savedAs === null ? { status: t('fileSavedByBrowser', name), sha256 } : { status: t('fileSaved', name), sha256, savedAs }
 }
 
 /** The box a file is shown in: its name and size, a progress bar, and later its checksum. */

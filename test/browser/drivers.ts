@@ -230,9 +230,10 @@ const live = new Set<Driver>()
 /** The drivers launched and not closed yet. */
 export const liveDrivers = (): Driver[] => [...live]
 
-export async function launch (name: BrowserName, hosts: string[] = ['site.test']): Promise<Driver> {
+/** `optionalGranted`: whether the reader granted the permissions asked for later (test/world/granted.ts); default yes. */
+export async function launch (name: BrowserName, hosts: string[] = ['site.test'], { optionalGranted = true } = {}): Promise<Driver> {
   const warnings = warningLog()
-  const driver = name === 'chromium' ? await chromiumDriver(warnings.note) : await firefoxDriver(hosts, warnings.note)
+  const driver = name === 'chromium' ? await chromiumDriver(warnings.note, optionalGranted) : await firefoxDriver(hosts, warnings.note, optionalGranted)
   // A background that died while loading never answers: say so instead of waiting for the test timeout.
   const ask = driver.ask
   const launched: Driver = {
@@ -253,8 +254,8 @@ export async function launch (name: BrowserName, hosts: string[] = ['site.test']
 
 type NoteWarning = (type: string, text: string) => void
 
-async function chromiumDriver (note: NoteWarning): Promise<Omit<Driver, 'allowWarnings' | 'unexpectedWarnings'>> {
-  const chromium = await launchChromium()
+async function chromiumDriver (note: NoteWarning, optionalGranted: boolean): Promise<Omit<Driver, 'allowWarnings' | 'unexpectedWarnings'>> {
+  const chromium = await launchChromium({ optionalGranted })
   const listen = (source: { on: (event: 'console', listener: (message: { type: () => string, text: () => string }) => void) => unknown }): void => {
     source.on('console', (message) => { note(message.type(), message.text()) })
   }
@@ -378,8 +379,8 @@ function playwrightTab (page: PlaywrightPage, id: number): Tab {
 
 declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown>, getBackgroundPage: () => Promise<Window> }, tabs: { create: (properties: object) => Promise<{ id: number }>, remove: (tabId: number) => Promise<void>, get: (tabId: number) => Promise<{ url?: string }>, query: (query: object) => Promise<Array<{ id: number, url: string }>>, getCurrent: () => Promise<{ id?: number } | undefined> }, storage: { local: { remove: (keys: string[]) => Promise<void> }, session: { get: (key: string) => Promise<Record<string, unknown>> } }, action: { getBadgeText: (details: object) => Promise<string>, getTitle: (details: object) => Promise<string> } }
 
-async function firefoxDriver (hosts: string[], note: NoteWarning): Promise<Omit<Driver, 'allowWarnings' | 'unexpectedWarnings'>> {
-  const firefox = await launchFirefox({ hosts })
+async function firefoxDriver (hosts: string[], note: NoteWarning, optionalGranted: boolean): Promise<Omit<Driver, 'allowWarnings' | 'unexpectedWarnings'>> {
+  const firefox = await launchFirefox({ hosts, optionalGranted })
   // The pages the tests open (viewers among them); Firefox's background page is not reachable here.
   const newPage = async (): Promise<PuppeteerPage> => {
     const page = await firefox.browser.newPage()

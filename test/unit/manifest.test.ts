@@ -18,6 +18,11 @@ describe('Chrome manifest', () => {
     expect(manifest.options_ui).toMatchObject({ page: 'src/options/options.html' })
     expect(Object.keys(manifest.icons as object)).toEqual(['16', '32', '48', '128'])
   })
+  test('asks at install only for what every reader uses; downloads and header rules wait for the feature that needs them', () => {
+    expect(manifest.permissions).toEqual(['storage', 'alarms', 'webNavigation', 'webRequest', 'offscreen', 'contextMenus'])
+    expect(manifest.optional_permissions).toEqual(['downloads', 'declarativeNetRequestWithHostAccess'])
+    expect(manifest.homepage_url).toMatch(/^https:\/\//)
+  })
   test('a copy can be opened on purpose: the link menu item, and a keyboard shortcut with words in the catalog', () => {
     expect(manifest.permissions).toContain('contextMenus')
     expect(manifest.commands).toEqual({ 'open-copy': { suggested_key: { default: 'Alt+Shift+O' }, description: '__MSG_commandOpenCopy__' } })
@@ -33,6 +38,10 @@ describe('Firefox manifest', () => {
     expect(manifest.browser_specific_settings).toMatchObject({ gecko: { id: GECKO_ID, data_collection_permissions: { required: ['browsingActivity', 'websiteContent'] } } })
     expect(manifest.permissions).not.toContain('offscreen')
     expect(manifest.permissions).toEqual(expect.arrayContaining(['storage', 'webNavigation', 'webRequest']))
+  })
+  test('asks for header rules at install, where they prompt nothing and cannot be granted later; downloads wait', () => {
+    expect(manifest.permissions).toContain('declarativeNetRequestWithHostAccess')
+    expect(manifest.optional_permissions).toEqual(['downloads'])
   })
   test('sets its own extension-page CSP, without upgrade-insecure-requests', () => {
     expect(Object.keys(manifest.content_security_policy as object)).toEqual(['extension_pages'])

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type BrowserContext, type Worker } from 'playwright-core'
 import { findChromium } from './find-browser.ts'
+import { withPermissionsGranted } from './granted.ts'
 
 export interface ChromiumWithExtension {
   readonly context: BrowserContext
@@ -38,6 +39,8 @@ export interface LaunchOptions {
   headless?: boolean
   /** A profile to reuse across launches (kept on close); default a fresh one, removed on close. */
   profileDir?: string
+  /** Whether the reader granted the optional permissions (granted.ts); default yes. */
+  optionalGranted?: boolean
 }
 
 /** The same Chromium, flags and world without the extension: the baseline of the benchmarks. */
@@ -70,9 +73,13 @@ export function commonArgs (options: LaunchOptions): string[] {
 }
 
 export async function launchChromium (options: LaunchOptions = {}): Promise<ChromiumWithExtension> {
-  const extensionDir = resolve(options.extensionDir ?? 'dist')
   const home = await mkdtemp(join(tmpdir(), 'peerback-chromium-'))
   const profileDir = options.profileDir ?? join(home, 'profile')
+  // An unpacked extension's id comes from its path: a profile reused across launches keeps its copy.
+  const built = resolve(options.extensionDir ?? 'dist')
+  const extensionDir = options.optionalGranted === false ? built : options.profileDir !== undefined
+    ? await withPermissionsGranted(built, join(options.profileDir, 'peerback-extension'))
+    : await withPermissionsGranted(built, join(home, 'extension'))
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: findChromium(),
     headless: options.headless ?? true,

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import puppeteer, { type Browser, type Page } from 'puppeteer-core'
 import { GECKO_ID } from '../../src/platform/manifest.ts'
 import { findFirefox } from './find-browser.ts'
+import { withPermissionsGranted } from './granted.ts'
 
 export interface FirefoxWithExtension {
   readonly browser: Browser
@@ -23,6 +24,11 @@ export interface LaunchOptions {
   /** Host names that resolve to loopback (Firefox has no wildcard rule). */
   hosts?: string[]
   headless?: boolean
+  /**
+   * Whether the reader granted the optional permissions (granted.ts); default yes. When not,
+   * Firefox grants what the extension asks for without a prompt.
+   */
+  optionalGranted?: boolean
 }
 
 export async function launchFirefox (options: LaunchOptions = {}): Promise<FirefoxWithExtension> {
@@ -53,11 +59,14 @@ export async function launchFirefox (options: LaunchOptions = {}): Promise<Firef
       'toolkit.telemetry.enabled': false,
       'datareporting.policy.dataSubmissionEnabled': false,
       'browser.region.network.url': '',
-      'browser.newtabpage.enabled': false
+      'browser.newtabpage.enabled': false,
+      // A permission the extension asks for later is granted without a prompt no test could answer.
+      'extensions.webextOptionalPermissionPrompts': false
     }
   })
   try {
-    await browser.installExtension(resolve(options.extensionDir ?? 'dist-firefox'))
+    const built = resolve(options.extensionDir ?? 'dist-firefox')
+    await browser.installExtension(options.optionalGranted === false ? built : await withPermissionsGranted(built, join(home, 'extension')))
   } catch (error) {
     await browser.close()
     throw error
