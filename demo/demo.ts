@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline/promises'
 import type { Page } from 'playwright-core'
 import { launchChromium, startOrigin, type ChromiumWithExtension } from '../test/world/index.ts'
 import { runPeerback, startPeerback, type Running } from '../test/world/peerback-process.ts'
+import { formatDuration } from '../src/protocol/format.ts'
 
 const SITE = resolve(import.meta.dirname, 'site')
 const OUTPUT = resolve('demo-output')
@@ -19,7 +20,7 @@ const started = Date.now()
 const cleanups: Array<() => Promise<unknown>> = []
 const report: string[] = []
 
-const say = (text: string): void => { console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}`) }
+const say = (text: string): void => { console.log(`[${formatDuration(Date.now() - started).padStart(9)}] ${text}`) }
 const note = (text: string): void => { report.push(text); say(text) }
 
 async function demo (): Promise<void> {
@@ -44,7 +45,7 @@ async function demo (): Promise<void> {
   const published = await runPeerback(['publish', SITE, '--origin', `${site}/`, '--tracker', trackerUrl, '--out', out])
   if (published.code !== 0) throw new Error(`peerback publish failed:\n${published.stderr}`)
   const torrents = (published.stdout.match(/^(site|page) /gm) ?? []).length
-  note(`peerback publish: ${torrents} torrents and their _torrent DNS records in ${((Date.now() - publishStarted) / 1000).toFixed(1)} s.`)
+  note(`peerback publish: ${torrents} torrents and their _torrent DNS records in ${formatDuration(Date.now() - publishStarted)}.`)
   console.log(published.stdout.split('\n').filter((line) => /^(scope|-----|site|page) /.test(line)).map((line) => `         ${line}`).join('\n'))
 
   const doh = await background(['doh', '--zone', join(out, '_torrent.zone'), '--port', '0'], /dns-query/)
@@ -74,7 +75,7 @@ async function demo (): Promise<void> {
   const title = await copy?.textContent('#title')
   if (title !== 'What happened when the post went viral') throw new Error(`the copy shows ${JSON.stringify(title)}, not the post`)
   const source = await reader.textContent('#source')
-  note(`3. Peerback shows the post from peers ${((Date.now() - downStarted) / 1000).toFixed(1)} s after the failed navigation (found by: ${source?.trim() ?? '?'}).`)
+  note(`3. Peerback shows the post from peers ${formatDuration(Date.now() - downStarted)} after the failed navigation (found by: ${source?.trim() ?? '?'}).`)
   await shot(reader, '2-copy-from-peers.png')
 
   const tabId = await reader.evaluate(async () => (await chrome.tabs.getCurrent())?.id ?? -1)

@@ -6,7 +6,7 @@ import { localize, t } from '../lib/i18n'
 import { offReason } from '../lib/off-reason'
 import { send } from '../lib/messages'
 import type { TabState } from '../lib/tab-state'
-import { formatBytes } from '../protocol/format'
+import { formatBytes, formatFixed, formatNumber } from '../protocol/format'
 import type { Settings } from '../lib/settings'
 import type { SaveResult } from '../lib/settings-store'
 import { describeTab, type Off } from './describe-tab'
@@ -28,10 +28,10 @@ function showStats (stats: CopyStats | null, state: TabState | null): void {
   $<HTMLProgressElement>('progress').hidden = !(live && stats.progress < 1)
   if (!live || stats === null) return
   $<HTMLProgressElement>('progress').value = stats.progress
-  $('stat-peers').textContent = String(stats.peers)
+  $('stat-peers').textContent = formatNumber(stats.peers)
   $('stat-down').textContent = t('statAmountAndSpeed', formatBytes(stats.downloaded), speed(stats.downloadSpeed))
   $('stat-up').textContent = t('statAmountAndSpeed', formatBytes(stats.uploaded), speed(stats.uploadSpeed))
-  const ratio = stats.length > 0 ? (stats.uploaded / stats.length).toFixed(2) : '0.00'
+  const ratio = formatFixed(stats.length > 0 ? stats.uploaded / stats.length : 0, 2)
   $('stat-ratio').textContent = stats.ratioTarget > 0 ? t('statRatioOf', ratio, stats.ratioTarget) : t('statRatioNoLimit', ratio)
   $('stat-source').textContent = stats.source
   $('bad-pieces').hidden = stats.badPieces === 0

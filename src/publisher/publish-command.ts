@@ -3,7 +3,7 @@
 import { constants } from 'node:fs'
 import { access, mkdir, stat } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
-import { formatBytes } from '../protocol/format'
+import { formatBytes, formatDuration } from '../protocol/format'
 import { httpUrl, parseCommand, trackerUrl, UsageError } from './command-line'
 import { progressOn } from './progress'
 import { publish, type PublishOptions } from './publish'
@@ -38,8 +38,6 @@ Options:
   --json                the summary as JSON, for scripts
   -h, --help            this help
 `
-
-const elapsed = (ms: number): string => ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`
 
 const DEFAULT_TRACKERS = ['wss://tracker.webtorrent.dev', 'wss://tracker.openwebtorrent.com']
 
@@ -97,7 +95,7 @@ export async function publishCommand (args: string[]): Promise<number> {
     return 0
   }
   const lines = [
-    `Published ${result.entries.length} torrent${result.entries.length === 1 ? '' : 's'} of ${options.siteDir} in ${elapsed(Date.now() - started)} → ${out}/` +
+    `Published ${result.entries.length} torrent${result.entries.length === 1 ? '' : 's'} of ${options.siteDir} in ${formatDuration(Date.now() - started)} → ${out}/` +
       (hashed < result.entries.length ? ` (${result.entries.length - hashed} unchanged since the last run, not hashed again)` : ''),
     '',
     textTable(['scope', 'url', 'files', 'size', 'dns', 'infohash', 'change', 'torrent'], rows, terminalWidth()),

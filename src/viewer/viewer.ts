@@ -15,7 +15,7 @@ import type { Phase } from '../lib/tab-state'
 import { originalUrl, viewerUrl, wantsHandoff } from '../lib/viewer-url'
 import type { Digests } from '../protocol/digests'
 import type { FetchContext } from '../protocol/fetch-policy'
-import { formatBytes } from '../protocol/format'
+import { formatBytes, formatFixed, formatNumber } from '../protocol/format'
 import { mimeType } from '../protocol/mime'
 import { digestMismatch } from '../protocol/verify-digests'
 import { fetchFromMirrors, mirrorAssets, usableMirrors } from '../copy/mirror-copy'
@@ -105,10 +105,10 @@ function watchStats (current: PeerCopy, settings: Settings): void {
     if (decision.stopUploading) stopUploading()
     banner.noOneSharing(decision.noOneSharing)
     banner.progressValue(torrent.progress)
-    const ratio = decision.ratio.toFixed(2)
+    const ratio = formatFixed(decision.ratio, 2)
     const ratioText = now.ratioTarget > 0 ? t('statRatioOf', ratio, now.ratioTarget) : t('statRatioNoLimit', ratio)
     const { badPieces, droppedPeers } = current.integrity()
-    banner.stats(t('viewerStats', torrent.numPeers, formatBytes(torrent.downloaded), formatBytes(torrent.uploaded), ratioText) +
+    banner.stats(t('viewerStats', formatNumber(torrent.numPeers), formatBytes(torrent.downloaded), formatBytes(torrent.uploaded), ratioText) +
       (badPieces > 0 ? ` · ${t('statBadPiecesValue', badPieces, droppedPeers)}` : ''),
     { peers: torrent.numPeers, downloaded: torrent.downloaded, received: torrent.received, uploaded: torrent.uploaded, done: torrent.done, badPieces, droppedPeers })
     void send('background', 'reportStats', {
