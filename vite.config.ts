@@ -50,7 +50,8 @@ export default defineConfig(({ mode }) => {
         // Pages the manifest does not name: crxjs only follows the ones it does.
         input: {
           viewer: resolve(root, 'src/viewer/viewer.html'),
-          sandbox: resolve(root, 'src/sandbox/sandbox.html'),
+          // Firefox has no sandbox pages: its copies render in a sandboxed srcdoc frame (platform/firefox.ts).
+          ...(browser === 'chrome' && { sandbox: resolve(root, 'src/sandbox/sandbox.html') }),
           prefetch: resolve(root, 'src/prefetch/prefetch.html'),
           welcome: resolve(root, 'src/welcome/welcome.html')
         }

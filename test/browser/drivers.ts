@@ -41,9 +41,12 @@ export interface CopyTab {
   url: () => string
   /** The extension's id for the tab, asked from the viewer. */
   tabId: () => Promise<number>
-  screenshot: (path: string) => Promise<void>
+  /** The tab as shown; with `size`, the window's inner size first (a store's screenshots are 1280×800). */
+  screenshot: (path: string, size?: ScreenSize) => Promise<void>
   close: () => Promise<void>
 }
+
+export interface ScreenSize { width: number, height: number }
 
 export interface ExtensionView {
   text: (selector: string) => Promise<string | null>
@@ -59,7 +62,8 @@ export interface ExtensionView {
   attribute: (selector: string, name: string) => Promise<string | null>
   /** Whether the element exists and is laid out on screen. */
   visible: (selector: string) => Promise<boolean>
-  screenshot: (path: string) => Promise<void>
+  /** The whole page; with `size`, exactly that much of it at that window size. */
+  screenshot: (path: string, size?: ScreenSize) => Promise<void>
   close: () => Promise<void>
 }
 
@@ -76,7 +80,7 @@ function extensionView (page: AnyPage): ExtensionView {
     focused: async () => await page.evaluate(() => document.activeElement?.id ?? '', null) as string,
     attribute: async (selector, name) => await page.evaluate(([selector, name]: [string, string]) => document.querySelector(selector)?.getAttribute(name) ?? null, [selector, name]) as string | null,
     checked: async (selector) => await page.evaluate((selector: string) => document.querySelector<HTMLInputElement>(selector)?.checked === true, selector) as boolean,
-    screenshot: async (path) => { await page.screenshot({ path, fullPage: true }) },
+    screenshot: async (path, size) => { await shoot(page, path, size) },
     // A page that closed itself (the popup after it sent the tab somewhere) is closed already.
     close: async () => { await page.close().catch(() => {}) }
   }
@@ -103,7 +107,8 @@ export interface SettingsPage {
   text: (selector: string) => Promise<string | null>
   /** Chooses a file in a file input, as a reader would in the file picker. */
   chooseFile: (selector: string, path: string) => Promise<void>
-  screenshot: (path: string) => Promise<void>
+  /** The whole page; with `size`, exactly that much of it at that window size. */
+  screenshot: (path: string, size?: ScreenSize) => Promise<void>
   close: () => Promise<void>
 }
 
@@ -115,7 +120,19 @@ interface AnyPage {
   keyboard: { type: (text: string) => Promise<void>, press: (key: any) => Promise<void> }
   evaluate: (fn: (arg: any) => any, arg: any) => Promise<any>
   screenshot: (options: { path: string, fullPage?: boolean }) => Promise<unknown>
+  /** Playwright's; Puppeteer's pages have setViewport. */
+  setViewportSize?: (size: ScreenSize) => Promise<void>
+  setViewport?: (size: ScreenSize) => Promise<void>
   close: () => Promise<void>
+}
+
+async function shoot (page: Pick<AnyPage, 'screenshot' | 'setViewportSize' | 'setViewport'>, path: string, size?: ScreenSize): Promise<void> {
+  if (size === undefined) {
+    await page.screenshot({ path, fullPage: true })
+    return
+  }
+  await (page.setViewportSize?.(size) ?? page.setViewport?.(size))
+  await page.screenshot({ path })
 }
 
 function settingsPage (page: AnyPage): SettingsPage {
@@ -154,7 +171,7 @@ function settingsPage (page: AnyPage): SettingsPage {
       else await input.uploadFile?.(path)
     },
     linkTarget: async (text) => await page.evaluate((text: string) => [...document.querySelectorAll('a')].find((link) => link.textContent === text)?.href ?? null, text) as string | null,
-    screenshot: async (path) => { await page.screenshot({ path, fullPage: true }) },
+    screenshot: async (path, size) => { await shoot(page, path, size) },
     close: async () => { await page.close() }
   }
 }
@@ -304,7 +321,10 @@ async function chromiumDriver (note: NoteWarning, optionalGranted: boolean): Pro
         type: async (url) => { await page.goto(url).catch(() => {}) },
         url: () => page.url(),
         tabId: async () => await page.evaluate(async () => (await chrome.tabs.getCurrent())?.id ?? -1),
-        screenshot: async (path) => { await page.screenshot({ path }) },
+        screenshot: async (path, size) => {
+          if (size !== undefined) await page.setViewportSize(size)
+          await page.screenshot({ path })
+        },
         close: async () => await playwrightTab(page, 0).close()
       }
     },
@@ -461,7 +481,10 @@ async function firefoxDriver (hosts: string[], note: NoteWarning, optionalGrante
         type: async (url) => { await page.goto(url).catch(() => {}) },
         url: () => page.url(),
         tabId: async () => await page.evaluate(async () => (await browser.tabs.getCurrent())?.id ?? -1),
-        screenshot: async (path) => { await page.screenshot({ path }) },
+        screenshot: async (path, size) => {
+          if (size !== undefined) await page.setViewport(size)
+          await page.screenshot({ path })
+        },
         close: async () => { await page.close() }
       }
     },

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { encodeTorrentRecords } from '../../src/protocol/txt-records.ts'
 import { startDoh, startOrigin, startSeeder, startTracker, type DohEndpoint, type Origin, type Seeder, type Tracker } from '../world/index.ts'
+import { expectStoreImage, STORE_SIZE, storeImage } from './store-images.ts'
 import { launch, type BrowserName, type Driver } from './drivers.ts'
 
 const IMAGES = resolve('docs/images')
@@ -62,6 +63,8 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       if (name === 'chromium') {
         await page.screenshot(join(IMAGES, 'options.png')) // at rest, as a reader first sees it
         await expectContent(join(IMAGES, 'options.png'))
+        await page.screenshot(storeImage('3-options.png'), STORE_SIZE)
+        await expectStoreImage(storeImage('3-options.png'))
       }
       expect(await page.valueOf('Seeding ratio target')).toBe('2')
       await page.type('Seeding ratio target', '1.5')

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startArchive, startDoh, startOrigin, startSeeder, startTracker, type Archive, type DohEndpoint, type Origin, type Seeder, type Tracker } from '../world/index.ts'
+import { expectStoreImage, STORE_SIZE, storeImage } from './store-images.ts'
 import { launch, type BrowserName, type Driver, type SettingsPage } from './drivers.ts'
 
 /** The settings "Export settings" saves, as the options page holds them now. */
@@ -52,7 +53,11 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     expect(await welcome.checked('#stun-on')).toBe(true)
     expect(await welcome.text('#resolver')).toMatch(/Cloudflare \(the default\)/)
     expect(await welcome.checked('#archive')).toBe(false)
-    if (name === 'chromium') await welcome.screenshot(resolve('docs/images/welcome.png'))
+    if (name === 'chromium') {
+      await welcome.screenshot(resolve('docs/images/welcome.png'))
+      await welcome.screenshot(storeImage('2-welcome.png'), STORE_SIZE)
+      await expectStoreImage(storeImage('2-welcome.png'))
+    }
 
     await welcome.click('#share')
     await welcome.click('#stun-off')

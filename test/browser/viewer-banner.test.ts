@@ -4,6 +4,7 @@
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startOrigin, startSeeder, startTracker, type Origin, type Seeder, type Tracker } from '../world/index.ts'
+import { expectStoreImage, STORE_SIZE, storeImage } from './store-images.ts'
 import { launch, type BrowserName, type Driver } from './drivers.ts'
 
 const SITE = resolve('test/fixtures/site')
@@ -55,7 +56,11 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       expect(await tab.viewer.evaluate(() => document.title)).toBe('Fixture blog')
       await expect.poll(async () => await tab.viewer.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? '')).toMatch(/^blob:/)
       expect(await tab.viewer.text('#age')).toBe('Copy made 3 days ago')
-      if (name === 'chromium') await tab.screenshot(resolve('docs/images/viewer.png'))
+      if (name === 'chromium') {
+        await tab.screenshot(resolve('docs/images/viewer.png'))
+        await tab.screenshot(storeImage('1-copy.png'), STORE_SIZE)
+        await expectStoreImage(storeImage('1-copy.png'))
+      }
 
       // What reaches the clipboard is noted on the way (reading it back needs a permission the
       // extension does not have); the write itself is the browser's.
