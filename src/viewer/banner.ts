@@ -1,7 +1,7 @@
 // The viewer's banner: what the reader reads above the copy (the page, where the copy came from,
 // how it is doing) and the questions it asks them. Only what is shown; the viewer decides.
 import type { FoundTorrent } from '../lib/discovery'
-import { t } from '../lib/i18n'
+import { t, tElements } from '../lib/i18n'
 import type { I18nKey } from '../lib/i18n-keys'
 import type { Phase } from '../lib/tab-state'
 
@@ -45,7 +45,11 @@ export const banner = {
   snapshot (text: string): void { $('snapshot').textContent = text },
 
   /** Who serves the copy, after its address: other readers, or the site's mirror (by name). */
-  servedBy (text: string): void { $('served-by').textContent = text },
+  /** "Copy of <the page's link>, served by other readers", or by the site's mirror `mirror` (its host). */
+  servedBy (mirror: string | null): void {
+    const link = $('original-url')
+    $('copy-of').replaceChildren(...mirror === null ? tElements('bannerCopyOfPeers', link) : tElements('bannerCopyOfMirror', link, mirror))
+  },
 
   /** How old the copy is, where the reader sees it first ("Copy made 3 days ago"). */
   age (text: string): void {
@@ -82,7 +86,7 @@ export const banner = {
     live.type = 'button'
     live.textContent = t('buttonOpenLive')
     live.addEventListener('click', open)
-    notice.replaceChildren(`${t('noticeSiteBack', host)} `, live)
+    notice.replaceChildren(...tElements('noticeSiteBack', host, live))
     notice.hidden = false
   },
 
@@ -97,6 +101,8 @@ export const banner = {
     const link = $('original-url') as HTMLAnchorElement
     link.textContent = url
     link.href = url
+    // Until a mirror is named, the copy came from other readers.
+    if ($('copy-of').childNodes.length === 1) banner.servedBy(null)
     document.title = t('viewerTitle', url)
   },
 

@@ -402,7 +402,7 @@ async function fromMirrors (original: string, context: FetchContext, mirrors: st
   const { kind, type } = fileKind(mirrorPath, found.contentType)
   // The site's digest covers the file the mirror served, never the files a page then loads from it.
   const checked = !found.checked ? t('mirrorUnchecked') : kind === 'page' ? t('mirrorPageChecked') : t('mirrorFileChecked')
-  banner.servedBy(t('bannerServedByMirror', host(found.mirror)))
+  banner.servedBy(host(found.mirror))
   banner.source([t('sourceMirror', host(found.mirror)), checked, ...(rejected === '' ? [] : [t('mirrorsRejected', rejected)])].join(' · '),
     { mirror: found.mirror, rejected: found.rejected.map(({ mirror }) => mirror).join(' ') })
   if (kind !== 'page') {

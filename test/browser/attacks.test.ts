@@ -89,7 +89,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     const tab = await driver.openCopy(`http://leaky.test:${site.port}/`)
     try {
       expect(await tab.copy.text('#greeting')).toBe('Mirrored.')
-      expect(await tab.viewer.text('#served-by')).toBe(`, served by the site’s mirror mirror.test:${mirror.port}`)
+      expect(await tab.viewer.text('#copy-of')).toBe(`Copy of http://leaky.test:${site.port}/, served by the site’s mirror mirror.test:${mirror.port}`)
       // The copy is rendered once every reference was asked for; its forged requests are answered too.
       if (name === 'chromium') await expect.poll(async () => await tab.copy.evaluate(() => document.body.dataset.forged ?? null)).toBe('8')
       expect(mirror.requests).toEqual(expect.arrayContaining(['/', '/style.css']))
