@@ -62,6 +62,8 @@ export interface ExtensionView {
   attribute: (selector: string, name: string) => Promise<string | null>
   /** Whether the element exists and is laid out on screen. */
   visible: (selector: string) => Promise<boolean>
+  /** Runs `fn` in the page. */
+  evaluate: <T>(fn: () => T) => Promise<T>
   /** The whole page; with `size`, exactly that much of it at that window size. */
   screenshot: (path: string, size?: ScreenSize) => Promise<void>
   close: () => Promise<void>
@@ -78,6 +80,7 @@ function extensionView (page: AnyPage): ExtensionView {
     click: async (selector) => { await page.click(selector) },
     press: async (key) => { await page.keyboard.press(key) },
     focused: async () => await page.evaluate(() => document.activeElement?.id ?? '', null) as string,
+    evaluate: async (fn) => await page.evaluate(fn, null),
     attribute: async (selector, name) => await page.evaluate(([selector, name]: [string, string]) => document.querySelector(selector)?.getAttribute(name) ?? null, [selector, name]) as string | null,
     checked: async (selector) => await page.evaluate((selector: string) => document.querySelector<HTMLInputElement>(selector)?.checked === true, selector) as boolean,
     screenshot: async (path, size) => { await shoot(page, path, size) },
@@ -105,6 +108,8 @@ export interface SettingsPage {
   click: (selector: string) => Promise<void>
   /** An element's text. */
   text: (selector: string) => Promise<string | null>
+  /** Runs `fn` in the page. */
+  evaluate: <T>(fn: () => T) => Promise<T>
   /** Chooses a file in a file input, as a reader would in the file picker. */
   chooseFile: (selector: string, path: string) => Promise<void>
   /** The whole page; with `size`, exactly that much of it at that window size. */
@@ -163,6 +168,7 @@ function settingsPage (page: AnyPage): SettingsPage {
     valueOf: async (label) => await page.evaluate((id: string) => (document.getElementById(id) as HTMLInputElement).value, await idOf(label)) as string,
     click: async (selector) => { await page.click(selector) },
     text: async (selector) => await page.evaluate((selector: string) => document.querySelector(selector)?.textContent ?? null, selector) as string | null,
+    evaluate: async (fn) => await page.evaluate(fn, null),
     async chooseFile (selector, path) {
       const input = await page.$(selector)
       if (input === null) throw new Error(`no ${selector}`)
@@ -247,10 +253,13 @@ const live = new Set<Driver>()
 /** The drivers launched and not closed yet. */
 export const liveDrivers = (): Driver[] => [...live]
 
-/** `optionalGranted`: whether the reader granted the permissions asked for later (test/world/granted.ts); default yes. */
-export async function launch (name: BrowserName, hosts: string[] = ['site.test'], { optionalGranted = true } = {}): Promise<Driver> {
+/**
+ * `optionalGranted`: whether the reader granted the permissions asked for later (test/world/granted.ts);
+ * default yes. `locale`: the browser's interface language (Chromium only); default English.
+ */
+export async function launch (name: BrowserName, hosts: string[] = ['site.test'], { optionalGranted = true, locale = undefined as string | undefined } = {}): Promise<Driver> {
   const warnings = warningLog()
-  const driver = name === 'chromium' ? await chromiumDriver(warnings.note, optionalGranted) : await firefoxDriver(hosts, warnings.note, optionalGranted)
+  const driver = name === 'chromium' ? await chromiumDriver(warnings.note, optionalGranted, locale) : await firefoxDriver(hosts, warnings.note, optionalGranted)
   // A background that died while loading never answers: say so instead of waiting for the test timeout.
   const ask = driver.ask
   const launched: Driver = {
@@ -271,8 +280,8 @@ export async function launch (name: BrowserName, hosts: string[] = ['site.test']
 
 type NoteWarning = (type: string, text: string) => void
 
-async function chromiumDriver (note: NoteWarning, optionalGranted: boolean): Promise<Omit<Driver, 'allowWarnings' | 'unexpectedWarnings'>> {
-  const chromium = await launchChromium({ optionalGranted })
+async function chromiumDriver (note: NoteWarning, optionalGranted: boolean, locale?: string): Promise<Omit<Driver, 'allowWarnings' | 'unexpectedWarnings'>> {
+  const chromium = await launchChromium({ optionalGranted, ...(locale !== undefined && { locale }) })
   const listen = (source: { on: (event: 'console', listener: (message: { type: () => string, text: () => string }) => void) => unknown }): void => {
     source.on('console', (message) => { note(message.type(), message.text()) })
   }

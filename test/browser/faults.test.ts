@@ -200,10 +200,10 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
       await expect.poll(async () => await tab.copy.text('h1').catch(() => null)).toBe('The honest page')
       const stats = await statsOf(tab)
       expect(stats.droppedPeers).toBe('1')
-      expect(await tab.viewer.text('#stats')).toMatch(/discarded, 1 peers dropped/)
+      expect(await tab.viewer.text('#stats')).toMatch(/discarded; peers dropped: 1/)
       const popup = await driver.popupFor(await tab.tabId())
       try {
-        await expect.poll(async () => await popup.text('#stat-bad-pieces')).toBe(`${stats.badPieces ?? ''} discarded, 1 peers dropped`)
+        await expect.poll(async () => await popup.text('#stat-bad-pieces')).toBe(`${stats.badPieces ?? ''} discarded; peers dropped: 1`)
       } finally {
         await popup.close()
       }

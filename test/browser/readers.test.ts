@@ -106,7 +106,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
         await expect.poll(async () => await driver.ask('cachedPointers', { url: `http://site.test:${up.port}/about/` })).not.toBeNull()
         await visited.close()
         await again.click('#forget')
-        await expect.poll(async () => await again.text('#data-status')).toMatch(/^Forgot what Peerback remembered about 1 sites: 1 pages and 0 pinned torrents\.$/)
+        await expect.poll(async () => await again.text('#data-status')).toMatch(/^Forgot what Peerback remembered about 1 site: pages 1, pinned torrents 0\.$/)
         expect(await driver.ask('cachedPointers', { url: `http://site.test:${up.port}/about/` })).toBeNull()
 
         const many = Array.from({ length: 600 }, (_, index) => `site-${index}.example.org`)

@@ -41,6 +41,11 @@ export interface LaunchOptions {
   profileDir?: string
   /** Whether the reader granted the optional permissions (granted.ts); default yes. */
   optionalGranted?: boolean
+  /**
+   * The browser's interface language, which the extension's catalog follows (`--lang`, and
+   * LANGUAGE, which Chromium on Linux reads; Debian's chromium-l10n has the languages); default English.
+   */
+  locale?: string
 }
 
 /** The same Chromium, flags and world without the extension: the baseline of the benchmarks. */
@@ -83,9 +88,9 @@ export async function launchChromium (options: LaunchOptions = {}): Promise<Chro
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: findChromium(),
     headless: options.headless ?? true,
-    env: { ...process.env, HOME: home },
+    env: { ...process.env, HOME: home, ...(options.locale !== undefined && { LANGUAGE: options.locale }) },
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...commonArgs(options)]
+    args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...commonArgs(options), ...(options.locale !== undefined ? [`--lang=${options.locale}`] : [])]
   })
 
   const serviceWorker = async (): Promise<Worker> =>
