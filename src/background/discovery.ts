@@ -26,7 +26,7 @@ export interface DiscoveryDeps {
 /** A pre-warmed DNS answer stands in for a live lookup this long. */
 export const PREWARMED_DNS_MAX_AGE_MS = 24 * 60 * 60 * 1000
 
-const problem = (error: ProtocolError): Problem => ({ code: error.code, message: error.message })
+const problem = (error: ProtocolError): Problem => ({ code: error.code, message: error.message, details: error.details })
 
 export async function findTorrent (url: string, responseHeaders: RawHeader[] | undefined, deps: DiscoveryDeps): Promise<Discovery> {
   const discovery: Discovery = { url, torrent: null, mirrors: [], digests: {}, problems: [] }

@@ -21,7 +21,7 @@ export function dohClient (options: DohOptions): LookupTxt {
 
   async function once (name: string): Promise<{ result: Result<TxtAnswer | null>, retry: boolean }> {
     if (!URL.canParse(options.resolverUrl)) {
-      return { result: fail('bad-url', `The DNS resolver ${options.resolverUrl} is not a URL; choose another in Peerback's settings.`), retry: false }
+      return { result: fail('bad-url', `The DNS resolver ${options.resolverUrl} is not a URL; choose another in Peerback's settings.`, [options.resolverUrl]), retry: false }
     }
     const url = new URL(options.resolverUrl)
     url.searchParams.set('dns', bytesToBase64(encodeTxtQuery(name)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''))
@@ -35,13 +35,14 @@ export function dohClient (options: DohOptions): LookupTxt {
         referrerPolicy: 'no-referrer'
       })
       if (!response.ok) {
-        return { result: fail('dns-http', `The DNS resolver ${url.host} answered HTTP ${response.status} for ${name}.`), retry: response.status >= 500 }
+        return { result: fail('dns-http', `The DNS resolver ${url.host} answered HTTP ${response.status} for ${name}.`, [url.host, String(response.status)]), retry: response.status >= 500 }
       }
       const result = readTxtAnswer(new Uint8Array(await response.arrayBuffer()), name)
       return { result, retry: !result.ok && result.error.code === 'dns-failed' }
     } catch {
       const why = controller.signal.aborted ? `did not answer within ${timeoutMs / 1000} s` : 'could not be reached'
-      return { result: fail(controller.signal.aborted ? 'dns-timeout' : 'dns-http', `The DNS resolver ${url.host} ${why} for ${name}.`), retry: true }
+      const details = controller.signal.aborted ? [url.host, timeoutMs / 1000] : [url.host]
+      return { result: fail(controller.signal.aborted ? 'dns-timeout' : 'dns-unreachable', `The DNS resolver ${url.host} ${why} for ${name}.`, details), retry: true }
     } finally {
       clearTimeout(timer)
     }

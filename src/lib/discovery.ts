@@ -5,6 +5,7 @@ import type { ProtocolErrorCode } from '../protocol/errors'
 import type { Magnet } from '../protocol/magnet'
 import type { TorrentPointer } from '../protocol/pointer-headers'
 import type { Translate } from './i18n-keys'
+import { problemWords } from './problem-words'
 
 /** `negotiated`: the site answered the navigation with the torrent itself (Accept-Encoding: torrent). */
 export type TorrentSource = 'cache' | 'response' | 'dns-page' | 'dns-site' | 'negotiated'
@@ -39,7 +40,8 @@ export interface FoundTorrent {
   pinConflict?: { infoHashes: string[], seenAt: number }
 }
 
-export interface Problem { code: ProtocolErrorCode, message: string }
+/** A refusal met while looking for a copy: its code, the site owner's message and the reader's details (lib/problem-words.ts). */
+export interface Problem { code: ProtocolErrorCode, message: string, details: Array<string | number> }
 
 export interface Discovery {
   url: string
@@ -66,6 +68,6 @@ export const foundForThisUrl = (torrent: FoundTorrent): boolean => torrent.sitew
 
 /** Why no copy was found: the problems met on the way (diagnostics, in English), else that none is published. */
 export function whyNoCopy (discovery: Discovery, t: Translate): string {
-  if (discovery.problems.length > 0) return `${t('noCopyProblems')} ${discovery.problems.map((problem) => problem.message).join(' ')}`
+  if (discovery.problems.length > 0) return `${t('noCopyProblems')} ${[...new Set(discovery.problems.map((problem) => problemWords(problem, t)))].join(' ')}`
   return t('noCopyPublished')
 }

@@ -32,7 +32,7 @@ export function readTxtAnswer (wire: Uint8Array, name: string): Result<TxtAnswer
   if (packet.type !== 'response') return fail('dns-unreadable', `The DNS resolver sent a question, not an answer, for ${name}.`)
   if (packet.rcode === 'NXDOMAIN') return ok(null)
   if (packet.rcode !== 'NOERROR') {
-    return fail('dns-failed', `The DNS resolver could not answer for ${name} (${packet.rcode ?? 'unknown error'}).`)
+    return fail('dns-failed', `The DNS resolver could not answer for ${name} (${packet.rcode ?? 'unknown error'}).`, [packet.rcode ?? '?'])
   }
   const records = (packet.answers ?? [])
     .filter((answer): answer is dnsPacket.TxtAnswer => answer.type === 'TXT')

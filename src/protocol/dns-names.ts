@@ -27,7 +27,7 @@ export async function torrentRecordNames (pageUrl: string): Promise<Result<Torre
   try {
     url = new URL(pageUrl)
   } catch {
-    return fail('bad-url', `${quote(pageUrl)} is not a URL.`)
+    return fail('bad-url', `${quote(pageUrl)} is not a URL.`, [quote(pageUrl)])
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return fail('not-http', `${quote(pageUrl)} is not a web page: only http and https pages have _torrent records.`)
@@ -35,7 +35,7 @@ export async function torrentRecordNames (pageUrl: string): Promise<Result<Torre
   // WHATWG URL parsing already gives IDN hosts in punycode (xn--…) and lowercase.
   const host = url.hostname.replace(/\.$/, '')
   if (host.startsWith('[') || IPV4.test(host)) {
-    return fail('ip-literal-host', `${host} is an IP address, not a name: it has no _torrent DNS record to look up.`)
+    return fail('ip-literal-host', `${host} is an IP address, not a name: it has no _torrent DNS record to look up.`, [host])
   }
   const target = requestTarget(url)
   return ok({ requestTarget: target, page: `${await sha1Hex(target)}._torrent.${host}`, site: `_torrent.${host}` })

@@ -124,7 +124,7 @@ function resolveHttpUrl (target: string, base: string, source: string): Result<s
   try {
     url = new URL(target, base)
   } catch {
-    return fail('bad-url', `Ignored ${source} ${quote(target)}: not a URL.`)
+    return fail('bad-url', `Ignored ${source} ${quote(target)}: not a URL.`, [quote(target)])
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return fail('not-http', `Ignored ${source} ${quote(target)}: only http and https URLs are followed.`)

@@ -38,7 +38,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 export async function readTorrentFile (bytes: Uint8Array, limits: TorrentLimits): Promise<Result<ValidTorrent>> {
   if (bytes.length > MAX_METADATA_BYTES) {
-    return fail('torrent-metadata-too-large', `The torrent file is ${formatBytes(bytes.length)}; Peerback reads torrent files of at most ${formatBytes(MAX_METADATA_BYTES)}.`)
+    return fail('torrent-metadata-too-large', `The torrent file is ${formatBytes(bytes.length)}; Peerback reads torrent files of at most ${formatBytes(MAX_METADATA_BYTES)}.`, [formatBytes(MAX_METADATA_BYTES)])
   }
   try {
     // Typed as what parse-torrent promises; checkTorrent trusts none of it.
@@ -60,7 +60,7 @@ function checkTorrent (parsed: ParsedTorrent, limits: TorrentLimits): Result<Val
 
   const rawFiles = info.files ?? [{ length: info.length, path: [] }]
   if (rawFiles.length > MAX_FILES) {
-    return fail('torrent-too-many-files', `The torrent holds ${rawFiles.length} files; Peerback opens torrents of at most ${MAX_FILES}.`)
+    return fail('torrent-too-many-files', `The torrent holds ${rawFiles.length} files; Peerback opens torrents of at most ${MAX_FILES}.`, [rawFiles.length, MAX_FILES])
   }
   const files: TorrentFileEntry[] = []
   let length = 0
@@ -76,7 +76,7 @@ function checkTorrent (parsed: ParsedTorrent, limits: TorrentLimits): Result<Val
     length += raw.length
   }
   if (length > limits.maxTotalBytes) {
-    return fail('torrent-too-large', `The copy is ${formatBytes(length)}, more than the ${formatBytes(limits.maxTotalBytes)} Peerback is set to download.`)
+    return fail('torrent-too-large', `The copy is ${formatBytes(length)}, more than the ${formatBytes(limits.maxTotalBytes)} Peerback is set to download.`, [formatBytes(length), formatBytes(limits.maxTotalBytes)])
   }
   const pieceLength = info['piece length']
   const pieces = info.pieces
@@ -110,7 +110,7 @@ function pathComponent (raw: unknown): string | null {
 
 function unsafe (what: string, raw: unknown): Result<never> {
   const shown = Array.isArray(raw) ? raw.map(show).join('/') : show(raw)
-  return fail('torrent-unsafe-path', `The torrent file was refused: ${what} ${quote(shown)} is empty, absolute, climbs out with "..", or is not UTF-8.`)
+  return fail('torrent-unsafe-path', `The torrent file was refused: ${what} ${quote(shown)} is empty, absolute, climbs out with "..", or is not UTF-8.`, [quote(shown)])
 }
 
 function show (raw: unknown): string {

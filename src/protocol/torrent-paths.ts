@@ -19,7 +19,7 @@ export function fileForPath (torrent: ValidTorrent, urlPath: string, foundForThi
   }
   const html = torrent.files.filter((file) => /\.html?$/i.test(file.path))
   if (foundForThisUrl && html.length === 1) return ok(html[0] as TorrentFileEntry)
-  return fail('no-file-for-path', `The torrent ${quote(torrent.name)} has no file for ${quote(urlPath)} (looked for ${candidates.join(', ')}).`)
+  return fail('no-file-for-path', `The torrent ${quote(torrent.name)} has no file for ${quote(urlPath)} (looked for ${candidates.join(', ')}).`, [quote(urlPath)])
 }
 
 /**

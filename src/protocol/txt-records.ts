@@ -69,7 +69,7 @@ function joinChunks (chunks: Map<number, string>, total: number, name: string): 
   const missing: number[] = []
   for (let i = 1; i <= total && missing.length < 10; i++) if (!chunks.has(i)) missing.push(i)
   if (missing.length > 0) {
-    return fail('txt-incomplete', `${name} has ${chunks.size} of ${total} torrent chunks; missing ${missing.join(', ')}${missing.length === 10 ? '…' : ''}.`)
+    return fail('txt-incomplete', `${name} has ${chunks.size} of ${total} torrent chunks; missing ${missing.join(', ')}${missing.length === 10 ? '…' : ''}.`, [chunks.size, total])
   }
   let base64 = ''
   for (let i = 1; i <= total; i++) {
@@ -83,7 +83,7 @@ function joinChunks (chunks: Map<number, string>, total: number, name: string): 
 }
 
 const tooLarge = (name: string): Result<never> =>
-  fail('txt-too-large', `The torrent published at ${name} is larger than ${MAX_RECORD_TORRENT_BYTES / 1024} KiB, the most Peerback reads from DNS.`)
+  fail('txt-too-large', `The torrent published at ${name} is larger than ${MAX_RECORD_TORRENT_BYTES / 1024} KiB, the most Peerback reads from DNS.`, [`${MAX_RECORD_TORRENT_BYTES / 1024} KiB`])
 
 function textOf (string: TxtString): string {
   return typeof string === 'string' ? string : new TextDecoder().decode(string)

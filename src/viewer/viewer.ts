@@ -8,6 +8,7 @@ import { receiveHandoff } from '../lib/handoff'
 import { localize, t } from '../lib/i18n'
 import { listen, send } from '../lib/messages'
 import { markMoment, type Moment } from '../lib/moments'
+import { problemWords } from '../lib/problem-words'
 import type { Settings } from '../lib/settings'
 import { watchSettings } from '../lib/settings-store'
 import { fetchContext } from '../lib/site-fetch'
@@ -286,14 +287,14 @@ async function start (): Promise<void> {
     }
     copy = await open()
     session.copy = copy
-    copy.onFailure((error) => { fail(error.message) })
+    copy.onFailure((error) => { fail(problemWords(error, t)) })
     if (handoff?.moments.metadata === undefined) markMoment('metadata')
     if (copy.mirrors.length > 0) banner.source(t('sourceWithMirrors', banner.sourceText(), copy.mirrors.map((mirror) => new URL(mirror).host).join(', ')))
     if (!handedBytes) copy.torrent.once('download', () => { markMoment('first-byte') })
     if (copy.torrent.done) markMoment('complete')
     else copy.torrent.once('done', () => { markMoment('complete') })
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error))
+    fail(problemWords(error, t))
     return
   }
   banner.magnetKnown()
@@ -376,7 +377,7 @@ async function showTarget (kind: Exclude<FileKind, 'page'>, type: string, source
     shownFile.finish(result)
     done(result.status)
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error))
+    fail(problemWords(error, t))
   }
 }
 
@@ -394,7 +395,7 @@ async function fromMirrors (original: string, context: FetchContext, mirrors: st
       if (total !== null && total > 0) banner.progress(done / total)
     })
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error))
+    fail(problemWords(error, t))
     return
   }
   const rejected = found.rejected.map(({ mirror, why }) => `${host(mirror)} (${why})`).join('; ')

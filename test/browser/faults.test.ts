@@ -161,7 +161,7 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     try {
       await tab.goto(url).catch(() => {})
       await expect.poll(async () => await driver.ask('tabState', { tabId: tab.id }), { timeout: 20_000 })
-        .toMatchObject({ phase: 'no-copy', url, message: expect.stringMatching(/names 2 different torrents .*will not guess/) })
+        .toMatchObject({ phase: 'no-copy', url, message: expect.stringMatching(/name different copies; Peerback will not guess which one is right/) })
       expect(await driver.ask('tabFailure', { tabId: tab.id })).toMatchObject({ url, kind: 'connection-refused' })
     } finally {
       await tab.close()

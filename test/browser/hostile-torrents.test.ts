@@ -25,7 +25,7 @@ const HOSTILE: Array<{ name: string, bytes: Uint8Array, message: RegExp }> = [
   { name: 'climbs-out', bytes: forge({ files: [{ length: 1, path: ['..', '..', 'etc', 'passwd'] }] }), message: /torrent file was refused: .*\.\.\/\.\.\/etc\/passwd/ },
   { name: 'absolute', bytes: forge({ files: [{ length: 1, path: ['', 'etc', 'shadow'] }] }), message: /torrent file was refused: .*\/etc\/shadow/ },
   { name: 'not-utf8', bytes: forge({ files: [{ length: 1, path: [new Uint8Array([0x69, 0xff, 0xfe])] }] }), message: /torrent file was refused: .*not UTF-8/ },
-  { name: 'many-files', bytes: forge({ files: Array.from({ length: 10_001 }, (_, i) => ({ length: 1, path: [`f${i}`] })) }), message: /holds 10001 files; Peerback opens torrents of at most 10000/ },
+  { name: 'many-files', bytes: forge({ files: Array.from({ length: 10_001 }, (_, i) => ({ length: 1, path: [`f${i}`] })) }), message: /holds 10,001 files; Peerback opens copies of at most 10,000/ },
   { name: 'too-big', bytes: forge({ length: 200 * MiB }), message: /The copy is 200 MiB, more than the 100 MiB Peerback is set to download/ },
   { name: 'huge-metadata', bytes: forge({ length: 1 }, { comment: 'x'.repeat(MiB) }), message: /larger than 1 MiB; Peerback does not read it/ }
 ]

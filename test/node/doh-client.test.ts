@@ -46,6 +46,6 @@ test('a resolver that never answers times out, once per try', async () => {
 
 test('an unreachable resolver is an error, not an exception', async () => {
   const answer = await dohClient({ resolverUrl: 'http://127.0.0.1:1/dns-query', retries: 0 })('_torrent.site.test')
-  expect(answer).toMatchObject({ ok: false, error: { code: 'dns-http', message: expect.stringContaining('could not be reached') } })
+  expect(answer).toMatchObject({ ok: false, error: { code: 'dns-unreachable', message: expect.stringContaining('could not be reached') } })
   expect(await dohClient({ resolverUrl: 'not a url' })('x')).toMatchObject({ ok: false, error: { code: 'bad-url' } })
 })
