@@ -59,8 +59,10 @@ export function createBackground (deps: BackgroundDeps) {
       await states.committed(tabId, url)
       // In turn with the navigation's start, which notes whether it left the copy.
       if (!await inTabOrder(tabId, async () => await left.left(tabId, url))) return
-      // Nothing behind it (the page failed in a new tab): the popup offers the copy instead.
-      await deps.tabs.goBack(tabId).catch(() => {})
+      // Not before the error page is the tab's current entry: "back" from the viewer's own entry
+      // would land on the failed page again. Nothing behind it (the page failed in a new tab):
+      // the popup offers the copy instead.
+      if (await deps.tabs.settledOn(tabId, url)) await deps.tabs.goBack(tabId).catch(() => {})
     },
 
     /** An alarm fired (clock.alarm): it may wake a background that stopped meanwhile. */

@@ -31,6 +31,25 @@ import { pointerCache } from './pointer-cache'
 import { cachedArea } from './session-cache'
 
 const WEB_URL = /^https?:/
+/** The tab's committed page is `url` and nothing is loading (tabs.onUpdated); false after 3 s. */
+async function tabSettledOn (tabId: number, url: string): Promise<boolean> {
+  const settled = (tab: browser.Tabs.Tab): boolean => tab.url !== undefined && withoutFragment(tab.url) === url && tab.status === 'complete'
+  return await new Promise<boolean>((resolve) => {
+    const done = (answer: boolean): void => {
+      clearTimeout(timer)
+      browser.tabs.onUpdated.removeListener(updated)
+      resolve(answer)
+    }
+    const updated = (id: number, _change: browser.Tabs.OnUpdatedChangeInfoType, tab: browser.Tabs.Tab): void => {
+      if (id !== tabId) return
+      if (settled(tab)) done(true)
+    }
+    const timer = setTimeout(() => { done(false) }, 3000)
+    browser.tabs.onUpdated.addListener(updated)
+    browser.tabs.get(tabId).then((tab) => { if (settled(tab)) done(true) }, () => { done(false) })
+  })
+}
+
 const cache = pointerCache(browser.storage.local)
 const warn = (message: string): void => { console.warn(`Peerback: ${message}`) }
 const warnError = (what: string, url: string) => (error: unknown): void => { warn(`could not ${what} ${url}: ${String(error)}`) }
@@ -64,7 +83,8 @@ const background = createBackground({
     showViewer: async (tabId, url) => { await platform.showViewer(tabId, url) },
     viewerTakesFailedEntry: platform.viewerTakesFailedEntry,
     navigate: async (tabId, url) => { await browser.tabs.update(tabId, { url }) },
-    goBack: async (tabId) => { await browser.tabs.goBack(tabId) }
+    goBack: async (tabId) => { await browser.tabs.goBack(tabId) },
+    settledOn: async (tabId, url) => await tabSettledOn(tabId, url)
   },
   clock: {
     now: Date.now,

@@ -33,6 +33,11 @@ export interface Tabs {
   navigate: (tabId: number, url: string) => Promise<void>
   /** Goes one step back in the tab's history; rejects when there is none. */
   goBack: (tabId: number) => Promise<void>
+  /**
+   * Resolves true once the tab shows `url` as its committed page with nothing loading (an error
+   * page too), false if it goes elsewhere or has not within a few seconds.
+   */
+  settledOn: (tabId: number, url: string) => Promise<boolean>
 }
 
 export interface Clock {

@@ -71,6 +71,7 @@ export function fakeBrowser (settings: Partial<Settings> = {}, { viewerTakesFail
       showViewer: async (tabId, url) => { viewerOpened.push({ tabId, url }); tabUrls.set(tabId, url) },
       viewerTakesFailedEntry,
       navigate: async (tabId, url) => { navigated.push({ tabId, url }); tabUrls.set(tabId, url) },
+      settledOn: async () => await Promise.resolve(true),
       goBack: async (tabId) => {
         if (!behind.has(tabId)) throw new Error('Cannot find a next page in history.')
         wentBack.push(tabId)
