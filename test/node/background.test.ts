@@ -1,6 +1,7 @@
 // The background's tab logic in Node, on a fake clock: slow-page races, hand-offs, failures, a
 // reader who left the copy, and a worker stopped mid-way and started again.
 import { describe, expect, test } from 'vitest'
+import type { Background } from '../../src/background/background.ts'
 import { viewerUrl } from '../../src/lib/viewer-url.ts'
 import { english } from '../unit/english.ts'
 import { copyOf, fakeBrowser, nothingFor, ROOT, settle } from './background-world.ts'
@@ -143,20 +144,23 @@ describe('failures', () => {
     expect(browser.navigated).toEqual([])
   })
 
+  /** The tab navigates to PAGE, which fails, and its error page commits. */
+  const failsAgain = async (background: Background, browser: ReturnType<typeof fakeBrowser>): Promise<void> => {
+    await background.navigationStarted(TAB, PAGE)
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
+    await background.errorPageShown(TAB, PAGE)
+  }
+
   test('a reader who went back from the copy to the failing page goes on to the page before, and is not sent into the copy again', async () => {
     const browser = fakeBrowser()
     browser.hasHistory(TAB)
     const background = browser.start()
-    await background.navigationStarted(TAB, PAGE)
-    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
-    await background.errorPageShown(TAB, PAGE)
+    await failsAgain(background, browser)
     expect(browser.wentBack).toEqual([]) // the first failure is not left: its copy opens
     await background.states.move(TAB, 'showing', PAGE)
     browser.clock.advance(10_000)
 
-    await background.navigationStarted(TAB, PAGE) // "back" (Chrome), or the address typed again
-    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
-    await background.errorPageShown(TAB, PAGE)
+    await failsAgain(background, browser) // "back" (Chrome), or the address typed again
     expect(browser.viewerOpened).toHaveLength(1)
     expect(browser.wentBack).toEqual([TAB])
 
@@ -164,9 +168,7 @@ describe('failures', () => {
     await background.states.move(TAB, 'showing', PAGE)
     await background.left.retryAsked(TAB, PAGE)
     browser.clock.advance(10_000)
-    await background.navigationStarted(TAB, PAGE)
-    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
-    await background.errorPageShown(TAB, PAGE)
+    await failsAgain(background, browser)
     expect(browser.viewerOpened).toHaveLength(2)
     expect(browser.wentBack).toEqual([TAB])
   })
@@ -178,9 +180,7 @@ describe('failures', () => {
     await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
     await background.states.move(TAB, 'showing', PAGE)
     browser.clock.advance(300)
-    await background.navigationStarted(TAB, PAGE)
-    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
-    await background.errorPageShown(TAB, PAGE)
+    await failsAgain(background, browser)
     expect(browser.viewerOpened).toHaveLength(1)
     expect(await background.states.state(TAB)).toMatchObject({ phase: 'offered', message: english('stateLeftCopy') })
   })
@@ -193,9 +193,7 @@ describe('failures', () => {
     await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
     await background.states.move(TAB, 'showing', PAGE)
     browser.clock.advance(300)
-    await background.navigationStarted(TAB, PAGE)
-    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
-    await background.errorPageShown(TAB, PAGE)
+    await failsAgain(background, browser)
     expect(browser.viewerOpened).toHaveLength(2)
     expect(browser.wentBack).toEqual([])
   })
@@ -208,15 +206,11 @@ describe('failures', () => {
     await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
     await background.states.move(TAB, 'showing', PAGE)
     browser.clock.advance(300)
-    await background.navigationStarted(TAB, PAGE) // back from the copy…
-    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
-    await background.errorPageShown(TAB, PAGE)
+    await failsAgain(background, browser) // back from the copy…
     browser.clock.advance(300)
     await background.navigationStarted(TAB, OTHER) // …on to the page before…
     browser.clock.advance(300)
-    await background.navigationStarted(TAB, PAGE) // …and forward, all within a second
-    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', browser.clock.now())
-    await background.errorPageShown(TAB, PAGE)
+    await failsAgain(background, browser) // …and forward, all within a second
     expect(browser.viewerOpened).toHaveLength(2)
     expect(browser.wentBack).toEqual([TAB])
   })
