@@ -37,14 +37,16 @@ export function createBackground (deps: BackgroundDeps) {
     /**
      * A visible main-frame navigation to an http(s) URL (without its fragment) starts, at `at` (the
      * browser's time stamp). A start that arrives after the failure of this very navigation was
-     * handled (its failure is as recent or more) changes nothing.
+     * handled (an event of its failure is as recent or more) changes nothing. The failure's log
+     * answers for a worker that stopped in between.
      */
     async navigationStarted (tabId: number, url: string, at = deps.clock.now()): Promise<void> {
+      const lateHere = failures.navigationStarted(tabId, url, at)
       const late = async (): Promise<boolean> => {
+        if (lateHere) return true
         const failure = await log.failure(tabId)
         return failure !== null && failure.url === url && failure.at >= at
       }
-      failures.navigationStarted(tabId, url, at)
       if (await stall.navigationStarted(tabId, url, late)) await stall.watch(tabId, url, await deps.settings())
     },
 

@@ -95,9 +95,12 @@ export function failover ({ deps, states, races, left, methods, inTabOrder, log,
   }
 
   return {
-    /** A visible main-frame navigation to `url` started in the tab at `at`. */
-    navigationStarted (tabId: number, url: string, at: number): void {
-      failures.started(tabId, url, at)
+    /**
+     * A visible main-frame navigation to `url` started in the tab at `at`. Says whether it is late:
+     * an event of its own failure, seen already, is as recent.
+     */
+    navigationStarted (tabId: number, url: string, at: number): boolean {
+      return failures.started(tabId, url, at)
     },
 
     /**

@@ -9,8 +9,10 @@ export interface SameFailureWindow {
   /**
    * A navigation to `url` started at `at`: its failure is a new one, however soon (back, then
    * forward). Another page's start changes nothing: the last failure's second event may follow it.
+   * Says whether the start is late: an event of this page's failure, already seen, is as recent or
+   * more (Firefox can stamp a start after the request's error, and deliver it after both errors).
    */
-  started: (tabId: number, url: string, at: number) => void
+  started: (tabId: number, url: string, at: number) => boolean
 }
 
 export function sameFailureWindow (windowMs = SAME_FAILURE_MS): SameFailureWindow {
@@ -18,7 +20,10 @@ export function sameFailureWindow (windowMs = SAME_FAILURE_MS): SameFailureWindo
   return {
     started (tabId, url, at) {
       const previous = last.get(tabId)
-      if (previous !== undefined && previous.url === url && previous.at < at) last.delete(tabId)
+      if (previous === undefined || previous.url !== url) return false
+      if (previous.at >= at) return true
+      last.delete(tabId)
+      return false
     },
     isNew (tabId, url, at) {
       const previous = last.get(tabId)

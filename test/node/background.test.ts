@@ -89,6 +89,17 @@ describe('failures', () => {
     expect(await background.states.state(TAB)).toMatchObject({ phase: 'watching', url: PAGE })
   })
 
+  test('a start stamped after the request\'s error and delivered after both errors does not undo the failover (Firefox)', async () => {
+    const browser = fakeBrowser()
+    const background = browser.start()
+    const errorAt = browser.clock.now()
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', errorAt)
+    await background.failover.navigationFailed(TAB, PAGE, 'connection-refused', 'e', errorAt + 40)
+    await background.navigationStarted(TAB, PAGE, errorAt + 10)
+    expect(await background.states.state(TAB)).toMatchObject({ phase: 'fetching', url: PAGE })
+    expect(browser.viewerOpened).toEqual([{ tabId: TAB, url: viewer() }])
+  })
+
   test('the failure of a page the reader has already left, handled late, leaves the new page\'s state alone', async () => {
     const browser = fakeBrowser()
     browser.answerWith(async (url) => nothingFor(url))
