@@ -1,22 +1,20 @@
 // A copy from the site's mirrors, when no torrent is known (docs/protocol.md, Mirrors): the mirrors the
 // site named on a healthy visit (X-Mirrored-By, Link rel=duplicate) are asked which answers first;
-// the fastest serves the file, in parallel ranges when it takes them; the bytes are checked against
-// the site's digests, and a mirror whose bytes do not match is rejected for the next one.
+// the fastest serves the file, in parallel ranges when it takes them, with the next as its witness
+// (mirror-download.ts); the bytes are checked against the site's digests, and a mirror whose bytes
+// do not match is rejected for the witness's version of the ranges they disputed, or the next mirror.
 import { Stalled, TooMuchData, readBody, siteFetch } from '../lib/site-fetch'
 import type { Digests } from '../protocol/digests'
 import { judgeFetch, type FetchContext } from '../protocol/fetch-policy'
-import { RunningDigests } from '../protocol/verify-digests'
+import { failingDigest } from '../protocol/verify-digests'
+import { download, STALL_MS, type ServedFile } from './mirror-download'
 
-/** Files above this come in ranges, this many at a time. */
-const RANGE_BYTES = 2 * 1024 * 1024
-const RANGES_AT_ONCE = 4
 const PROBE_TIMEOUT_MS = 5000
-/** A mirror that sends nothing for this long, in the middle of a file, is abandoned for the next. */
-const STALL_MS = 10_000
 /** A mirrored page may ask its mirror for this many files at most, besides the page itself. */
 export const MAX_MIRROR_ASSETS = 500
 
 export interface MirrorFile {
+  /** The mirror that served the file, or most of it. */
   mirror: string
   contentType: string | null
   parts: Uint8Array[]
@@ -27,7 +25,7 @@ export interface MirrorFile {
   rejected: Array<{ mirror: string, why: string }>
 }
 
-interface Probe { mirror: string, ranges: boolean, length: number | null, contentType: string | null, ms: number }
+interface Probe extends ServedFile { contentType: string | null, ms: number }
 
 /** The mirrors a page may be fetched from: those the fetch policy allows for the page (src/protocol/fetch-policy.ts). */
 export function usableMirrors (mirrors: string[], context: FetchContext): string[] {
@@ -43,21 +41,37 @@ export async function fetchFromMirrors (mirrors: string[], context: FetchContext
   })))
   const fastestFirst = probes.filter((found): found is Probe => found !== null).sort((a, b) => a.ms - b.ms)
   const checked = Object.keys(digests).length > 0
-  for (const found of fastestFirst) {
+  const file = (found: Probe, mirror: string, parts: Uint8Array[]): MirrorFile =>
+    ({ mirror, contentType: found.contentType, parts, length: parts.reduce((sum, part) => sum + part.length, 0), checked, rejected })
+  for (const [index, found] of fastestFirst.entries()) {
     try {
       if (found.length !== null && found.length > maxBytes) throw new Error(`it serves ${found.length} bytes, more than the ${maxBytes} allowed`)
-      const parts = await download(found, context, maxBytes, (done) => { onProgress(found.mirror, done, found.length) })
-      const running = new RunningDigests(digests)
-      for (const part of parts) running.update(part)
-      const mismatch = running.mismatch('its copy')
-      if (mismatch !== null) throw new Error(mismatch)
-      return { mirror: found.mirror, contentType: found.contentType, parts, length: parts.reduce((sum, part) => sum + part.length, 0), checked, rejected }
+      // Only a digest can settle a disagreement: without one, no witness is asked.
+      const witness = checked ? fastestFirst[index + 1] ?? null : null
+      let done = 0
+      const { parts, disputed, sampled } = await download(found, witness, context, maxBytes, (bytes) => {
+        done += bytes
+        if (done > maxBytes) throw new Error(`it sent more than the ${maxBytes} bytes allowed`)
+        onProgress(found.mirror, done, found.length)
+      })
+      const failed = checked ? await failingDigest(await joined(parts), digests) : null
+      if (failed === null) return file(found, found.mirror, parts)
+      if (witness !== null && disputed.size > 0) {
+        const settled = parts.map((part, range) => disputed.get(range) ?? part)
+        if (await failingDigest(await joined(settled), digests) === null) {
+          rejected.push({ mirror: found.mirror, why: `its copy does not match the ${failed} digest the site published; ${disputed.size} of the ${sampled} ranges checked disagreed with ${new URL(witness.mirror).host}, whose ranges made a copy that matches` })
+          return file(found, disputed.size * 2 > parts.length ? witness.mirror : found.mirror, settled)
+        }
+      }
+      throw new Error(`its copy does not match the ${failed} digest the site published.`)
     } catch (error) {
       rejected.push({ mirror: found.mirror, why: reason(error) })
     }
   }
   throw new Error(`No mirror served a good copy: ${rejected.map(({ mirror, why }) => `${mirror} (${why})`).join('; ')}.`)
 }
+
+const joined = async (parts: Uint8Array[]): Promise<ArrayBuffer> => await new Blob(parts as BlobPart[]).arrayBuffer()
 
 /** Asks for the first byte: how soon the mirror answers, whether it serves ranges, and the size. */
 async function probe (mirror: string, context: FetchContext): Promise<Probe> {
@@ -69,48 +83,6 @@ async function probe (mirror: string, context: FetchContext): Promise<Probe> {
   const total = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1]
   const length = response.status === 206 ? (total === undefined ? null : Number(total)) : numberOrNull(response.headers.get('content-length'))
   return { mirror, ranges: response.status === 206 && total !== undefined, length, contentType: response.headers.get('content-type'), ms }
-}
-
-async function download (found: Probe, context: FetchContext, maxBytes: number, progress: (done: number) => void): Promise<Uint8Array[]> {
-  let done = 0
-  const count = (bytes: number): void => {
-    done += bytes
-    if (done > maxBytes) throw new Error(`it sent more than the ${maxBytes} bytes allowed`)
-    progress(done)
-  }
-  if (!found.ranges || found.length === null || found.length <= RANGE_BYTES) return await whole(found.mirror, context, maxBytes, count)
-  const length = found.length
-  const ranges = Array.from({ length: Math.ceil(length / RANGE_BYTES) }, (_, index) => [index * RANGE_BYTES, Math.min(length, (index + 1) * RANGE_BYTES) - 1] as const)
-  const parts = new Array<Uint8Array>(ranges.length)
-  let next = 0
-  // One range failing stops the others: the mirror is rejected as a whole.
-  const stop = new AbortController()
-  const worker = async (): Promise<void> => {
-    while (next < ranges.length && !stop.signal.aborted) {
-      const index = next++
-      const [start, end] = ranges[index] as readonly [number, number]
-      const response = await siteFetch(found.mirror, context, { headers: { range: `bytes=${start}-${end}` }, maxBytes: end - start + 1, stallMs: STALL_MS, signal: stop.signal })
-      if (response.status !== 206) throw new Error(`it answered a range with HTTP ${response.status}`)
-      const part = await readBody(response)
-      if (part.length !== end - start + 1) throw new Error(`it sent ${part.length} bytes for a range of ${end - start + 1}`)
-      count(part.length)
-      parts[index] = part
-    }
-  }
-  await Promise.all(Array.from({ length: RANGES_AT_ONCE }, async () => { await worker().catch((error: unknown) => { stop.abort(); throw error }) }))
-  return parts
-}
-
-async function whole (mirror: string, context: FetchContext, maxBytes: number, count: (bytes: number) => void): Promise<Uint8Array[]> {
-  const response = await siteFetch(mirror, context, { maxBytes, stallMs: STALL_MS })
-  if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status}`)
-  const chunks: Uint8Array[] = []
-  const reader = response.body.getReader()
-  for (let read = await reader.read(); read.done !== true; read = await reader.read()) {
-    count(read.value.length)
-    chunks.push(read.value)
-  }
-  return chunks
 }
 
 /**

@@ -54,11 +54,16 @@ const SUBTLE_NAMES = [['sha256', 'SHA-256'], ['sha512', 'SHA-512']] as const
  * published ones are computed (none for most pages), the SHA-2 ones by the platform's own code.
  */
 export async function digestMismatch (bytes: ArrayBuffer, digests: Digests): Promise<string | null> {
-  const problem = (name: string): string => `The copy does not match the ${name} digest the site published: it was not shown.`
+  const name = await failingDigest(bytes, digests)
+  return name === null ? null : `The copy does not match the ${name} digest the site published: it was not shown.`
+}
+
+/** The name of the first published digest the bytes do not match (SHA-256, SHA-512, MD5), or null. */
+export async function failingDigest (bytes: ArrayBuffer, digests: Digests): Promise<string | null> {
   for (const [algorithm, name] of SUBTLE_NAMES) {
     const expected = digests[algorithm]
-    if (expected !== undefined && bytesToHex(new Uint8Array(await crypto.subtle.digest(name, bytes))) !== expected) return problem(name)
+    if (expected !== undefined && bytesToHex(new Uint8Array(await crypto.subtle.digest(name, bytes))) !== expected) return name
   }
-  if (digests.md5 !== undefined && SparkMD5.ArrayBuffer.hash(bytes) !== digests.md5) return problem('MD5')
+  if (digests.md5 !== undefined && SparkMD5.ArrayBuffer.hash(bytes) !== digests.md5) return 'MD5'
   return null
 }
