@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core'
 import { launchChromium, launchPlainChromium, startDoh, startOrigin } from '../test/world/index.ts'
 import { launchReader } from './world.ts'
 
-export interface OverheadRuns { withExtension: number[], without: number[], listenersOnly: number[] }
+export interface OverheadRuns { withExtension: number[], without: number[], listenersOnly: number[], permissionOnly: number[] }
 
 export async function overheadBenchmark (loads: number, log: (line: string) => void = () => {}): Promise<OverheadRuns> {
   const site = resolve('test/fixtures/site')
@@ -22,24 +22,28 @@ export async function overheadBenchmark (loads: number, log: (line: string) => v
   const plain = await launchPlainChromium()
   // The same browser events with empty listeners: what Chrome charges before Peerback runs any code.
   const listeners = await launchChromium({ extensionDir: resolve(import.meta.dirname, 'listeners-only') })
-  const result: OverheadRuns = { withExtension: [], without: [], listenersOnly: [] }
+  // The permissions alone, no listener: Chrome proxies every request once an extension holds webRequest.
+  const permission = await launchChromium({ extensionDir: resolve(import.meta.dirname, 'permission-only') })
+  const result: OverheadRuns = { withExtension: [], without: [], listenersOnly: [], permissionOnly: [] }
   try {
-    const pages = { with: await reader.context.newPage(), without: await plain.context.newPage(), listeners: await listeners.context.newPage() }
+    const arms = [
+      { page: await reader.context.newPage(), times: result.withExtension },
+      { page: await plain.context.newPage(), times: result.without },
+      { page: await listeners.context.newPage(), times: result.listenersOnly },
+      { page: await permission.context.newPage(), times: result.permissionOnly }
+    ]
     for (let load = 1; load <= loads; load++) {
       const url = `http://site.test:${origin.port}/${load % 2 === 0 ? 'about/' : ''}?load=${load}`
       // Rotate who goes first, so a slow moment of the machine hits all alike.
-      const all = ['with', 'without', 'listeners'] as const
-      const order = [...all.slice(load % 3), ...all.slice(0, load % 3)]
-      for (const which of order) {
-        const time = await loadTime(pages[which], url)
-        ;(which === 'with' ? result.withExtension : which === 'without' ? result.without : result.listenersOnly).push(time)
-      }
+      const first = load % arms.length
+      for (const { page, times } of [...arms.slice(first), ...arms.slice(0, first)]) times.push(await loadTime(page, url))
     }
     log(`${loads} loads each`)
   } finally {
     await reader.close()
     await plain.close()
     await listeners.close()
+    await permission.close()
     await Promise.all([origin.stop(), doh.stop()])
   }
   return result

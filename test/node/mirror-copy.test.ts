@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { afterEach, expect, test } from 'vitest'
 import { fetchFromMirrors } from '../../src/copy/mirror-copy.ts'
+import type { Digests } from '../../src/protocol/digests.ts'
 import { serve, type TestServer } from './http-server.ts'
 
 const MiB = 1024 * 1024
@@ -52,7 +53,7 @@ async function twoMirrors (first: Parameters<typeof mirror>[0], second: Paramete
   return mirrors
 }
 
-const fetchFile = async (mirrors: Mirror[], digests = { md5: MD5 }) =>
+const fetchFile = async (mirrors: Mirror[], digests: Digests = { md5: MD5 }) =>
   await fetchFromMirrors(mirrors.map(({ base }) => `${base}/release.tar.gz`), { page: `${mirrors[0]?.base ?? ''}/release.tar.gz`, allowPrivateHosts: false, offSites: [] }, digests, 100 * MiB, () => {})
 
 const bytesOf = (parts: Uint8Array[]): Buffer => Buffer.concat(parts)
