@@ -23,7 +23,7 @@ export async function overheadBenchmark (loads: number, log: (line: string) => v
   // The same browser events with empty listeners: what Chrome charges before Peerback runs any code.
   const listeners = await launchChromium({ extensionDir: resolve(import.meta.dirname, 'listeners-only') })
   // The permissions alone, no listener: Chrome proxies every request once an extension holds webRequest.
-  const permission = await launchChromium({ extensionDir: resolve(import.meta.dirname, 'permission-only') })
+  const permission = await launchChromium({ extensionDir: resolve(import.meta.dirname, 'permission-only'), listens: false })
   const result: OverheadRuns = { withExtension: [], without: [], listenersOnly: [], permissionOnly: [] }
   try {
     const arms = [

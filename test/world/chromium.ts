@@ -46,6 +46,8 @@ export interface LaunchOptions {
    * LANGUAGE, which Chromium on Linux reads; Debian's chromium-l10n has the languages); default English.
    */
   locale?: string
+  /** Whether the extension's worker registers listeners, waited for at launch; default yes. */
+  listens?: boolean
 }
 
 /** The same Chromium, flags and world without the extension: the baseline of the benchmarks. */
@@ -101,7 +103,7 @@ export async function launchChromium (options: LaunchOptions = {}): Promise<Chro
   // The worker shows up before its script has run: wait until it listens, or a first navigation
   // made right after launch would pass unseen.
   const until = Date.now() + 15_000
-  while (!await worker.evaluate(() => (globalThis as { chrome?: { webRequest?: { onHeadersReceived: { hasListeners: () => boolean } } } })
+  while (options.listens !== false && !await worker.evaluate(() => (globalThis as { chrome?: { webRequest?: { onHeadersReceived: { hasListeners: () => boolean } } } })
     .chrome?.webRequest?.onHeadersReceived.hasListeners() === true).catch(() => false)) {
     if (Date.now() > until) throw new Error('the extension\'s service worker registered no listeners within 15 s')
     await new Promise((resolve) => setTimeout(resolve, 50))
