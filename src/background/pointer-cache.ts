@@ -39,6 +39,8 @@ export interface CacheLimits {
 }
 
 export const DEFAULT_CACHE_LIMITS: CacheLimits = { maxEntries: 2000, maxBytes: 4 * 1024 * 1024 }
+/** Least recently used, to this precision: an entry read again within it is not marked again. */
+export const TOUCH_MS = 60_000
 /** Pins are some 120 bytes each. */
 export const PIN_LIMITS: CacheLimits = { maxEntries: 10_000, maxBytes: 2 * 1024 * 1024 }
 /** The most of either cap one site may take; past it, that site's own oldest entries go. */
@@ -78,8 +80,18 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
     return next
   }
 
-  // A damaged index (a broken profile, an older version) is rebuilt from its sound entries.
-  const readIndex = async (name = INDEX): Promise<Index> => soundIndex((await storage.get([name]))[name])
+  // Read once per background instance, then kept: the background is the cache's only writer, one
+  // operation at a time, so the copy in memory is the stored one. A damaged index (a broken
+  // profile, an older version) is rebuilt from its sound entries.
+  const indexes = new Map<string, Index>()
+  const readIndex = async (name = INDEX): Promise<Index> => {
+    let index = indexes.get(name)
+    if (index === undefined) {
+      index = soundIndex((await storage.get([name]))[name])
+      indexes.set(name, index)
+    }
+    return index
+  }
 
   async function put (items: Record<string, unknown>, name = INDEX, caps = limits): Promise<void> {
     const index = await readIndex(name)
@@ -128,11 +140,12 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
     await storage.set({ [name]: index })
   }
 
+  /** Marks entries used; an entry used within TOUCH_MS keeps its mark (no write for every page that reads it). */
   async function touch (keys: string[], name = INDEX): Promise<void> {
     const index = await readIndex(name)
-    const present = keys.filter((key) => index[key] !== undefined)
-    if (present.length === 0) return
-    for (const key of present) (index[key] as { used: number }).used = now()
+    const stale = keys.filter((key) => index[key] !== undefined && now() - (index[key] as { used: number }).used >= TOUCH_MS)
+    if (stale.length === 0) return
+    for (const key of stale) (index[key] as { used: number }).used = now()
     await storage.set({ [name]: index })
   }
 
@@ -178,6 +191,7 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
       const [entries, pins] = await Promise.all([readIndex(), readIndex(PIN_INDEX)])
       const keys = Object.keys(entries)
       const pinKeys = Object.keys(pins)
+      indexes.clear()
       await storage.remove([...keys, ...pinKeys, INDEX, PIN_INDEX])
       return {
         pages: keys.filter((key) => key.startsWith(pageKey(''))).length,

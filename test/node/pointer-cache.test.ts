@@ -2,7 +2,7 @@
 // and what one cache stored is read back by a new one (as after a worker or browser restart).
 import { expect, test } from 'vitest'
 import type { CachedPointers } from '../../src/lib/discovery.ts'
-import { pointerCache, siteOfKey } from '../../src/background/pointer-cache.ts'
+import { DEFAULT_CACHE_LIMITS, pointerCache, siteOfKey, TOUCH_MS } from '../../src/background/pointer-cache.ts'
 import { memoryArea } from './memory-area.ts'
 
 
@@ -44,7 +44,7 @@ test('forgetting every remembered site leaves nothing behind, and says how much 
 test('least recently used entries are evicted past the entry cap; a lookup counts as use', async () => {
   let clock = 0
   const storage = memoryArea()
-  const cache = pointerCache(storage, { maxEntries: 6, maxBytes: 1 << 20 }, () => ++clock)
+  const cache = pointerCache(storage, { maxEntries: 6, maxBytes: 1 << 20 }, () => (clock += TOUCH_MS))
   for (const n of [1, 2, 3]) await cache.remember(entry(`https://s${n}.example/`)) // 2 keys each: page and site
   await cache.lookup('https://s1.example/')
   await cache.remember(entry('https://s4.example/'))
@@ -52,6 +52,32 @@ test('least recently used entries are evicted past the entry cap; a lookup count
   expect((await cache.lookup('https://s2.example/')).page).toBeNull()
   expect((await cache.lookup('https://s4.example/')).page).not.toBeNull()
   expect([...storage.data.keys()].filter((key) => key.startsWith('pointer:'))).toHaveLength(3)
+})
+
+test('a page with pointers costs one write: the index is read once, and an entry used within a minute is not marked again', async () => {
+  let clock = 1_000_000
+  const storage = memoryArea()
+  const calls: string[] = []
+  const counted: typeof storage = { ...storage, get: async (keys) => { calls.push(`get ${keys?.join()}`); return await storage.get(keys) }, set: async (items) => { calls.push(`set ${Object.keys(items).join()}`); await storage.set(items) } }
+  const cache = pointerCache(counted, DEFAULT_CACHE_LIMITS, () => clock)
+  await cache.rememberTorrentFile({ url: 'https://a.example/site.torrent', base64: 'AAAA', infoHash: 'f'.repeat(40), fetchedAt: clock })
+  calls.length = 0
+  for (const n of [1, 2, 3]) {
+    clock += 1000
+    await cache.remember(entry(`https://a.example/${n}`))
+    await cache.torrentFile('https://a.example/site.torrent')
+  }
+  expect(calls.filter((call) => call.includes('pointer-index'))).toEqual([
+    'set pointer:https://a.example/1,pointer-site:https://a.example,pointer-index',
+    'set pointer:https://a.example/2,pointer-site:https://a.example,pointer-index',
+    'set pointer:https://a.example/3,pointer-site:https://a.example,pointer-index'
+  ])
+  // A minute later, a read marks the entry used again (eviction goes by it).
+  clock += TOUCH_MS
+  await cache.torrentFile('https://a.example/site.torrent')
+  expect(calls.at(-1)).toBe('set pointer-index')
+  // What this cache wrote, a new one over the same storage reads.
+  expect(await pointerCache(storage).torrentFile('https://a.example/site.torrent')).not.toBeNull()
 })
 
 test('the byte cap holds, large torrent files go first when old', async () => {
