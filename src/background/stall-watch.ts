@@ -3,8 +3,10 @@
 // only once it is ready. If the page answers first, the copy is dropped. With automatic failover
 // off, the copy is only offered in the popup.
 //
-// The watch survives a stopped worker: its deadline is in storage.session, and a threshold the
-// worker may not live to see (30 s or more: an idle worker stops after 30 s) is an alarm.
+// A threshold the worker may not live to see (30 s or more: an idle worker stops after 30 s) is an
+// alarm, with its deadline in storage.session, so the watch survives a stopped worker. A shorter
+// one is a timer of this instance and costs a healthy page no storage at all: a page that answers
+// in time only disarms it.
 import type { Settings } from '../lib/settings'
 import { viewerUrl } from '../lib/viewer-url'
 import { decideFailover } from './failover-policy'
@@ -40,6 +42,8 @@ export function stallWatch ({ deps, states, races, left, methods, inTabOrder }: 
   // Which page each tab answered with, known in this instance's lifetime: a page answers twice (its
   // response headers, then its commit), and the second time needs no storage round trips.
   const answeredHere = new Map<number, string>()
+  // Watches this instance's timers will check, by tab: a page that answers first disarms its own.
+  const armed = new Map<number, Stall>()
 
   const answered = async (tabId: number, url: string): Promise<boolean> =>
     (await session.get([answeredKey(tabId)]))[answeredKey(tabId)] === url
@@ -50,16 +54,19 @@ export function stallWatch ({ deps, states, races, left, methods, inTabOrder }: 
     return !await answered(tabId, url) && state?.phase === 'watching' && state.url === url && !await methods.isNonGet(tabId, url)
   }
 
-  /** The deadline of `tabId`'s watch has come: take it (once), and race the copy if the page still has not answered. */
+  /** The deadline of `tabId`'s alarm has come: take its watch (once), and check it. */
   async function check (tabId: number): Promise<void> {
-    const stall = await inTabOrder(tabId, async () => {
-      const found = (await session.get([stallKey(tabId)]))[stallKey(tabId)] as Stall | undefined
-      if (found === undefined) return null
-      await session.remove([stallKey(tabId)])
-      return await stillWaiting(tabId, found.url) ? found : null
+    const found = await inTabOrder(tabId, async () => {
+      const stored = (await session.get([stallKey(tabId)]))[stallKey(tabId)] as Stall | undefined
+      if (stored !== undefined) await session.remove([stallKey(tabId)])
+      return stored ?? null
     })
-    if (stall === null) return
-    const { url } = stall
+    if (found !== null) await checkStall(tabId, found.url)
+  }
+
+  /** A watch's deadline has come: race the copy if the page still has not answered. */
+  async function checkStall (tabId: number, url: string): Promise<void> {
+    if (!await inTabOrder(tabId, async () => await stillWaiting(tabId, url))) return
     const settings = await deps.settings()
     // A page that is merely slow is looked up in DNS only if the reader opted into lookups of pages
     // that have not failed (pre-warming): the resolver would otherwise learn of every slow page.
@@ -97,6 +104,7 @@ export function stallWatch ({ deps, states, races, left, methods, inTabOrder }: 
       answeredHere.delete(tabId)
       return await inTabOrder(tabId, async () => {
         if (await handledAlready()) return false
+        armed.delete(tabId)
         await session.remove([answeredKey(tabId), stallKey(tabId)])
         await races.end(tabId)
         await left.noteNavigation(tabId, url, await states.state(tabId))
@@ -110,9 +118,18 @@ export function stallWatch ({ deps, states, races, left, methods, inTabOrder }: 
       if (!settings.failoverOnSlow || !decideFailover(url, { kind: 'navigation-error', failure: 'timeout' }, settings).go) return
       const ms = settings.slowThresholdSeconds * 1000
       const at = clock.now() + ms
-      await inTabOrder(tabId, async () => { await session.set({ [stallKey(tabId)]: { url, at } satisfies Stall }) })
-      if (ms >= ALARM_FROM_MS) clock.alarm(`${STALL_ALARM}${tabId}`, at)
-      else clock.after(ms, () => { check(tabId).catch((error: unknown) => { deps.warn(`could not check whether ${url} is slow: ${String(error)}`) }) })
+      if (ms >= ALARM_FROM_MS) {
+        await inTabOrder(tabId, async () => { await session.set({ [stallKey(tabId)]: { url, at } satisfies Stall }) })
+        clock.alarm(`${STALL_ALARM}${tabId}`, at)
+        return
+      }
+      const stall: Stall = { url, at }
+      armed.set(tabId, stall)
+      clock.after(ms, () => {
+        if (armed.get(tabId) !== stall) return // answered, failed, or another navigation since
+        armed.delete(tabId)
+        checkStall(tabId, url).catch((error: unknown) => { deps.warn(`could not check whether ${url} is slow: ${String(error)}`) })
+      })
     },
 
     /** An alarm this module set: the name says which tab. */
@@ -125,6 +142,11 @@ export function stallWatch ({ deps, states, races, left, methods, inTabOrder }: 
     async pageAnswered (tabId: number, url: string): Promise<void> {
       if (answeredHere.get(tabId) === url) return
       answeredHere.set(tabId, url)
+      // Its watch not yet due: disarmed, and nothing else to undo (no race, no storage).
+      if (armed.get(tabId)?.url === url) {
+        armed.delete(tabId)
+        return
+      }
       await inTabOrder(tabId, async () => {
         await session.set({ [answeredKey(tabId)]: url })
         const race = await races.of(tabId)
@@ -140,6 +162,7 @@ export function stallWatch ({ deps, states, races, left, methods, inTabOrder }: 
      * `alsoInTurn`: the failure's own record, written in the same turn.
      */
     async pageFailed (tabId: number, url: string, alsoInTurn: () => Promise<void> = () => Promise.resolve()): Promise<void> {
+      if (armed.get(tabId)?.url === url) armed.delete(tabId)
       await inTabOrder(tabId, async () => { await Promise.all([session.set({ [answeredKey(tabId)]: url }), alsoInTurn()]) })
     },
 
@@ -167,6 +190,7 @@ export function stallWatch ({ deps, states, races, left, methods, inTabOrder }: 
 
     async forget (tabId: number): Promise<void> {
       answeredHere.delete(tabId)
+      armed.delete(tabId)
       clock.clearAlarm(`${STALL_ALARM}${tabId}`)
       await inTabOrder(tabId, async () => {
         await session.remove([answeredKey(tabId), stallKey(tabId)])

@@ -45,6 +45,21 @@ describe('a page that is slow, then fails', () => {
     expect(browser.hostOpen()).toBe(false)
   })
 
+  test('a page that answers before the threshold costs no storage beyond the tab\'s state', async () => {
+    const browser = fakeBrowser()
+    const background = browser.start()
+    await background.navigationStarted(TAB, PAGE)
+    await background.stall.pageAnswered(TAB, PAGE)
+    await background.states.committed(TAB, PAGE)
+    await background.stall.pageAnswered(TAB, PAGE) // its commit
+    await background.navigationStarted(TAB, OTHER)
+    await background.stall.pageAnswered(TAB, OTHER)
+    expect([...browser.session.data.keys()]).toEqual([`tab-state:${TAB}`])
+    browser.clock.advance(5_000)
+    await settle()
+    expect(browser.lookups).toEqual([])
+  })
+
   test('a page that answers before the threshold is never looked up', async () => {
     const browser = fakeBrowser()
     const background = browser.start()
