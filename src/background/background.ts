@@ -67,6 +67,16 @@ export function createBackground (deps: BackgroundDeps) {
       if (await deps.tabs.settledOn(tabId, url)) await deps.tabs.goBack(tabId).catch(() => {})
     },
 
+    /**
+     * The page answered with a client error (404, 410…): the site's own answer, which no copy
+     * replaces. The popup says so, while the tab still shows that page.
+     */
+    async pageRefused (tabId: number, url: string, status: number): Promise<void> {
+      await inTabOrder(tabId, async () => {
+        if ((await states.state(tabId))?.url === url) await states.move(tabId, 'watching', url, deps.t('stateSiteAnswered', String(status)))
+      })
+    },
+
     /** An alarm fired (clock.alarm): it may wake a background that stopped meanwhile. */
     async onAlarm (name: string): Promise<void> {
       await stall.alarm(name)

@@ -170,7 +170,10 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
     onTorrentAnswer(details.tabId, url).catch(warnError('open the torrent answer of', url))
     return
   }
-  if (details.statusCode >= 400) return
+  if (details.statusCode >= 400) {
+    background.pageRefused(details.tabId, url, details.statusCode).catch(warnError('track', url))
+    return
+  }
   const isPrivateTab = privateTab(details.tabId, (details as { incognito?: boolean }).incognito, pickPointerHeaders(headers) !== null)
   loadSettings().then(async (settings) => await onHealthyResponse(url, headers, { ...discoveryDeps(settings), settings, isPrivateTab, warn }))
     .catch(warnError('remember the pointers of', url))

@@ -210,7 +210,7 @@ export interface Driver {
   openSettings: () => Promise<SettingsPage>
   /**
    * A value the background keeps in storage.session (src/background/): how a test knows the
-   * background handled an event that changes nothing a reader sees (`answered:<tabId>`).
+   * background handled an event that changes nothing a reader sees (`race:<tabId>`).
    */
   sessionValue: (key: string) => Promise<unknown>
   /** Removes entries from the extension's storage.local, as the pointer cache's eviction does. */

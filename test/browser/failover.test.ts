@@ -7,6 +7,7 @@ import { readTorrentFile } from '../../src/protocol/torrent-file.ts'
 import { encodeTorrentRecords } from '../../src/protocol/txt-records.ts'
 import { startDoh, startOrigin, startSeeder, startTracker, type DohEndpoint, type Origin, type Seeder, type Tracker } from '../world/index.ts'
 import { launch, type BrowserName, type Driver } from './drivers.ts'
+import { english } from '../unit/english.ts'
 
 const SITE = resolve('test/fixtures/site')
 const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex')
@@ -83,9 +84,8 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
 
     const missing = await driver.open(at('/about/')) // a web page first, so its tab id is known
     await missing.goto(at('/no-such-page')).catch(() => {})
-    // The background has handled the 404 once it notes the page answered; then nothing else is due.
-    await expect.poll(async () => await driver.sessionValue(`answered:${missing.id}`)).toBe(at('/no-such-page'))
-    expect(await driver.ask('tabState', { tabId: missing.id })).toMatchObject({ phase: 'watching', url: at('/no-such-page') })
+    // The popup says why no copy replaces the page: the site answered it.
+    await expect.poll(async () => await driver.ask('tabState', { tabId: missing.id })).toMatchObject({ phase: 'watching', url: at('/no-such-page'), message: english('stateSiteAnswered', '404') })
     expect(await missing.text('body')).toMatch(/not found/)
     await missing.close()
   })
