@@ -179,15 +179,19 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
     .catch(warnError('remember the pointers of', url))
 }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] }, ['responseHeaders'])
 
+// Not allowed in private windows (the browsers' default), the extension hears of no tab there.
+const reachesPrivateWindows = browser.extension.isAllowedIncognitoAccess().catch(() => true)
+
 /**
  * Whether a tab is private, settled while the tab is surely open (a reader may close it before the
  * settings are read): Firefox says so in the request's details; Chrome only through the tab, asked
- * at once for a page that sends pointers (the pages that store something), later for the rest.
+ * at once for a page that sends pointers (the pages that store something), later for the rest —
+ * and only when the reader let the extension into private windows.
  */
 function privateTab (tabId: number, flagged: boolean | undefined, askNow: boolean): () => Promise<boolean> {
   if (flagged !== undefined) return async () => await Promise.resolve(flagged)
   let asked: Promise<boolean> | null = null
-  const ask = async (): Promise<boolean> => await (asked ??= browser.tabs.get(tabId).then((tab) => tab.incognito))
+  const ask = async (): Promise<boolean> => await (asked ??= reachesPrivateWindows.then(async (reached) => reached && (await browser.tabs.get(tabId)).incognito))
   if (askNow) ask().catch(() => {})
   return ask
 }
