@@ -5,7 +5,7 @@
 // --remote-debugging-pipe with browser-level commands only, and a page is attached to just to read
 // it once its work is done.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Readable, Writable } from 'node:stream'
 import { commonArgs } from '../test/world/chromium.ts'
 import { findChromium } from '../test/world/find-browser.ts'
@@ -28,7 +28,12 @@ const SETTLE_MS = 4000
 
 interface Reply { id?: number, result?: unknown, error?: { message: string } }
 
-export async function launchQuietChromium (profileDir: string, extensionDir = 'dist'): Promise<QuietChromium> {
+/**
+ * `extensionDir`: by default the copy of the extension the test world's launcher made for this
+ * profile (test/world/granted.ts); an unpacked extension's id comes from its path, so any other
+ * would be another extension, without the settings the profile was given.
+ */
+export async function launchQuietChromium (profileDir: string, extensionDir = join(profileDir, 'peerback-extension')): Promise<QuietChromium> {
   const extension = resolve(extensionDir)
   const child: ChildProcess = spawn(findChromium(), [
     ...commonArgs({}), '--headless', '--remote-debugging-pipe', `--user-data-dir=${profileDir}`,
