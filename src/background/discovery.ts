@@ -11,7 +11,7 @@ import { type TorrentLimits } from '../protocol/torrent-limits'
 import { fileForPath } from '../protocol/torrent-paths'
 import { decodeTorrentRecords } from '../protocol/txt-records'
 import type { LookupTxt } from './doh-client'
-import type { PointerCache } from './pointer-cache'
+import type { Pin, PointerCache } from './pointer-cache'
 import type { Discovery, FoundPointer, FoundTorrent, Problem } from '../lib/discovery'
 
 export interface DiscoveryDeps {
@@ -36,7 +36,8 @@ export async function findTorrent (url: string, responseHeaders: RawHeader[] | u
   }
 
   // 1. The pointer cache: this page, or a site torrent seen on another page that has this path.
-  const cached = await deps.cache.lookup(url)
+  // One read brings what the later steps may need from it too (a pre-warmed answer, a pin).
+  const cached = await deps.cache.recall(url)
   if (cached.page !== null) addMirrors(cached.page.mirrors, cached.page.digests)
   const fromPage = cached.page?.torrents[0]
   // A pointer whose .torrent was never fetched names a file on the site that is failing now: it is
@@ -82,22 +83,21 @@ export async function findTorrent (url: string, responseHeaders: RawHeader[] | u
 
   // 3. DNS: what a pre-warm lookup found on a healthy visit, else the page record, then the site record.
   const now = deps.now ?? Date.now
-  const prewarmed = await deps.cache.prewarmedDns<FoundTorrent>(url)
+  const { prewarmed, pin } = cached
   if (prewarmed !== null && isFoundTorrent(prewarmed.found) && now() - prewarmed.at < PREWARMED_DNS_MAX_AGE_MS) {
-    discovery.torrent = await againstPin(url, prewarmed.found, deps.cache)
+    discovery.torrent = againstPin(prewarmed.found, pin)
     return discovery
   }
   if (deps.lookupDns === false) return orBare()
   const dns = await lookupTorrentRecords(url, deps)
-  discovery.torrent = dns.torrent === null ? null : await againstPin(url, dns.torrent, deps.cache)
+  discovery.torrent = dns.torrent === null ? null : againstPin(dns.torrent, pin)
   // The bare pointer's own problem, if DNS knew nothing either, is the viewer's to tell.
   if (dns.torrent !== null || bare === null) discovery.problems.push(...dns.problems)
   return orBare()
 }
 
 /** A DNS answer, checked against what the site's HTTPS response named for the page, if it did. */
-async function againstPin (url: string, found: FoundTorrent, cache: PointerCache): Promise<FoundTorrent> {
-  const pin = await cache.pin(url)
+function againstPin (found: FoundTorrent, pin: Pin | null): FoundTorrent {
   const infoHash = found.pointer.kind === 'magnet' ? found.pointer.magnet.infoHash : found.pointer.kind === 'file' ? found.pointer.infoHash : null
   if (pin === null || infoHash === null || pin.infoHashes.includes(infoHash)) return found
   return { ...found, pinConflict: { infoHashes: pin.infoHashes, seenAt: pin.seenAt } }

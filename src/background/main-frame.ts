@@ -41,10 +41,13 @@ export type RequestMethods = ReturnType<typeof requestMethods>
  */
 export function requestMethods (session: StorageArea) {
   const nonGet = new Map<number, string>()
+  // The last request each tab sent that this instance saw: a failure of one it saw needs no storage.
+  const seen = new Map<number, string>()
   const methodKey = (tabId: number): string => `non-get:${tabId}`
   return {
     /** From webRequest.onSendHeaders of a main-frame request. */
     async note (tabId: number, url: string, method: string): Promise<void> {
+      seen.set(tabId, url)
       if (method.toUpperCase() !== 'GET') {
         nonGet.set(tabId, url)
         await session.set({ [methodKey(tabId)]: url })
@@ -55,9 +58,11 @@ export function requestMethods (session: StorageArea) {
     /** Whether the tab's navigation to `url` was a form submission or another non-GET request. */
     async isNonGet (tabId: number, url: string): Promise<boolean> {
       if (nonGet.has(tabId)) return nonGet.get(tabId) === url
+      if (seen.get(tabId) === url) return false
       return (await session.get([methodKey(tabId)]))[methodKey(tabId)] === url
     },
     async forget (tabId: number): Promise<void> {
+      seen.delete(tabId)
       if (nonGet.delete(tabId)) await session.remove([methodKey(tabId)])
     }
   }

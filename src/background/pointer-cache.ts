@@ -57,16 +57,24 @@ const siteKey = (origin: string): string => `pointer-site:${origin}`
 const fileKey = (url: string): string => `torrent-file:${url}`
 const dnsKey = (url: string): string => `prewarmed-dns:${url}`
 
+export interface Recalled {
+  page: CachedPointers | null
+  site: CachedPointers | null
+  prewarmed: PrewarmedDns<unknown> | null
+  pin: Pin | null
+}
+
 export interface PointerCache {
   remember: (entry: CachedPointers) => Promise<void>
   /** The entry for this page, and the latest entry seen on its site (when it is another page). */
   lookup: (url: string) => Promise<{ page: CachedPointers | null, site: CachedPointers | null }>
+  /** All a failing page's lookup may need, in one read: lookup's two entries, its pre-warmed DNS answer and its pin. */
+  recall: (url: string) => Promise<Recalled>
   rememberTorrentFile: (file: CachedTorrentFile) => Promise<void>
   torrentFile: (url: string) => Promise<CachedTorrentFile | null>
   rememberDns: <T>(answer: PrewarmedDns<T>) => Promise<void>
   prewarmedDns: <T>(url: string) => Promise<PrewarmedDns<T> | null>
   rememberPin: (pin: Pin) => Promise<void>
-  pin: (url: string) => Promise<Pin | null>
   /** Forgets every remembered site: pointers, torrent files, pre-warmed answers and pins. What was there, counted. */
   forgetAll: () => Promise<{ pages: number, sites: number, pins: number }>
 }
@@ -149,6 +157,31 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
     await storage.set({ [name]: index })
   }
 
+  async function recall (url: string): Promise<Recalled> {
+    const site = siteKey(new URL(url).origin)
+    const found = await storage.get([pageKey(url), site, dnsKey(url), pinKey(url)])
+    const damaged: string[] = []
+    const sound = <T>(key: string, value: unknown, check: (value: unknown) => value is T): T | null => {
+      if (value === undefined) return null
+      if (check(value)) return value
+      damaged.push(key)
+      return null
+    }
+    const page = sound(pageKey(url), found[pageKey(url)], isCachedPointers)
+    const siteUrl = sound(site, found[site], isPageUrl)
+    const prewarmed = sound(dnsKey(url), found[dnsKey(url)], isPrewarmedDns)
+    const pin = sound(pinKey(url), found[pinKey(url)], isPin)
+    const siteEntry = siteUrl !== null && siteUrl !== url
+      ? sound(pageKey(siteUrl), (await storage.get([pageKey(siteUrl)]))[pageKey(siteUrl)], isCachedPointers)
+      : null
+    const damagedPointers = damaged.filter((key) => key !== pinKey(url))
+    if (damagedPointers.length > 0) await forget(damagedPointers)
+    if (damaged.includes(pinKey(url))) await forget([pinKey(url)], PIN_INDEX)
+    await touch([page !== null ? pageKey(url) : '', siteEntry !== null && siteUrl !== null ? pageKey(siteUrl) : '', prewarmed !== null ? dnsKey(url) : ''])
+    if (pin !== null) await touch([pinKey(url)], PIN_INDEX)
+    return { page, site: siteEntry, prewarmed, pin }
+  }
+
   return {
     remember: async (entry) => await serial(async () => {
       if (entry.url.length > MAX_URL_LENGTH) return
@@ -156,24 +189,11 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
     }),
 
     lookup: async (url) => await serial(async () => {
-      const site = siteKey(new URL(url).origin)
-      const found = await storage.get([pageKey(url), site])
-      const damaged: string[] = []
-      const sound = <T>(key: string, value: unknown, check: (value: unknown) => value is T): T | null => {
-        if (value === undefined) return null
-        if (check(value)) return value
-        damaged.push(key)
-        return null
-      }
-      const page = sound(pageKey(url), found[pageKey(url)], isCachedPointers)
-      const siteUrl = sound(site, found[site], isPageUrl)
-      const siteEntry = siteUrl !== null && siteUrl !== url
-        ? sound(pageKey(siteUrl), (await storage.get([pageKey(siteUrl)]))[pageKey(siteUrl)], isCachedPointers)
-        : null
-      if (damaged.length > 0) await forget(damaged)
-      await touch([page !== null ? pageKey(url) : '', siteEntry !== null && siteUrl !== null ? pageKey(siteUrl) : ''])
-      return { page, site: siteEntry }
+      const { page, site } = await recall(url)
+      return { page, site }
     }),
+
+    recall: async (url) => await serial(async () => await recall(url)),
 
     rememberTorrentFile: async (file) => await serial(async () => { if (file.url.length <= MAX_URL_LENGTH) await put({ [fileKey(file.url)]: file }) }),
 
@@ -184,8 +204,6 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
     prewarmedDns: async <T>(url: string) => await serial(async () => await read(dnsKey(url), isPrewarmedDns as (value: unknown) => value is PrewarmedDns<T>)),
 
     rememberPin: async (pin) => await serial(async () => { if (pin.url.length <= MAX_URL_LENGTH) await put({ [pinKey(pin.url)]: pin }, PIN_INDEX, pinLimits) }),
-
-    pin: async (url) => await serial(async () => await read(pinKey(url), isPin, PIN_INDEX)),
 
     forgetAll: async () => await serial(async () => {
       const [entries, pins] = await Promise.all([readIndex(), readIndex(PIN_INDEX)])

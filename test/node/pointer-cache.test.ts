@@ -80,6 +80,19 @@ test('a page with pointers costs one write: the index is read once, and an entry
   expect(await pointerCache(storage).torrentFile('https://a.example/site.torrent')).not.toBeNull()
 })
 
+test('a failing page\'s lookup reads its entry, its site\'s, its pre-warmed answer and its pin in one storage read', async () => {
+  const storage = memoryArea()
+  const cache = pointerCache(storage)
+  const url = 'https://a.example/1'
+  await cache.remember(entry(url))
+  await cache.rememberDns({ url, found: null, at: 5 })
+  await cache.rememberPin({ url, infoHashes: ['a'.repeat(40)], seenAt: 5 })
+  const reads: string[][] = []
+  const counted = { ...storage, get: async (keys: string[] | null) => { reads.push(keys ?? []); return await storage.get(keys) } }
+  expect(await pointerCache(counted).recall(url)).toMatchObject({ page: entry(url), site: null, prewarmed: { url, found: null }, pin: { infoHashes: ['a'.repeat(40)] } })
+  expect(reads.filter((keys) => !keys.some((key) => key.endsWith('-index')))).toHaveLength(1)
+})
+
 test('the byte cap holds, large torrent files go first when old', async () => {
   let clock = 0
   const storage = memoryArea()
@@ -164,8 +177,8 @@ test('one site cannot evict another’s pins or pointers: not with thousands of 
   await cache.remember(entry(long))
   await cache.rememberPin({ url: long, infoHashes: ['c'.repeat(40)], seenAt: 1 })
   expect((await cache.lookup('https://blog.example/post')).page).toEqual(entry('https://blog.example/post'))
-  expect(await cache.pin('https://blog.example/post')).toMatchObject({ infoHashes: ['a'.repeat(40)] })
-  expect(await cache.pin(long)).toBeNull()
+  expect((await cache.recall('https://blog.example/post')).pin).toMatchObject({ infoHashes: ['a'.repeat(40)] })
+  expect((await cache.recall(long)).pin).toBeNull()
   // The flood keeps its own most recent share, no more.
   const pointers = [...storage.data.keys()].filter((key) => key.startsWith('pointer:https://x'))
   expect(pointers.length).toBeGreaterThan(0)
