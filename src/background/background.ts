@@ -9,6 +9,7 @@ import type { BackgroundDeps } from './ports'
 import { races } from './race'
 import { stallWatch } from './stall-watch'
 import { tabQueue } from './tab-queue'
+import type { TabState } from '../lib/tab-state'
 import { tabStates } from './tab-states'
 
 export type Background = ReturnType<typeof createBackground>
@@ -24,6 +25,8 @@ export function createBackground (deps: BackgroundDeps) {
   const stall = stallWatch(parts)
   const archive = archiveFallback(deps)
   const failures = failover({ ...parts, log, stall, archive })
+  // The page each tab's site last refused (a 404…), while no other response came: the popup says so.
+  const refusals = new Map<number, { url: string, status: number }>()
 
   return {
     states,
@@ -68,13 +71,20 @@ export function createBackground (deps: BackgroundDeps) {
     },
 
     /**
-     * The page answered with a client error (404, 410…): the site's own answer, which no copy
-     * replaces. The popup says so, while the tab still shows that page.
+     * A main-frame response arrived with `status`. A client error (404, 410…) is the site's own
+     * answer, which no copy replaces: while the tab is on that page, its state says so.
      */
-    async pageRefused (tabId: number, url: string, status: number): Promise<void> {
-      await inTabOrder(tabId, async () => {
-        if ((await states.state(tabId))?.url === url) await states.move(tabId, 'watching', url, deps.t('stateSiteAnswered', String(status)))
-      })
+    responded (tabId: number, url: string, status: number): void {
+      if (status >= 400 && status < 500) refusals.set(tabId, { url, status })
+      else refusals.delete(tabId)
+    },
+
+    /** The tab's state as the popup shows it. */
+    async tabState (tabId: number): Promise<TabState | null> {
+      const state = await states.state(tabId)
+      const refusal = refusals.get(tabId)
+      if (state?.phase !== 'watching' || refusal?.url !== state.url) return state
+      return { ...state, message: deps.t('stateSiteAnswered', String(refusal.status)) }
     },
 
     /** An alarm fired (clock.alarm): it may wake a background that stopped meanwhile. */
@@ -83,6 +93,7 @@ export function createBackground (deps: BackgroundDeps) {
     },
 
     async tabClosed (tabId: number): Promise<void> {
+      refusals.delete(tabId)
       await Promise.all([log.forget(tabId), states.forget(tabId), stall.forget(tabId), left.forget(tabId), methods.forget(tabId)])
     }
   }

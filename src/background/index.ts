@@ -161,6 +161,7 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
   if (details.tabId < 0 || !isVisibleMainFrame(details) || speculative.is(details.requestId, details.statusCode < 300 || details.statusCode >= 400)) return
   const url = withoutFragment(details.url)
   const headers = details.responseHeaders ?? []
+  background.responded(details.tabId, url, details.statusCode)
   if (details.statusCode >= 500 && details.method === 'GET') {
     background.failover.failingResponse(details.tabId, url, details.statusCode, headers, pickPointerHeaders(headers) !== null).catch(warnError('fail over', url))
     return
@@ -170,10 +171,7 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
     onTorrentAnswer(details.tabId, url).catch(warnError('open the torrent answer of', url))
     return
   }
-  if (details.statusCode >= 400) {
-    background.pageRefused(details.tabId, url, details.statusCode).catch(warnError('track', url))
-    return
-  }
+  if (details.statusCode >= 400) return
   const isPrivateTab = privateTab(details.tabId, (details as { incognito?: boolean }).incognito, pickPointerHeaders(headers) !== null)
   loadSettings().then(async (settings) => await onHealthyResponse(url, headers, { ...discoveryDeps(settings), settings, isPrivateTab, warn }))
     .catch(warnError('remember the pointers of', url))
@@ -269,7 +267,7 @@ listen('background', {
   findTorrent: async ({ url, responseHeaders }) =>
     await findTorrent(withoutFragment(url), responseHeaders, discoveryDeps(await loadSettings())),
   settings: async () => await loadSettings(),
-  tabState: async ({ tabId }) => await background.states.state(tabId),
+  tabState: async ({ tabId }) => await background.tabState(tabId),
   copyFor: async ({ url }, sender) => {
     const tabId = tabOf(sender)
     return await background.states.discoveryFor(tabId, url) ?? await findTorrent(url, undefined, discoveryDeps(await loadSettings()))

@@ -115,6 +115,21 @@ describe('failures', () => {
     expect(browser.viewerOpened).toEqual([{ tabId: TAB, url: viewer() }])
   })
 
+  test('a page the site refuses (404) says so in the popup, whatever order its start (twice, in Firefox) and answer come in', async () => {
+    const browser = fakeBrowser()
+    const background = browser.start()
+    background.responded(TAB, PAGE, 404)
+    await background.navigationStarted(TAB, PAGE)
+    await background.navigationStarted(TAB, PAGE) // Firefox's second start of the same navigation
+    expect(await background.tabState(TAB)).toMatchObject({ phase: 'watching', url: PAGE, message: english('stateSiteAnswered', '404') })
+    // Another page, or the same one answering at last, is watched without it.
+    await background.navigationStarted(TAB, OTHER)
+    expect(await background.tabState(TAB)).toEqual(expect.not.objectContaining({ message: expect.anything() }))
+    await background.navigationStarted(TAB, PAGE)
+    background.responded(TAB, PAGE, 200)
+    expect(await background.tabState(TAB)).toEqual(expect.not.objectContaining({ message: expect.anything() }))
+  })
+
   test('the failure of a page the reader has already left, handled late, leaves the new page\'s state alone', async () => {
     const browser = fakeBrowser()
     browser.answerWith(async (url) => nothingFor(url))
