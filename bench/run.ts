@@ -13,6 +13,7 @@ import { filesBenchmark } from './files.ts'
 import { MANY_TABS, memoryBenchmark } from './memory.ts'
 import { offloadBenchmark } from './offload.ts'
 import { overheadBenchmark } from './overhead.ts'
+import { readPreviousRun, summaryTable } from './previous-run.ts'
 import { formatSummary, median, percentile, summarize } from './stats.ts'
 import { throughputBenchmark } from './throughput.ts'
 
@@ -215,11 +216,9 @@ for (const [name, run] of [['failover', failover], ['overhead', overhead], ['thr
   if (wanted(name)) await run()
 }
 const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { devDependencies: Record<string, string>, dependencies: Record<string, string> }
-const table = [
-  '| benchmark | measured, median (min–max) | compared with | ratio / delta | target | met |',
-  '|---|---|---|---|---|---|',
-  ...rows.map((row) => `| ${row.benchmark} | ${row.measured} | ${row.compared} | ${row.ratio} | ${row.target} | ${row.met === null ? '–' : row.met ? 'yes' : '**no**'} |`)
-].join('\n')
+// The run before (its summary), side by side with this one.
+const previous = readPreviousRun(await readFile(join(DOCS, 'benchmarks.md'), 'utf8').catch(() => ''))
+const table = summaryTable(rows.map((row) => ({ benchmark: row.benchmark, cells: [row.measured, row.compared, row.ratio, row.target, row.met === null ? '–' : row.met ? 'yes' : '**no**'] })), previous)
 const document = [
   '# Benchmarks',
   '',
