@@ -7,8 +7,19 @@ export interface PageIdentity {
   iconPath: string | null
 }
 
+/** A page's title and icon are in its head, near the top: only this much of it is read. */
+export const HEAD_BYTES = 64 * 1024
+
+/**
+ * The start of a document, as text: its head. A page of megabytes parsed whole for two elements
+ * would keep tens of MiB of the viewer's memory while the copy is shown.
+ */
+export function headOf (html: ArrayBuffer): string {
+  return new TextDecoder().decode(new Uint8Array(html, 0, Math.min(html.byteLength, HEAD_BYTES)))
+}
+
 export function pageIdentity (html: ArrayBuffer, pageUrl: string): PageIdentity {
-  const doc = new DOMParser().parseFromString(new TextDecoder().decode(html), 'text/html')
+  const doc = new DOMParser().parseFromString(headOf(html), 'text/html')
   const title = doc.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
   const href = doc.querySelector('link[rel~="icon" i][href]')?.getAttribute('href') ?? '/favicon.ico'
   const icon = URL.canParse(href, pageUrl) ? new URL(href, pageUrl) : null

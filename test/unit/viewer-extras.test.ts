@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { copyAge } from '../../src/viewer/copy-age.ts'
+import { HEAD_BYTES, headOf } from '../../src/viewer/page-identity.ts'
 import { FIRST_PROBE_MS, MOST_PROBE_MS, siteIsBack, siteProbe } from '../../src/viewer/site-probe.ts'
 
 const MINUTE = 60_000
@@ -42,4 +43,13 @@ describe('asking whether the site is back', () => {
     expect(siteIsBack(503, [502, 503, 504])).toBe(false)
     expect(siteIsBack(500, [502, 503, 504])).toBe(false)
   })
+})
+
+test('a page\'s title and icon are read from its first 64 KiB only, however large the page', () => {
+  const head = '<!doctype html><head><title>Big page</title><link rel=icon href=/i.png></head><body>'
+  const page = new TextEncoder().encode(head + 'x'.repeat(5 * 1024 * 1024))
+  const text = headOf(page.buffer)
+  expect(text.startsWith(head)).toBe(true)
+  expect(text).toHaveLength(HEAD_BYTES)
+  expect(headOf(new TextEncoder().encode(head).buffer)).toBe(head)
 })
