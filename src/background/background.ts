@@ -1,5 +1,6 @@
 // The background's logic, built from its dependencies (ports.ts): index.ts wires it to the browser's
 // events, the Node tests to memory and a fake clock. docs/design.md walks through a failed navigation.
+import type { TabState } from '../lib/tab-state'
 import { archiveFallback } from './archive-fallback'
 import { failover } from './failover'
 import { leftCopies } from './left-copy'
@@ -9,7 +10,6 @@ import type { BackgroundDeps } from './ports'
 import { races } from './race'
 import { stallWatch } from './stall-watch'
 import { tabQueue } from './tab-queue'
-import type { TabState } from '../lib/tab-state'
 import { tabStates } from './tab-states'
 
 export type Background = ReturnType<typeof createBackground>
