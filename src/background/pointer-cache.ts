@@ -128,14 +128,14 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
   }
 
   /** The value at `key` if it has the expected shape; a damaged one is removed and reads as absent. */
-  async function read<T> (key: string, sound: (value: unknown) => value is T, name = INDEX): Promise<T | null> {
+  async function read<T> (key: string, sound: (value: unknown) => value is T): Promise<T | null> {
     const value = (await storage.get([key]))[key]
     if (value === undefined) return null
     if (!sound(value)) {
-      await forget([key], name)
+      await forget([key])
       return null
     }
-    await touch([key], name)
+    await touch([key])
     return value
   }
 
