@@ -8,7 +8,7 @@ import { readBody, siteFetch } from '../lib/site-fetch'
 import type { FetchContext } from '../protocol/fetch-policy'
 
 /** Files above this come in ranges, this many at a time (and as many from the witness). */
-export const RANGE_BYTES = 2 * 1024 * 1024
+const RANGE_BYTES = 2 * 1024 * 1024
 const RANGES_AT_ONCE = 4
 /** The slice of each range the witness is asked for. */
 const SAMPLE_BYTES = 16 * 1024
