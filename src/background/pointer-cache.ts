@@ -150,6 +150,7 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
 
   /** Marks entries used; an entry used within TOUCH_MS keeps its mark (no write for every page that reads it). */
   async function touch (keys: string[], name = INDEX): Promise<void> {
+    if (keys.length === 0) return
     const index = await readIndex(name)
     const stale = keys.filter((key) => index[key] !== undefined && now() - (index[key] as { used: number }).used >= TOUCH_MS)
     if (stale.length === 0) return
@@ -177,7 +178,9 @@ export function pointerCache (storage: StorageArea, limits = DEFAULT_CACHE_LIMIT
     const damagedPointers = damaged.filter((key) => key !== pinKey(url))
     if (damagedPointers.length > 0) await forget(damagedPointers)
     if (damaged.includes(pinKey(url))) await forget([pinKey(url)], PIN_INDEX)
-    await touch([page !== null ? pageKey(url) : '', siteEntry !== null && siteUrl !== null ? pageKey(siteUrl) : '', prewarmed !== null ? dnsKey(url) : ''])
+    // A page nothing was remembered for (the usual failing page) costs this one read, not the index's too.
+    const used = [page !== null && pageKey(url), siteEntry !== null && siteUrl !== null && pageKey(siteUrl), prewarmed !== null && dnsKey(url)]
+    await touch(used.filter((key) => key !== false))
     if (pin !== null) await touch([pinKey(url)], PIN_INDEX)
     return { page, site: siteEntry, prewarmed, pin }
   }

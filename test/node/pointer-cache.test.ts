@@ -93,6 +93,15 @@ test('a failing page\'s lookup reads its entry, its site\'s, its pre-warmed answ
   expect(reads.filter((keys) => !keys.some((key) => key.endsWith('-index')))).toHaveLength(1)
 })
 
+test('a failing page nothing was remembered for costs one storage read, the index not among it', async () => {
+  const storage = memoryArea()
+  await pointerCache(storage).remember(entry('https://a.example/1'))
+  const reads: string[][] = []
+  const counted = { ...storage, get: async (keys: string[] | null) => { reads.push(keys ?? []); return await storage.get(keys) } }
+  expect(await pointerCache(counted).recall('https://b.example/1')).toEqual({ page: null, site: null, prewarmed: null, pin: null })
+  expect(reads).toHaveLength(1)
+})
+
 test('the byte cap holds, large torrent files go first when old', async () => {
   let clock = 0
   const storage = memoryArea()
