@@ -32,8 +32,9 @@ interface Row { benchmark: string, measured: string, compared: string, ratio: st
 const rows: Row[] = []
 const sections: string[] = []
 
+/** A partial run leaves the charts as they are, as it leaves docs/benchmarks.md. */
 async function chart (name: string, svg: Promise<string>): Promise<string> {
-  await writeFile(join(CHARTS, `${name}.svg`), await svg)
+  if (only.length === 0) await writeFile(join(CHARTS, `${name}.svg`), await svg)
   return `![${name}](benchmarks/${name}.svg)`
 }
 
@@ -233,4 +234,4 @@ const document = [
 if (only.length === 0) await writeFile(join(DOCS, 'benchmarks.md'), document)
 else console.log(document)
 console.log(`\n${table}`)
-log(only.length === 0 ? 'wrote docs/benchmarks.md and docs/benchmarks/*.svg' : 'a partial run: docs/benchmarks.md left as it was')
+log(only.length === 0 ? 'wrote docs/benchmarks.md and docs/benchmarks/*.svg' : 'a partial run: docs/benchmarks.md and its charts left as they were')
