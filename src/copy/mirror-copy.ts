@@ -3,6 +3,7 @@
 // the fastest serves the file, in parallel ranges when it takes them, with the next as its witness
 // (mirror-download.ts); the bytes are checked against the site's digests, and a mirror whose bytes
 // do not match is rejected for the witness's version of the ranges they disputed, or the next mirror.
+import { MirrorError, NoGoodMirror, rejection, type RejectedMirror } from '../lib/mirror-faults'
 import { Stalled, TooMuchData, readBody, siteFetch } from '../lib/site-fetch'
 import type { Digests } from '../protocol/digests'
 import { judgeFetch, type FetchContext } from '../protocol/fetch-policy'
@@ -22,7 +23,7 @@ export interface MirrorFile {
   /** Whether the site published a digest the bytes were checked against. */
   checked: boolean
   /** Mirrors not used, and why. */
-  rejected: Array<{ mirror: string, why: string }>
+  rejected: RejectedMirror[]
 }
 
 interface Probe extends ServedFile { contentType: string | null, ms: number }
@@ -32,11 +33,11 @@ export function usableMirrors (mirrors: string[], context: FetchContext): string
   return mirrors.filter((mirror) => judgeFetch(mirror, context).ok)
 }
 
-/** Resolves with the first mirror whose bytes match; rejects, naming every mirror's fault, when none does. */
+/** Resolves with the first mirror whose bytes match; rejects with NoGoodMirror, naming every mirror's fault, when none does. */
 export async function fetchFromMirrors (mirrors: string[], context: FetchContext, digests: Digests, maxBytes: number, onProgress: (mirror: string, done: number, total: number | null) => void): Promise<MirrorFile> {
   const rejected: MirrorFile['rejected'] = []
   const probes = await Promise.all(mirrors.map(async (mirror) => await probe(mirror, context).catch((error: unknown) => {
-    rejected.push({ mirror, why: reason(error) })
+    rejected.push(rejection(mirror, error))
     return null
   })))
   const fastestFirst = probes.filter((found): found is Probe => found !== null).sort((a, b) => a.ms - b.ms)
@@ -45,13 +46,13 @@ export async function fetchFromMirrors (mirrors: string[], context: FetchContext
     ({ mirror, contentType: found.contentType, parts, length: parts.reduce((sum, part) => sum + part.length, 0), checked, rejected })
   for (const [index, found] of fastestFirst.entries()) {
     try {
-      if (found.length !== null && found.length > maxBytes) throw new Error(`it serves ${found.length} bytes, more than the ${maxBytes} allowed`)
+      if (found.length !== null && found.length > maxBytes) throw new MirrorError({ kind: 'too-large' }, `it serves ${found.length} bytes, more than the ${maxBytes} allowed`)
       // Only a digest can settle a disagreement: without one, no witness is asked.
       const witness = checked ? fastestFirst[index + 1] ?? null : null
       let done = 0
       const { parts, disputed, sampled } = await download(found, witness, context, maxBytes, (bytes) => {
         done += bytes
-        if (done > maxBytes) throw new Error(`it sent more than the ${maxBytes} bytes allowed`)
+        if (done > maxBytes) throw new MirrorError({ kind: 'too-large' }, `it sent more than the ${maxBytes} bytes allowed`)
         onProgress(found.mirror, done, found.length)
       })
       const failed = checked ? await failingDigest(await joined(parts), digests) : null
@@ -59,16 +60,17 @@ export async function fetchFromMirrors (mirrors: string[], context: FetchContext
       if (witness !== null && disputed.size > 0) {
         const settled = parts.map((part, range) => disputed.get(range) ?? part)
         if (await failingDigest(await joined(settled), digests) === null) {
-          rejected.push({ mirror: found.mirror, why: `its copy does not match the ${failed} digest the site published; ${disputed.size} of the ${sampled} ranges checked disagreed with ${new URL(witness.mirror).host}, whose ranges made a copy that matches` })
+          const fault = { kind: 'settled', algorithm: failed, disputed: disputed.size, sampled, witness: new URL(witness.mirror).host } as const
+          rejected.push({ mirror: found.mirror, fault, why: `its copy does not match the ${failed} digest the site published; ${disputed.size} of the ${sampled} ranges checked disagreed with ${fault.witness}, whose ranges made a copy that matches` })
           return file(found, disputed.size * 2 > parts.length ? witness.mirror : found.mirror, settled)
         }
       }
-      throw new Error(`its copy does not match the ${failed} digest the site published.`)
+      throw new MirrorError({ kind: 'digest', algorithm: failed }, `its copy does not match the ${failed} digest the site published.`)
     } catch (error) {
-      rejected.push({ mirror: found.mirror, why: reason(error) })
+      rejected.push(rejection(found.mirror, error))
     }
   }
-  throw new Error(`No mirror served a good copy: ${rejected.map(({ mirror, why }) => `${mirror} (${why})`).join('; ')}.`)
+  throw new NoGoodMirror(rejected)
 }
 
 const joined = async (parts: Uint8Array[]): Promise<ArrayBuffer> => await new Blob(parts as BlobPart[]).arrayBuffer()
@@ -79,7 +81,7 @@ async function probe (mirror: string, context: FetchContext): Promise<Probe> {
   const response = await siteFetch(mirror, context, { headers: { range: 'bytes=0-0' }, maxBytes: 1, stallMs: PROBE_TIMEOUT_MS })
   const ms = performance.now() - started
   await response.body?.cancel()
-  if (!response.ok) throw new Error(`HTTP ${response.status}`)
+  if (!response.ok) throw new MirrorError({ kind: 'http', status: response.status }, `HTTP ${response.status}`)
   const total = /\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1]
   const length = response.status === 206 ? (total === undefined ? null : Number(total)) : numberOrNull(response.headers.get('content-length'))
   return { mirror, ranges: response.status === 206 && total !== undefined, length, contentType: response.headers.get('content-type'), ms }
@@ -130,4 +132,3 @@ export function mirrorAssetUrl (mirror: string, original: string, path: string):
 }
 
 const numberOrNull = (text: string | null): number | null => text !== null && /^\d+$/.test(text) ? Number(text) : null
-const reason = (error: unknown): string => error instanceof Error ? error.message : String(error)

@@ -4,6 +4,7 @@
 // digest, the witness's versions of those disputed ranges make the other candidate: a damaged
 // mirror costs the ranges it damaged (all of them, at worst, fetched side by side), not a second
 // pass over the whole file after the first.
+import { MirrorError } from '../lib/mirror-faults'
 import { readBody, siteFetch } from '../lib/site-fetch'
 import type { FetchContext } from '../protocol/fetch-policy'
 
@@ -82,16 +83,16 @@ async function fetchRange (mirror: string, [start, end]: Range, context: FetchCo
   const response = await siteFetch(mirror, context, { headers: { range: `bytes=${start}-${end}` }, maxBytes: end - start + 1, stallMs: STALL_MS, signal })
   if (response.status !== 206) {
     await response.body?.cancel()
-    throw new Error(`it answered a range with HTTP ${response.status}`)
+    throw new MirrorError({ kind: 'http', status: response.status }, `it answered a range with HTTP ${response.status}`)
   }
   const part = await readBody(response)
-  if (part.length !== end - start + 1) throw new Error(`it sent ${part.length} bytes for a range of ${end - start + 1}`)
+  if (part.length !== end - start + 1) throw new MirrorError({ kind: 'bad-range' }, `it sent ${part.length} bytes for a range of ${end - start + 1}`)
   return part
 }
 
 async function whole (mirror: string, context: FetchContext, maxBytes: number, count: (bytes: number) => void): Promise<Uint8Array[]> {
   const response = await siteFetch(mirror, context, { maxBytes, stallMs: STALL_MS })
-  if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status}`)
+  if (!response.ok || response.body === null) throw new MirrorError({ kind: 'http', status: response.status }, `HTTP ${response.status}`)
   const chunks: Uint8Array[] = []
   const reader = response.body.getReader()
   for (let read = await reader.read(); read.done !== true; read = await reader.read()) {

@@ -21,8 +21,12 @@ export interface SiteFetchOptions {
 export class RefusedFetch extends Error {}
 /** The body was larger than allowed. */
 export class TooMuchData extends Error {}
-/** No answer, or no more of the body, for too long. */
-export class Stalled extends Error {}
+/** No answer, or (`started`) no more of the body, for too long. */
+export class Stalled extends Error {
+  constructor (message: string, readonly seconds: number, readonly started: boolean) {
+    super(message)
+  }
+}
 
 const STALL_MS = 15_000
 // The page's own fetch, kept before guardPageFetch replaces it.
@@ -50,7 +54,7 @@ export async function siteFetch (target: string, context: FetchContext, options:
     response = await fetchImpl(verdict.url.href, { headers: options.headers, credentials: 'omit', redirect: 'manual', signal: controller.signal, cache: 'no-store' })
   } catch (error) {
     done()
-    throw stalled ? new Stalled(`${verdict.url.host} did not answer within ${stallMs / 1000} s`) : error
+    throw stalled ? new Stalled(`${verdict.url.host} did not answer within ${stallMs / 1000} s`, stallMs / 1000, false) : error
   }
   if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
     done()
@@ -79,7 +83,7 @@ export async function siteFetch (target: string, context: FetchContext, options:
       } catch (error) {
         done()
         abort()
-        stream.error(stalled ? new Stalled(`${host} stopped sending for ${stallMs / 1000} s`) : error)
+        stream.error(stalled ? new Stalled(`${host} stopped sending for ${stallMs / 1000} s`, stallMs / 1000, true) : error)
       }
     },
     cancel () { done(); abort() }

@@ -7,6 +7,7 @@ import { foundForThisUrl, whyNoCopy } from '../lib/discovery'
 import { receiveHandoff } from '../lib/handoff'
 import { localize, t } from '../lib/i18n'
 import { listen, send } from '../lib/messages'
+import { NoGoodMirror, rejectedWords } from '../lib/mirror-faults'
 import { markMoment, type Moment } from '../lib/moments'
 import { problemWords } from '../lib/problem-words'
 import type { Settings } from '../lib/settings'
@@ -395,10 +396,10 @@ async function fromMirrors (original: string, context: FetchContext, mirrors: st
       if (total !== null && total > 0) banner.progress(done / total)
     })
   } catch (error) {
-    fail(problemWords(error, t))
+    fail(error instanceof NoGoodMirror ? t('mirrorsNoneGood', rejectedWords(error.rejected, t)) : problemWords(error, t))
     return
   }
-  const rejected = found.rejected.map(({ mirror, why }) => `${host(mirror)} (${why})`).join('; ')
+  const rejected = rejectedWords(found.rejected, t)
   const mirrorPath = new URL(found.mirror).pathname
   const { kind, type } = fileKind(mirrorPath, found.contentType)
   // The site's digest covers the file the mirror served, never the files a page then loads from it.

@@ -73,7 +73,11 @@ test('the faster mirror damages every range: the witness\'s ranges, fetched besi
   const file = await fetchFile([damaged, good])
   expect(bytesOf(file.parts).equals(Buffer.from(FILE))).toBe(true)
   expect(file.mirror).toBe(`${good.base}/release.tar.gz`)
-  expect(file.rejected).toEqual([{ mirror: `${damaged.base}/release.tar.gz`, why: expect.stringMatching(/^its copy does not match the MD5 digest the site published; 5 of the 5 ranges checked disagreed with 127\.0\.0\.1:\d+/) }])
+  expect(file.rejected).toEqual([{
+    mirror: `${damaged.base}/release.tar.gz`,
+    fault: { kind: 'settled', algorithm: 'MD5', disputed: 5, sampled: 5, witness: new URL(good.base).host },
+    why: expect.stringMatching(/^its copy does not match the MD5 digest the site published; 5 of the 5 ranges checked disagreed with 127\.0\.0\.1:\d+/)
+  }])
   expect(damaged.served()).toBe(FILE.length + 1)
   expect(good.served()).toBe(FILE.length + SAMPLES)
 })
@@ -83,7 +87,7 @@ test('damage in one range costs that range: the witness sends it and its slices,
   const file = await fetchFile([damaged, good])
   expect(bytesOf(file.parts).equals(Buffer.from(FILE))).toBe(true)
   expect(file.mirror).toBe(`${damaged.base}/release.tar.gz`)
-  expect(file.rejected[0]?.why).toMatch(/1 of the 5 ranges checked disagreed/)
+  expect(file.rejected[0]?.fault).toMatchObject({ kind: 'settled', disputed: 1, sampled: 5 })
   expect(good.served()).toBe(2 * MiB + SAMPLES)
   expect(good.ranges()).toContain(`${6 * MiB}-${8 * MiB - 1}`)
 })
@@ -97,8 +101,8 @@ test('two mirrors that agree on a stale copy are not believed against the digest
   expect(bytesOf(file.parts).equals(Buffer.from(FILE))).toBe(true)
   expect(file.mirror).toBe(`${good.base}/release.tar.gz`)
   expect(file.rejected).toEqual([
-    { mirror: `${first.base}/release.tar.gz`, why: 'its copy does not match the MD5 digest the site published.' },
-    { mirror: `${second.base}/release.tar.gz`, why: expect.stringMatching(/^its copy does not match the MD5 digest the site published; 5 of the 5 ranges checked disagreed/) }
+    { mirror: `${first.base}/release.tar.gz`, fault: { kind: 'digest', algorithm: 'MD5' }, why: 'its copy does not match the MD5 digest the site published.' },
+    { mirror: `${second.base}/release.tar.gz`, fault: expect.objectContaining({ kind: 'settled', disputed: 5 }), why: expect.stringMatching(/^its copy does not match the MD5 digest the site published; 5 of the 5 ranges checked disagreed/) }
   ])
 })
 
