@@ -10,7 +10,7 @@ export type MirrorFault =
   /** No answer, or no more of the body, for `seconds`. */
   | { kind: 'stalled', seconds: number, started: boolean }
   | { kind: 'http', status: number }
-  /** It answered a range with other bytes than those asked for. */
+  /** It answered a range with another number of bytes than asked for. */
   | { kind: 'bad-range' }
   /** The file is larger than the reader lets a copy be. */
   | { kind: 'too-large' }
