@@ -2,10 +2,10 @@
 // extension's steps, beside a healthy load of the same page; and the same failover with the
 // service worker stopped first (cold start). Each run uses a fresh browser profile, and no DevTools
 // client watches the browser while it fails over (quiet-chromium.ts).
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startDoh, startOrigin, startTracker } from '../test/world/index.ts'
+import { startDoh, startOrigin, startSeeder, startTracker } from '../test/world/index.ts'
 import { launchReader, pageOfSize, publishCopy } from './world.ts'
 import { launchQuietChromium, type QuietChromium } from './quiet-chromium.ts'
 import type { Moment } from '../src/lib/moments.ts'
@@ -18,12 +18,19 @@ export interface FailoverRuns {
    */
   bare: number[]
   failover: number[]
+  /**
+   * The same failover of a page whose `X-Torrent` the reader saw on an earlier healthy visit: the
+   * torrent comes from the pointer cache, no DNS lookup.
+   */
+  cached: number[]
   cold: number[]
   /** Per step, the samples of the warm failover. */
   steps: Record<string, number[]>
   /** Per moment, its time since the navigation started (warm). */
   timeline: Record<string, number[]>
   coldSteps: Record<string, number[]>
+  cachedSteps: Record<string, number[]>
+  cachedTimeline: Record<string, number[]>
 }
 
 const STEPS: Array<[string, Moment | 'start', Moment]> = [
@@ -44,10 +51,17 @@ export async function failoverBenchmark (runs: number, pageBytes = 100 * 1024, l
   const origin = await startOrigin({ root: site })
   const seeder = await publishCopy(site, tracker, doh, 'bench.test', '/')
   const coldSeeder = await publishCopy(coldSite, tracker, doh, 'cold.test', '/')
-  const result: FailoverRuns = { healthy: [], bare: [], failover: [], cold: [], steps: {}, coldSteps: {}, timeline: {} }
+  // A site that names its torrent in a header and publishes no DNS record.
+  const cachedSite = await pageOfSize(pageBytes, 'Cached failover')
+  const cachedSeeder = await startSeeder({ input: cachedSite, announce: [tracker.wsUrl], name: 'site' })
+  await writeFile(join(cachedSite, 'copy.torrent'), cachedSeeder.torrentFile)
+  const cachedOrigin = await startOrigin({ root: cachedSite })
+  const cachedUrl = `http://cached.test:${cachedOrigin.port}/`
+  cachedOrigin.setHeaders({ 'X-Torrent': `${cachedUrl}copy.torrent` })
+  const result: FailoverRuns = { healthy: [], bare: [], failover: [], cached: [], cold: [], steps: {}, coldSteps: {}, cachedSteps: {}, timeline: {}, cachedTimeline: {} }
   try {
     for (let run = 1; run <= runs; run++) {
-      await origin.setMode('up')
+      await Promise.all([origin.setMode('up'), cachedOrigin.setMode('up')])
       // A fresh profile set to the loopback world, then the same profile in a browser no DevTools
       // client watches while it works (quiet-chromium.ts).
       const home = await mkdtemp(join(tmpdir(), 'peerback-bench-'))
@@ -60,27 +74,34 @@ export async function failoverBenchmark (runs: number, pageBytes = 100 * 1024, l
         result.healthy.push(await loadTime(chromium, tab))
 
         result.bare.push(await bareFetch(chromium, seeder.torrentFile))
+        await rememberPointer(chromium, tab, cachedUrl)
         await origin.setMode('down')
         const moments = await failOverIn(chromium, tab, url)
         const failover = Math.round((moments.rendered as number) - (moments.start as number))
         result.failover.push(failover)
         addSteps(result.steps, moments)
-        for (const [moment, at] of Object.entries(moments)) (result.timeline[moment] ??= []).push(Math.round((at as number) - (moments.start as number)))
+        addTimeline(result.timeline, moments)
+
+        await cachedOrigin.setMode('down')
+        const cachedMoments = await failOverIn(chromium, tab, cachedUrl)
+        result.cached.push(Math.round((cachedMoments.rendered as number) - (cachedMoments.start as number)))
+        addSteps(result.cachedSteps, cachedMoments)
+        addTimeline(result.cachedTimeline, cachedMoments)
 
         // Cold: the service worker stopped, as Chrome does after 30 s idle.
         await chromium.stopServiceWorkers(tab)
         const coldMoments = await failOverIn(chromium, tab, `http://cold.test:${origin.port}/`)
         result.cold.push(Math.round((coldMoments.rendered as number) - (coldMoments.start as number)))
         addSteps(result.coldSteps, coldMoments)
-        log(`run ${run}/${runs}: healthy ${result.healthy.at(-1)} ms, bare peer fetch ${result.bare.at(-1)} ms, failover ${failover} ms, cold ${result.cold.at(-1)} ms`)
+        log(`run ${run}/${runs}: healthy ${result.healthy.at(-1)} ms, bare peer fetch ${result.bare.at(-1)} ms, failover ${failover} ms, cached pointer ${result.cached.at(-1)} ms, cold ${result.cold.at(-1)} ms`)
       } finally {
         await chromium.close()
         await rm(home, { recursive: true, force: true })
       }
     }
   } finally {
-    await Promise.all([seeder.stop(), coldSeeder.stop()])
-    await Promise.all([origin.stop(), doh.stop(), tracker.stop()])
+    await Promise.all([seeder.stop(), coldSeeder.stop(), cachedSeeder.stop()])
+    await Promise.all([origin.stop(), cachedOrigin.stop(), doh.stop(), tracker.stop()])
   }
   return result
 }
@@ -153,6 +174,21 @@ async function bareFetch (chromium: QuietChromium, torrentFile: Uint8Array): Pro
   return elapsed
 }
 
+/**
+ * A healthy visit to `url`, whose `X-Torrent` the extension remembers with the .torrent it names;
+ * waits until that file is in the pointer cache.
+ */
+async function rememberPointer (chromium: QuietChromium, tab: string, url: string): Promise<void> {
+  await chromium.evaluate(tab, `location.href = ${JSON.stringify(url)}`)
+  const worker = (await chromium.targets()).find((target) => target.type === 'service_worker' && target.url.startsWith('chrome-extension://'))
+  if (worker === undefined) throw new Error('no extension service worker to remember the pointer')
+  const key = JSON.stringify(`torrent-file:${url}copy.torrent`)
+  for (const until = Date.now() + 15_000; !await chromium.evaluate<boolean>(worker.targetId, `chrome.storage.local.get(${key}).then((found) => ${key} in found)`);) {
+    if (Date.now() > until) throw new Error(`${url}: its .torrent was not remembered within 15 s`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
 /** Navigation start → end of the load event, from the tab's Navigation Timing. */
 async function loadTime (chromium: QuietChromium, tab: string): Promise<number> {
   const until = Date.now() + 15_000
@@ -165,6 +201,11 @@ async function loadTime (chromium: QuietChromium, tab: string): Promise<number> 
     if (loaded > 0) return loaded
     if (Date.now() > until) throw new Error('the healthy page did not load within 15 s')
   }
+}
+
+/** Each moment's time since the navigation started. */
+function addTimeline (timeline: Record<string, number[]>, moments: Partial<Record<string, number>>): void {
+  for (const [moment, at] of Object.entries(moments)) (timeline[moment] ??= []).push(Math.round((at as number) - (moments.start as number)))
 }
 
 function addSteps (steps: Record<string, number[]>, moments: Partial<Record<string, number>>): void {

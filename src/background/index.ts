@@ -147,6 +147,7 @@ browser.webNavigation.onErrorOccurred.addListener((event) => {
   // Both browsers send `error`; the polyfill's types leave it out.
   const details = event as typeof event & { error: string }
   if (!isVisibleMainFrame(details)) return
+  markMoment('error-page', details.timeStamp)
   onNavigationFailure(details.tabId, details.url, details.error, details.timeStamp)
   // The browser's error page has committed, clearing the tab's badge: the state shows it again.
   if (WEB_URL.test(details.url)) background.errorPageShown(details.tabId, withoutFragment(details.url)).catch(warnError('track', details.url))

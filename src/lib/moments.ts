@@ -7,6 +7,8 @@ export type Moment =
   | 'navigation-start'
   /** Background: the navigation failed (or answered with an outage status). */
   | 'failure-seen'
+  /** Background: the browser's own error page for the failed navigation committed (the time the browser gives it). */
+  | 'error-page'
   /** Background: discovery found the copy's torrent. */
   | 'copy-found'
   /** Background: the tab was sent to the viewer. */
