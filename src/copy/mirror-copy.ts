@@ -7,7 +7,7 @@ import { MirrorError, NoGoodMirror, rejection, type RejectedMirror } from '../li
 import { Stalled, TooMuchData, readBody, siteFetch } from '../lib/site-fetch'
 import type { Digests } from '../protocol/digests'
 import { judgeFetch, type FetchContext } from '../protocol/fetch-policy'
-import { failingDigest } from '../protocol/verify-digests'
+import { failingDigest, publishedDigestName } from '../protocol/verify-digests'
 import { download, STALL_MS, type ServedFile } from './mirror-download'
 
 const PROBE_TIMEOUT_MS = 5000
@@ -50,20 +50,38 @@ export async function fetchFromMirrors (mirrors: string[], context: FetchContext
       // Only a digest can settle a disagreement: without one, no witness is asked.
       const witness = checked ? fastestFirst[index + 1] ?? null : null
       let done = 0
-      const { parts, disputed, sampled } = await download(found, witness, context, maxBytes, (bytes) => {
+      const got = await download(found, witness, context, maxBytes, (bytes) => {
         done += bytes
         if (done > maxBytes) throw new MirrorError({ kind: 'too-large' }, `it sent more than the ${maxBytes} bytes allowed`)
         onProgress(found.mirror, done, found.length)
       })
-      const failed = checked ? await failingDigest(await joined(parts), digests) : null
-      if (failed === null) return file(found, found.mirror, parts)
-      if (witness !== null && disputed.size > 0) {
-        const settled = parts.map((part, range) => disputed.get(range) ?? part)
-        if (await failingDigest(await joined(settled), digests) === null) {
-          const fault = { kind: 'settled', algorithm: failed, disputed: disputed.size, sampled, witness: new URL(witness.mirror).host } as const
-          rejected.push({ mirror: found.mirror, fault, why: `its copy does not match the ${failed} digest the site published; ${disputed.size} of the ${sampled} ranges checked disagreed with ${fault.witness}, whose ranges made a copy that matches` })
-          return file(found, disputed.size * 2 > parts.length ? witness.mirror : found.mirror, settled)
+      if (!checked) return file(found, found.mirror, await got.ours())
+      const matches = async (parts: Uint8Array[]): Promise<boolean> => await failingDigest(await joined(parts), digests) === null
+      // The witness's version of the ranges it disputed or took over, the mirror's for the rest.
+      const settled = witness === null || got.disputed.size === 0
+        ? null
+        : async () => {
+          const ours = await got.ours((range) => !got.disputed.has(range))
+          return Array.from({ length: got.ranges }, (_, range) => got.disputed.get(range) ?? ours[range] as Uint8Array)
         }
+      const settledBy = (witnessMirror: string, algorithm: string, parts: Uint8Array[]): MirrorFile => {
+        const fault = { kind: 'settled', algorithm, disputed: got.disagreed, sampled: got.sampled, witness: new URL(witnessMirror).host } as const
+        rejected.push({ mirror: found.mirror, fault, why: `its copy does not match the ${algorithm} digest the site published; ${got.disagreed} of the ${got.sampled} ranges checked disagreed with ${fault.witness}, whose ranges made a copy that matches` })
+        return file(found, got.disputed.size * 2 > got.ranges ? witnessMirror : found.mirror, parts)
+      }
+      // The likelier copy is checked first: the witness's when it holds most of the file. Where its
+      // copy matches, the mirror's (different in every disputed slice) cannot.
+      const witnessFirst = settled !== null && witness !== null && got.disputed.size * 2 > got.ranges
+      if (witnessFirst) {
+        const parts = await settled()
+        if (await matches(parts)) return settledBy(witness.mirror, publishedDigestName(digests), parts)
+      }
+      const parts = await got.ours()
+      const failed = await failingDigest(await joined(parts), digests)
+      if (failed === null) return file(found, found.mirror, parts)
+      if (!witnessFirst && settled !== null && witness !== null) {
+        const parts = await settled()
+        if (await matches(parts)) return settledBy(witness.mirror, failed, parts)
       }
       throw new MirrorError({ kind: 'digest', algorithm: failed }, `its copy does not match the ${failed} digest the site published.`)
     } catch (error) {

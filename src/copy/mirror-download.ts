@@ -3,7 +3,9 @@
 // fetched whole from the witness as well, beside the rest. When the file then fails the site's
 // digest, the witness's versions of those disputed ranges make the other candidate: a damaged
 // mirror costs the ranges it damaged (all of them, at worst, fetched side by side), not a second
-// pass over the whole file after the first.
+// pass over the whole file after the first. Once the first ranges all disagree, the witness takes
+// the ranges not yet begun (the mirror looks damaged throughout); should its version then fail the
+// digest, the mirror's own ranges are fetched after all: every range comes at most once from each.
 import { MirrorError } from '../lib/mirror-faults'
 import { readBody, siteFetch } from '../lib/site-fetch'
 import type { FetchContext } from '../protocol/fetch-policy'
@@ -13,17 +15,28 @@ const RANGE_BYTES = 2 * 1024 * 1024
 const RANGES_AT_ONCE = 4
 /** The slice of each range the witness is asked for. */
 const SAMPLE_BYTES = 16 * 1024
+/** The witness takes over once this many ranges were compared and every one disagreed. */
+const TAKEOVER_AFTER = 2
 /** A mirror that sends nothing for this long, in the middle of a file, is abandoned for the next. */
 export const STALL_MS = 10_000
 
 export interface ServedFile { mirror: string, ranges: boolean, length: number | null }
 
 export interface Downloaded {
-  parts: Uint8Array[]
-  /** The witness's own version of every range whose slice it disagreed on, by the range's index. */
+  /**
+   * The mirror's own version of the ranges `wanted` picks (all by default), those the witness took
+   * over fetched now; the others as they are (absent if the witness took them).
+   */
+  ours: (wanted?: (range: number) => boolean) => Promise<Uint8Array[]>
+  /**
+   * The witness's own version of every range whose slice it disagreed on, and of the ranges it
+   * took over, by the range's index.
+   */
   disputed: Map<number, Uint8Array>
-  /** Ranges the witness was asked about (0 without a witness). */
+  /** Ranges whose slices were compared (0 without a witness), and how many of them disagreed. */
   sampled: number
+  disagreed: number
+  ranges: number
 }
 
 type Range = readonly [start: number, end: number]
@@ -34,14 +47,18 @@ type Range = readonly [start: number, end: number]
  * fault of `found`'s own rejects it.
  */
 export async function download (found: ServedFile, witness: ServedFile | null, context: FetchContext, maxBytes: number, count: (bytes: number) => void): Promise<Downloaded> {
-  if (!found.ranges || found.length === null || found.length <= RANGE_BYTES) return { parts: await whole(found.mirror, context, maxBytes, count), disputed: new Map(), sampled: 0 }
+  if (!found.ranges || found.length === null || found.length <= RANGE_BYTES) {
+    const parts = await whole(found.mirror, context, maxBytes, count)
+    return { ours: async () => await Promise.resolve(parts), disputed: new Map(), sampled: 0, disagreed: 0, ranges: 1 }
+  }
   const length = found.length
   const ranges: Range[] = Array.from({ length: Math.ceil(length / RANGE_BYTES) }, (_, index) => [index * RANGE_BYTES, Math.min(length, (index + 1) * RANGE_BYTES) - 1])
-  const parts = new Array<Uint8Array>(ranges.length)
+  const parts: Array<Uint8Array | undefined> = Array.from({ length: ranges.length }, () => undefined)
   const disputed = new Map<number, Uint8Array>()
   const stop = new AbortController()
   let asking = witness !== null && witness.ranges && witness.length === length ? witness.mirror : null
-  let sampled = 0
+  let compared = 0
+  let disagreed = 0
   const fromWitness = limiter(RANGES_AT_ONCE)
   const witnessWork: Array<Promise<void>> = []
 
@@ -51,13 +68,25 @@ export async function download (found: ServedFile, witness: ServedFile | null, c
     const last = Math.min(end, offset + SAMPLE_BYTES - 1)
     try {
       if (asking === null) return
-      sampled++
       const slice = await fromWitness(async () => await fetchRange(asking as string, [offset, last], context, stop.signal))
       const part = await ours
+      compared++
       if (sameBytes(slice, part.subarray(offset - start, last - start + 1)) || asking === null) return
+      disagreed++
       disputed.set(index, await fromWitness(async () => await fetchRange(asking as string, [start, end], context, stop.signal)))
     } catch {
       asking = null // a witness that errs has nothing more to say; ours stands or falls by the digest
+    }
+  }
+
+  /** A range the mirror is not asked for: the witness's whole, or none if the witness errs. */
+  const takeOver = async (index: number, range: Range): Promise<void> => {
+    try {
+      const part = await fromWitness(async () => await fetchRange(asking as string, range, context, stop.signal))
+      disputed.set(index, part)
+      count(part.length)
+    } catch {
+      asking = null
     }
   }
 
@@ -66,6 +95,10 @@ export async function download (found: ServedFile, witness: ServedFile | null, c
     while (next < ranges.length && !stop.signal.aborted) {
       const index = next++
       const range = ranges[index] as Range
+      if (asking !== null && disagreed >= TAKEOVER_AFTER && disagreed === compared) {
+        witnessWork.push(takeOver(index, range))
+        continue
+      }
       const ours = fetchRange(found.mirror, range, context, stop.signal)
       witnessWork.push(ask(index, range, ours))
       const part = await ours
@@ -76,7 +109,13 @@ export async function download (found: ServedFile, witness: ServedFile | null, c
   // One range failing stops the others: the mirror is rejected as a whole.
   await Promise.all(Array.from({ length: RANGES_AT_ONCE }, async () => { await worker().catch((error: unknown) => { stop.abort(); throw error }) }))
   await Promise.all(witnessWork)
-  return { parts, disputed, sampled }
+  const ours = async (wanted: (range: number) => boolean = () => true): Promise<Uint8Array[]> => {
+    const missing = ranges.flatMap((range, index) => parts[index] === undefined && wanted(index) ? [[index, range] as const] : [])
+    const fromUs = limiter(RANGES_AT_ONCE)
+    await Promise.all(missing.map(async ([index, range]) => { parts[index] = await fromUs(async () => await fetchRange(found.mirror, range, context, stop.signal)) }))
+    return parts as Uint8Array[]
+  }
+  return { ours, disputed, sampled: compared, disagreed, ranges: ranges.length }
 }
 
 async function fetchRange (mirror: string, [start, end]: Range, context: FetchContext, signal: AbortSignal): Promise<Uint8Array> {

@@ -58,6 +58,11 @@ export async function digestMismatch (bytes: ArrayBuffer, digests: Digests): Pro
   return name === null ? null : `The copy does not match the ${name} digest the site published: it was not shown.`
 }
 
+/** The name of the first digest failingDigest checks (SHA-256, SHA-512, MD5). */
+export function publishedDigestName (digests: Digests): string {
+  return SUBTLE_NAMES.find(([algorithm]) => digests[algorithm] !== undefined)?.[1] ?? 'MD5'
+}
+
 /** The name of the first published digest the bytes do not match (SHA-256, SHA-512, MD5), or null. */
 export async function failingDigest (bytes: ArrayBuffer, digests: Digests): Promise<string | null> {
   for (const [algorithm, name] of SUBTLE_NAMES) {

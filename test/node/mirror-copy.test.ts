@@ -18,24 +18,24 @@ interface Mirror extends TestServer { served: () => number, ranges: () => string
  * A mirror of FILE that serves ranges. `damage` says which bytes it flips; `probeDelayMs` holds its
  * answer to the first-byte probe (so the others answer first).
  */
-async function mirror ({ damage = () => false, probeDelayMs = 0 }: { damage?: (index: number) => boolean, probeDelayMs?: number } = {}): Promise<Mirror> {
+async function mirror ({ damage = () => false, probeDelayMs = 0, file = FILE }: { damage?: (index: number) => boolean, probeDelayMs?: number, file?: Uint8Array } = {}): Promise<Mirror> {
   let served = 0
   const ranges: string[] = []
   const server = await serve((req: IncomingMessage, res: ServerResponse) => {
     const [, first, last] = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '') ?? []
     if (first === undefined || last === undefined) {
-      res.writeHead(200, { 'content-length': FILE.length })
-      res.end(FILE)
+      res.writeHead(200, { 'content-length': file.length })
+      res.end(file)
       return
     }
     const start = Number(first)
-    const end = Math.min(Number(last), FILE.length - 1)
-    const body = FILE.slice(start, end + 1)
+    const end = Math.min(Number(last), file.length - 1)
+    const body = file.slice(start, end + 1)
     for (let index = 0; index < body.length; index++) if (damage(start + index)) body[index] = (body[index] as number) ^ 0xff
     ranges.push(`${start}-${end}`)
     const send = (): void => {
       served += body.length
-      res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${FILE.length}`, 'content-length': body.length, 'content-type': 'application/gzip' })
+      res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${file.length}`, 'content-length': body.length, 'content-type': 'application/gzip' })
       res.end(body)
     }
     if (start === 0 && end === 0) setTimeout(send, probeDelayMs)
@@ -116,4 +116,33 @@ test('without a digest nothing could settle a disagreement: no witness is asked'
 test('both mirrors damaged: neither is believed, and the error names both', async () => {
   const [one, two] = await twoMirrors({ damage: (index) => index % 9000 === 0 }, { damage: (index) => index % 7000 === 0, probeDelayMs: 50 })
   await expect(fetchFile([one, two])).rejects.toThrow(/^No mirror served a good copy: .*release\.tar\.gz \(its copy does not match the MD5 digest.*; .*release\.tar\.gz \(its copy does not match the MD5 digest/)
+})
+
+// Ten ranges: more than are fetched at once, so a mirror found damaged early has ranges not yet begun.
+const LARGE = Uint8Array.from({ length: 20 * MiB }, (_, index) => (index * 104729) % 241)
+const LARGE_MD5 = createHash('md5').update(LARGE).digest('hex')
+const LARGE_SAMPLES = 10 * 16 * 1024 + 1
+const everySlice = (index: number): boolean => index % (16 * 1024) === 100
+
+test('a mirror damaged throughout: once its first ranges all disagree, the witness takes the ranges not yet begun', async () => {
+  const mirrors = await Promise.all([mirror({ file: LARGE, damage: everySlice }), mirror({ file: LARGE, probeDelayMs: 50 })])
+  servers.push(...mirrors)
+  const [damaged, good] = mirrors
+  const file = await fetchFile(mirrors, { md5: LARGE_MD5 })
+  expect(bytesOf(file.parts).equals(Buffer.from(LARGE))).toBe(true)
+  expect(file.mirror).toBe(`${good.base}/release.tar.gz`)
+  expect(file.rejected).toEqual([expect.objectContaining({ mirror: `${damaged.base}/release.tar.gz`, fault: expect.objectContaining({ kind: 'settled', algorithm: 'MD5' }) })])
+  expect(damaged.served()).toBeLessThan(LARGE.length)
+  expect(good.served()).toBeLessThanOrEqual(LARGE.length + LARGE_SAMPLES)
+})
+
+test('a witness that lies in its slices cannot take a good mirror\'s file away: its copy fails the digest, and the mirror\'s own ranges come after all, each once', async () => {
+  const mirrors = await Promise.all([mirror({ file: LARGE }), mirror({ file: LARGE, damage: everySlice, probeDelayMs: 50 })])
+  servers.push(...mirrors)
+  const [good, liar] = mirrors
+  const file = await fetchFile(mirrors, { md5: LARGE_MD5 })
+  expect(bytesOf(file.parts).equals(Buffer.from(LARGE))).toBe(true)
+  expect(file).toMatchObject({ mirror: `${good.base}/release.tar.gz`, rejected: [] })
+  expect(good.served()).toBe(LARGE.length + 1)
+  expect(liar.served()).toBeLessThanOrEqual(LARGE.length + LARGE_SAMPLES)
 })
