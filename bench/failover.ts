@@ -1,6 +1,7 @@
 // Benchmarks 1 and 6: navigation start on a dead origin → the copy on screen, broken down into the
-// extension's steps, beside a healthy load of the same page; and the same failover with the
-// service worker stopped first (cold start). Each run uses a fresh browser profile, and no DevTools
+// extension's steps, beside a healthy load of the same page; the same failover of a page whose
+// X-Torrent the reader saw on a healthy visit (the pointer cached, no DNS); and the same failover
+// with the service worker stopped first (cold start). Each run uses a fresh browser profile, and no DevTools
 // client watches the browser while it fails over (quiet-chromium.ts).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
