@@ -58,12 +58,11 @@ export async function fetchFromMirrors (mirrors: string[], context: FetchContext
       if (!checked) return file(found, found.mirror, await got.ours())
       const matches = async (parts: Uint8Array[]): Promise<boolean> => await failingDigest(await joined(parts), digests) === null
       // The witness's version of the ranges it disputed or took over, the mirror's for the rest.
-      const settled = witness === null || got.disputed.size === 0
-        ? null
-        : async () => {
-          const ours = await got.ours((range) => !got.disputed.has(range))
-          return Array.from({ length: got.ranges }, (_, range) => got.disputed.get(range) ?? ours[range] as Uint8Array)
-        }
+      const disputedBy = got.disputed.size > 0 ? witness : null
+      const settled = async (): Promise<Uint8Array[]> => {
+        const ours = await got.ours((range) => !got.disputed.has(range))
+        return Array.from({ length: got.ranges }, (_, range) => got.disputed.get(range) ?? ours[range] as Uint8Array)
+      }
       const settledBy = (witnessMirror: string, algorithm: string, parts: Uint8Array[]): MirrorFile => {
         const fault = { kind: 'settled', algorithm, disputed: got.disagreed, sampled: got.sampled, witness: new URL(witnessMirror).host } as const
         rejected.push({ mirror: found.mirror, fault, why: `its copy does not match the ${algorithm} digest the site published; ${got.disagreed} of the ${got.sampled} ranges checked disagreed with ${fault.witness}, whose ranges made a copy that matches` })
@@ -71,17 +70,17 @@ export async function fetchFromMirrors (mirrors: string[], context: FetchContext
       }
       // The likelier copy is checked first: the witness's when it holds most of the file. Where its
       // copy matches, the mirror's (different in every disputed slice) cannot.
-      const witnessFirst = settled !== null && witness !== null && got.disputed.size * 2 > got.ranges
+      const witnessFirst = disputedBy !== null && got.disputed.size * 2 > got.ranges
       if (witnessFirst) {
         const parts = await settled()
-        if (await matches(parts)) return settledBy(witness.mirror, publishedDigestName(digests), parts)
+        if (await matches(parts)) return settledBy(disputedBy.mirror, publishedDigestName(digests), parts)
       }
       const parts = await got.ours()
       const failed = await failingDigest(await joined(parts), digests)
       if (failed === null) return file(found, found.mirror, parts)
-      if (!witnessFirst && settled !== null && witness !== null) {
+      if (!witnessFirst && disputedBy !== null) {
         const parts = await settled()
-        if (await matches(parts)) return settledBy(witness.mirror, failed, parts)
+        if (await matches(parts)) return settledBy(disputedBy.mirror, failed, parts)
       }
       throw new MirrorError({ kind: 'digest', algorithm: failed }, `its copy does not match the ${failed} digest the site published.`)
     } catch (error) {
