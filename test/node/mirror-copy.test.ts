@@ -44,10 +44,13 @@ async function mirror ({ damage = () => false, probeDelayMs = 0, file = FILE }: 
   return Object.assign(server, { served: () => served, ranges: () => ranges })
 }
 
+/** How much later the next mirror answers the probe: enough that a busy machine keeps the order. */
+const PROBE_GAP_MS = 400
+
 const servers: TestServer[] = []
 afterEach(async () => { await Promise.all(servers.splice(0).map(async (server) => { await server.close() })) })
 
-async function twoMirrors (first: Parameters<typeof mirror>[0], second: Parameters<typeof mirror>[0] = { probeDelayMs: 50 }): Promise<[Mirror, Mirror]> {
+async function twoMirrors (first: Parameters<typeof mirror>[0], second: Parameters<typeof mirror>[0] = { probeDelayMs: PROBE_GAP_MS }): Promise<[Mirror, Mirror]> {
   const mirrors = await Promise.all([mirror(first), mirror(second)])
   servers.push(...mirrors)
   return mirrors
@@ -94,7 +97,7 @@ test('damage in one range costs that range: the witness sends it and its slices,
 
 test('two mirrors that agree on a stale copy are not believed against the digest: the third one\'s ranges make the file', async () => {
   const stale = (index: number): boolean => index % 4096 === 0 // both synced from the same old file
-  const mirrors = await Promise.all([mirror({ damage: stale }), mirror({ damage: stale, probeDelayMs: 50 }), mirror({ probeDelayMs: 100 })])
+  const mirrors = await Promise.all([mirror({ damage: stale }), mirror({ damage: stale, probeDelayMs: PROBE_GAP_MS }), mirror({ probeDelayMs: 2 * PROBE_GAP_MS })])
   servers.push(...mirrors)
   const [first, second, good] = mirrors
   const file = await fetchFile(mirrors)
@@ -114,7 +117,7 @@ test('without a digest nothing could settle a disagreement: no witness is asked'
 })
 
 test('both mirrors damaged: neither is believed, and the error names both', async () => {
-  const [one, two] = await twoMirrors({ damage: (index) => index % 9000 === 0 }, { damage: (index) => index % 7000 === 0, probeDelayMs: 50 })
+  const [one, two] = await twoMirrors({ damage: (index) => index % 9000 === 0 }, { damage: (index) => index % 7000 === 0, probeDelayMs: PROBE_GAP_MS })
   await expect(fetchFile([one, two])).rejects.toThrow(/^No mirror served a good copy: .*release\.tar\.gz \(its copy does not match the MD5 digest.*; .*release\.tar\.gz \(its copy does not match the MD5 digest/)
 })
 
@@ -125,7 +128,7 @@ const LARGE_SAMPLES = 10 * 16 * 1024 + 1
 const everySlice = (index: number): boolean => index % (16 * 1024) === 100
 
 test('a mirror damaged throughout: once its first ranges all disagree, the witness takes the ranges not yet begun', async () => {
-  const mirrors = await Promise.all([mirror({ file: LARGE, damage: everySlice }), mirror({ file: LARGE, probeDelayMs: 50 })])
+  const mirrors = await Promise.all([mirror({ file: LARGE, damage: everySlice }), mirror({ file: LARGE, probeDelayMs: PROBE_GAP_MS })])
   servers.push(...mirrors)
   const [damaged, good] = mirrors
   const file = await fetchFile(mirrors, { md5: LARGE_MD5 })
@@ -137,7 +140,7 @@ test('a mirror damaged throughout: once its first ranges all disagree, the witne
 })
 
 test('a witness that lies in its slices cannot take a good mirror\'s file away: its copy fails the digest, and the mirror\'s own ranges come after all, each once', async () => {
-  const mirrors = await Promise.all([mirror({ file: LARGE }), mirror({ file: LARGE, damage: everySlice, probeDelayMs: 50 })])
+  const mirrors = await Promise.all([mirror({ file: LARGE }), mirror({ file: LARGE, damage: everySlice, probeDelayMs: PROBE_GAP_MS })])
   servers.push(...mirrors)
   const [good, liar] = mirrors
   const file = await fetchFile(mirrors, { md5: LARGE_MD5 })
