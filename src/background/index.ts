@@ -9,6 +9,7 @@ import { listen, send, type Handlers, type ToBackground } from '../lib/messages'
 import { markMoment } from '../lib/moments'
 import { browserPermissions } from '../lib/browser-permissions'
 import { hasPermissions } from '../lib/optional-permissions'
+import type { SharingStatus } from '../lib/kept'
 import type { Settings } from '../lib/settings'
 import { loadSettings, saveSettings, watchSettings } from '../lib/settings-store'
 import { viewerUrl } from '../lib/viewer-url'
@@ -23,6 +24,7 @@ import { findTorrent, type DiscoveryDeps } from './discovery'
 import { firstRun } from './first-run'
 import { dohClient } from './doh-client'
 import { onHealthyResponse } from './healthy-response'
+import { keepSharing } from './keep-sharing'
 import { isVisibleMainFrame, speculativeRequests } from './main-frame'
 import { applyNegotiation, dropNegotiatedDownload, isTorrentAnswer, negotiatedAnswer } from './negotiation'
 import { offHere } from './off-here'
@@ -76,6 +78,26 @@ async function tellHost (ask: () => Promise<unknown>, attempts: number): Promise
 
 const session = cachedArea(browser.storage.session)
 const toolbar = offHere(session)
+/** Whether a slow page's copy is being fetched in the host (background/race.ts keeps them in storage.session). */
+const racesOpen = async (): Promise<boolean> => Object.keys(await session.get(null)).some((key) => key.startsWith('race:'))
+const keeping = keepSharing({
+  local: browser.storage.local,
+  host: {
+    open: async () => { await platform.openPrefetchHost() },
+    closeIfIdle: async () => { if (!await racesOpen()) await platform.closePrefetchHost() },
+    share: async (torrents, settings, uploadLeft, only) => { await tellHost(async () => await send('prefetch', 'share', { torrents, settings, uploadLeft, only }), 20) },
+    unshare: async (infoHashes) => { await tellHost(async () => await send('prefetch', 'unshare', { infoHashes }), 20) },
+    warm: async (page, pointer, mirrors, settings) => {
+      let outcome: 'fetching' | 'enough' | 'unknown' = 'unknown'
+      await tellHost(async () => { outcome = await send('prefetch', 'warm', { page, pointer, mirrors, settings }) }, 20)
+      return outcome
+    },
+    stats: async () => await send('prefetch', 'sharingStats', {}).catch(() => null)
+  },
+  settings: loadSettings,
+  pinOf: async (page) => (await cache.recall(page)).pin,
+  now: Date.now
+})
 const background = createBackground({
   session,
   tabs: {
@@ -94,7 +116,8 @@ const background = createBackground({
   },
   prefetchHost: {
     open: async () => { await platform.openPrefetchHost() },
-    close: async () => { await platform.closePrefetchHost() },
+    // Kept pages are shared there too: it stays open for them.
+    close: async () => { if (!await keeping.holdsHost()) await platform.closePrefetchHost() },
     start: async (request) => { await tellHost(async () => await send('prefetch', 'start', request), 20) },
     cancel: async (tabId) => { await tellHost(async () => await send('prefetch', 'cancel', { tabId }), 1) }
   },
@@ -174,8 +197,10 @@ browser.webRequest.onHeadersReceived.addListener((details) => {
   }
   if (details.statusCode >= 400) return
   const isPrivateTab = privateTab(details.tabId, (details as { incognito?: boolean }).incognito, pickPointerHeaders(headers) !== null)
-  loadSettings().then(async (settings) => await onHealthyResponse(url, headers, { ...discoveryDeps(settings), settings, isPrivateTab, warn }))
-    .catch(warnError('remember the pointers of', url))
+  loadSettings().then(async (settings) => {
+    const outcome = await onHealthyResponse(url, headers, { ...discoveryDeps(settings), settings, isPrivateTab, warn })
+    if (outcome === 'remembered' && settings.keepSharing) await readToKeep(url, settings)
+  }).catch(warnError('remember the pointers of', url))
 }, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] }, ['responseHeaders'])
 
 // Not allowed in private windows (the browsers' default), the extension hears of no tab there.
@@ -195,7 +220,21 @@ function privateTab (tabId: number, flagged: boolean | undefined, askNow: boolea
   return ask
 }
 
-browser.runtime.onStartup.addListener(() => { createMenu().catch(warnError('add', 'the link menu item')) })
+/** A healthy page with a copy the site named: read again if kept, else offered to keep (keep-sharing.ts). */
+async function readToKeep (url: string, settings: Settings): Promise<void> {
+  const { torrent, mirrors } = await findTorrent(url, undefined, { ...discoveryDeps(settings), lookupDns: false })
+  const pointer = torrent?.source === 'cache' && torrent.sitewide !== true ? torrent.pointer : null
+  const infoHash = pointer?.kind === 'magnet' ? pointer.magnet.infoHash : pointer?.kind === 'file' ? pointer.infoHash : null
+  if (pointer === null || infoHash === null) return
+  const decision = await keeping.readHealthy(url, infoHash, pointer, mirrors)
+  if (decision !== null) await session.set({ [keptDecisionKey(url)]: decision })
+}
+const keptDecisionKey = (url: string): string => `kept-decision:${url}`
+
+browser.runtime.onStartup.addListener(() => {
+  createMenu().catch(warnError('add', 'the link menu item'))
+  keeping.start().catch(warnError('share', 'the kept pages'))
+})
 listenOnPurpose(async (tabId, tabUrl) => (await background.states.state(tabId))?.url ?? tabUrl, warn)
 
 browser.alarms.onAlarm.addListener((alarm) => { background.onAlarm(alarm.name).catch(warnError('handle the alarm', alarm.name)) })
@@ -211,11 +250,14 @@ const negotiate = async (settings: Settings): Promise<void> => {
 }
 browser.runtime.onInstalled.addListener(({ reason }) => {
   firstRun(reason).catch(warnError('open', 'the first-run page'))
+  // A browser started with the extension on its command line reports each launch as an install.
+  keeping.start().catch(warnError('share', 'the kept pages'))
   createMenu().catch(warnError('add', 'the link menu item'))
   loadSettings().then(negotiate).catch(warnError('set up', 'content negotiation'))
 })
 watchSettings((settings) => {
   negotiate(settings).catch(warnError('set up', 'content negotiation'))
+  keeping.settingsChanged(settings).catch(warnError('apply the settings to', 'the kept pages'))
   toolbar.showAll(settings).catch(warnError('set the buttons of', 'the open tabs'))
 })
 browser.permissions.onAdded.addListener(() => { loadSettings().then(negotiate).catch(warnError('set up', 'content negotiation')) })
@@ -285,5 +327,16 @@ listen('background', {
   openCopy: async ({ tabId, url }) => await openCopy(tabId, url),
   forgetSites: async () => await cache.forgetAll(),
   copyFrameWent: async ({ since }, sender) => await copyFrames.since(tabOf(sender), since),
-  openArchived: async ({ tabId, url }) => await background.archive.open(tabId, withoutFragment(url), await loadSettings())
+  openArchived: async ({ tabId, url }) => await background.archive.open(tabId, withoutFragment(url), await loadSettings()),
+  keep: async (request) => await keeping.keep(request),
+  sharedUpload: async ({ bytes }) => await keeping.uploaded(bytes),
+  sharingIdle: async () => { await keeping.idle(); return true },
+  sharing: async ({ page }) => {
+    const status = await keeping.status()
+    if (page === undefined) return status
+    const url = withoutFragment(page)
+    const decision = await keeping.isKept(url) ? 'kept' : (await session.get([keptDecisionKey(url)]))[keptDecisionKey(url)] as SharingStatus['page'] ?? null
+    return { ...status, page: decision === 'kept' ? 'kept' : decision }
+  },
+  stopSharing: async () => await keeping.stopAll()
 } satisfies Handlers<ToBackground>)

@@ -37,8 +37,9 @@ export function races ({ session, prefetchHost }: Pick<BackgroundDeps, 'session'
       if (await of(tabId) === null) return
       await session.remove([raceKey(tabId)])
       const left = Object.keys(await session.get(null)).some((key) => key.startsWith(PREFIX))
+      // A host that stays open for the kept pages it shares must drop the copy itself.
+      await prefetchHost.cancel(tabId).catch(() => {})
       if (!left) await prefetchHost.close()
-      else await prefetchHost.cancel(tabId).catch(() => {})
     }
   }
 }

@@ -1,5 +1,6 @@
 // The tab's WebTorrent client: adds the copy's torrent, checks it against the limits as soon as
-// its metadata is known, and gives out its files by site path. In memory only, gone with the tab.
+// its metadata is known, and gives out its files by site path. In memory, gone with the tab; or,
+// for a page the reader keeps sharing, on disk (kept-store.ts).
 import MemoryChunkStore from 'memory-chunk-store'
 import type { FoundPointer } from '../lib/discovery'
 import type { Handoff } from '../lib/handoff'
@@ -74,13 +75,15 @@ export async function loadWebTorrent (): Promise<WebTorrentConstructor> {
 /**
  * `forThisUrl`: the torrent was named for `page` itself, so it serves that page whatever its file
  * is called (discovery's foundForThisUrl); other paths only by their own names.
+ * `kept`: the pieces go to disk and stay there when the copy is destroyed (kept-store.ts); the
+ * pieces already there are checked and shared.
  */
-export async function openPeerCopy (page: string, pointer: FoundPointer, settings: Settings, forThisUrl: boolean, handoff: Handoff | null = null, mirrors: string[] = []): Promise<PeerCopy> {
+export async function openPeerCopy (page: string, pointer: FoundPointer, settings: Settings, forThisUrl: boolean, handoff: Handoff | null = null, mirrors: string[] = [], kept = false): Promise<PeerCopy> {
   const limits = { maxTotalBytes: settings.maxCopyBytes }
   const context = fetchContext(page, settings)
   const key = {}
   openCopies.set(key, { ...context, maxBytes: settings.maxCopyBytes })
-  const [torrentId, WebTorrent] = await Promise.all([handoff?.torrentFile ?? torrentIdOf(pointer, context), loadWebTorrent()])
+  const [torrentId, WebTorrent, keptStore] = await Promise.all([handoff?.torrentFile ?? torrentIdOf(pointer, context), loadWebTorrent(), kept ? import('./kept-store').then((module) => module.KeptStore) : null])
     .catch((error: unknown) => { openCopies.delete(key); throw error })
   // A .torrent is checked before it is added; a magnet's metadata comes from peers, checked once it is here.
   const known = typeof torrentId === 'string' ? null : await readTorrentFile(torrentId, limits)
@@ -97,12 +100,12 @@ export async function openPeerCopy (page: string, pointer: FoundPointer, setting
       else for (const listener of failureListeners) listener(new Error(`The copy failed: ${error.message}.`))
     })
     // Handed-over pieces go into the store first; WebTorrent hashes each one before trusting it.
-    const store = handoff === null ? MemoryChunkStore : prefilledStore(handoff.pieces)
+    const store = keptStore ?? (handoff === null ? MemoryChunkStore : prefilledStore(handoff.pieces))
     // An empty store holds nothing to verify: saying so up front (an empty bitfield) lets WebTorrent
     // announce at once instead of after reading every piece back.
-    const empty = handoff === null && known !== null ? { bitfield: new Uint8Array(Math.ceil(known.value.pieceCount / 8)) } : {}
+    const empty = handoff === null && known !== null && keptStore === null ? { bitfield: new Uint8Array(Math.ceil(known.value.pieceCount / 8)) } : {}
     // The user's extra trackers join the torrent's own (and, for a magnet, its tr= ones).
-    const added = client.add(torrentId, { store, destroyStoreOnDestroy: true, announce: settings.extraTrackers, ...empty })
+    const added = client.add(torrentId, { store, destroyStoreOnDestroy: keptStore === null, announce: settings.extraTrackers, ...empty })
     // A bad peer or tracker is a warning, not a failure: it is named and skipped (devtools console).
     added.on('warning', (warning: Error) => { console.warn(`Peerback: ${warning.message}`) })
     added.once('metadata', () => resolve(added))

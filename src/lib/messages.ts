@@ -8,6 +8,7 @@ import type { Digests } from '../protocol/digests'
 import type { ArchiveAnswer } from './archive'
 import type { CopyStats } from './copy-stats'
 import type { CachedPointers, Discovery, FoundPointer } from './discovery'
+import type { KeepRequest, KeptTorrent, SharingStatus } from './kept'
 import type { NavigationFailure } from './records'
 import type { Settings } from './settings'
 import type { SaveResult } from './settings-store'
@@ -53,6 +54,16 @@ export interface ToBackground {
   openCopy: Message<{ tabId: number, url: string }, boolean>
   /** From the popup: asks the web archive for the page's snapshot and, when there is one, goes there. */
   openArchived: Message<{ tabId: number, url: string }, ArchiveAnswer>
+  /** From a viewer (its copy is all here) or the sharing host (a page fetched to keep): keep sharing it; false when it is not kept. */
+  keep: Message<KeepRequest, boolean>
+  /** From the sharing host, each minute: bytes uploaded since its last report; how many more it may upload today. */
+  sharedUpload: Message<{ bytes: number }, { left: number }>
+  /** From the sharing host: a page it fetched to keep did not come; close it if it holds nothing. */
+  sharingIdle: Message<Record<string, never>, boolean>
+  /** For the popup and the options page: what is kept and shared (and what became of `page`). */
+  sharing: Message<{ page?: string }, SharingStatus>
+  /** From the popup or the options page: stop sharing every kept page and delete them. */
+  stopSharing: Message<Record<string, never>, boolean>
 }
 
 /** From the background. */
@@ -61,6 +72,14 @@ export interface ToPrefetch {
   start: Message<{ tabId: number, url: string, pointer: FoundPointer, forThisUrl: boolean, digests: Digests, settings: Settings }, boolean>
   /** The page answered (or the tab closed): drop that copy. */
   cancel: Message<{ tabId: number }, boolean>
+  /** Share these kept pages from disk; `only`: these and no others (the rest is deleted). */
+  share: Message<{ torrents: KeptTorrent[], settings: Settings, uploadLeft: number, only: boolean }, boolean>
+  /** Stop sharing these kept pages and delete them. */
+  unshare: Message<{ infoHashes: string[] }, boolean>
+  /** A page read while its site was healthy: fetch it to keep if its swarm is thin (src/prefetch/sharing.ts). */
+  warm: Message<{ page: string, pointer: FoundPointer, mirrors: string[], settings: Settings }, 'fetching' | 'enough' | 'unknown'>
+  /** Readers connected to the kept pages now, and bytes uploaded since the host opened. */
+  sharingStats: Message<Record<string, never>, { peers: number, uploaded: number }>
 }
 
 /** From the popup; every viewer hears it, the one in `tabId` acts. */

@@ -41,6 +41,16 @@ export interface Settings {
   archiveUrl: string
   /** Peerback does nothing anywhere until resumed. */
   paused: boolean
+  /** Keep sharing pages read, after their tabs close and across restarts (keep-sharing in docs/protocol.md). */
+  keepSharing: boolean
+  /** The most the kept pages may take on disk, all together; the least recently read go first. */
+  keepDiskBytes: number
+  /** The most the kept pages may upload in a day, all together; 0 = no limit. */
+  keepUploadBytesPerDay: number
+  /** Only these sites' pages are kept (a name also covers its subdomains); empty: every site that publishes torrents. */
+  keepSites: string[]
+  /** A page read while its site is healthy is fetched to keep only while its swarm has fewer seeders than this. */
+  keepWarmBelowSeeders: number
 }
 
 export const PUBLIC_RESOLVERS = {
@@ -68,7 +78,12 @@ export const DEFAULT_SETTINGS: Settings = {
   iceServers: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478'],
   archiveAuto: false,
   archiveUrl: 'https://archive.org',
-  paused: false
+  paused: false,
+  keepSharing: false,
+  keepDiskBytes: 200 * 1024 * 1024,
+  keepUploadBytesPerDay: 1024 * 1024 * 1024,
+  keepSites: [],
+  keepWarmBelowSeeders: 3
 }
 
 /** A reason a setting is refused: the name of its message in _locales (lib/i18n.ts). */
@@ -85,6 +100,9 @@ export type SettingProblem =
   | 'problemIceServers'
   | 'problemTrackers'
   | 'problemArchiveUrl'
+  | 'problemKeepDisk'
+  | 'problemKeepUpload'
+  | 'problemKeepSeeders'
 
 /** Whether a service the reader names is reachable privately: https, or plain http on loopback. */
 function secureService (url: string): 'ok' | 'not-url' | 'not-https' {
@@ -124,10 +142,18 @@ const CHECKS: { [K in keyof Settings]: (value: Settings[K]) => SettingProblem | 
   ratioTarget: (ratio) => Number.isFinite(ratio) && ratio >= 0 ? null : 'problemRatio',
   uploadLimitKiBps: (limit) => Number.isFinite(limit) && limit >= 0 ? null : 'problemUploadLimit',
   failoverStatuses: (statuses) => Array.isArray(statuses) && statuses.every((status) => Number.isInteger(status) && status >= 500 && status <= 599) ? null : 'problemStatuses',
-  offSites: (sites) => Array.isArray(sites) && sites.every((site) => typeof site === 'string' && siteEntry(site) === site) ? null : 'problemOffSites',
+  offSites: (sites) => siteList(sites) ? null : 'problemOffSites',
+  keepSites: (sites) => siteList(sites) ? null : 'problemOffSites',
+  keepSharing: onOff,
+  keepDiskBytes: (bytes) => Number.isSafeInteger(bytes) && bytes >= 1024 * 1024 ? null : 'problemKeepDisk',
+  keepUploadBytesPerDay: (bytes) => Number.isSafeInteger(bytes) && bytes >= 0 ? null : 'problemKeepUpload',
+  keepWarmBelowSeeders: (count) => Number.isInteger(count) && count >= 0 && count <= 50 ? null : 'problemKeepSeeders',
   iceServers: (servers) => Array.isArray(servers) && servers.every((server) => typeof server === 'string' && /^(stun|turn)s?:\S+$/.test(server)) ? null : 'problemIceServers',
   extraTrackers: (trackers) => Array.isArray(trackers) && trackers.every(isTrackerUrl) ? null : 'problemTrackers'
 }
+
+/** Host names as siteEntry stores them. */
+const siteList = (sites: unknown): boolean => Array.isArray(sites) && sites.every((site) => typeof site === 'string' && siteEntry(site) === site)
 
 function onOff (value: boolean): SettingProblem | null {
   return typeof value === 'boolean' ? null : 'problemOnOff'
@@ -138,9 +164,12 @@ function onOff (value: boolean): SettingProblem | null {
  * its host (one that names no host stays, to be refused).
  */
 export function normalizePatch (patch: Partial<Settings>): Partial<Settings> {
-  if (!Array.isArray(patch.offSites)) return patch
-  const sites = patch.offSites.map((site) => typeof site === 'string' ? siteEntry(site) ?? site : site)
-  return { ...patch, offSites: [...new Set(sites)] }
+  const normalized = { ...patch }
+  for (const key of ['offSites', 'keepSites'] as const) {
+    const sites = patch[key]
+    if (Array.isArray(sites)) normalized[key] = [...new Set(sites.map((site) => typeof site === 'string' ? siteEntry(site) ?? site : site))]
+  }
+  return normalized
 }
 
 /** The first field of a set of changes that is refused, and why; null when every field is valid. */

@@ -43,8 +43,18 @@ export const GROUPS: Group[] = [
     ]
   },
   {
+    title: 'groupKeepSharing',
+    fields: [
+      { key: 'keepSharing', kind: 'checkbox', label: 'labelKeepSharing', hint: 'hintKeepSharing' },
+      { key: 'keepDiskBytes', kind: 'number', label: 'labelKeepDisk', hint: 'hintKeepDisk', scale: 1024 * 1024, step: 1 },
+      { key: 'keepUploadBytesPerDay', kind: 'number', label: 'labelKeepUpload', hint: 'hintKeepUpload', scale: 1024 * 1024, step: 1 },
+      { key: 'keepSites', kind: 'lines', label: 'labelKeepSites', hint: 'hintKeepSites' },
+      { key: 'keepWarmBelowSeeders', kind: 'number', label: 'labelKeepSeeders', hint: 'hintKeepSeeders', step: 1 }
+    ]
+  },
+  {
     title: 'groupPrivacy',
-    intro: ['privacyNothingToUs', 'privacyDnsGoesToResolver', 'privacyTorrentFetch', 'privacyPeersSeeIp', 'privacyStunMirrors', 'privacyArchive', 'privacyProbe', 'privacyNegotiation'],
+    intro: ['privacyNothingToUs', 'privacyDnsGoesToResolver', 'privacyTorrentFetch', 'privacyPeersSeeIp', 'privacyKeepSharing', 'privacyStunMirrors', 'privacyArchive', 'privacyProbe', 'privacyNegotiation'],
     fields: [
       { key: 'dohResolver', kind: 'url', label: 'labelResolver', hint: 'hintResolver' },
       { key: 'archiveUrl', kind: 'url', label: 'labelArchiveUrl', hint: 'hintArchiveUrl' }

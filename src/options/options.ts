@@ -5,6 +5,7 @@ import { localize, t } from '../lib/i18n'
 import type { I18nKey } from '../lib/i18n-keys'
 import { send } from '../lib/messages'
 import { browserPermissions } from '../lib/browser-permissions'
+import { describeSharing } from '../lib/kept'
 import { askPermissions } from '../lib/optional-permissions'
 import { DEFAULT_SETTINGS, PUBLIC_RESOLVERS, settingsProblem, type Settings } from '../lib/settings'
 import type { SaveResult } from '../lib/settings-store'
@@ -189,8 +190,29 @@ function wireData (): void {
   })
 }
 
+/** What is kept and shared, with "Stop sharing all"; read again after each save and every few seconds. */
+function wireSharing (): void {
+  const status = document.getElementById('sharing-status') as HTMLElement
+  const stop = document.getElementById('stop-sharing') as HTMLButtonElement
+  const refresh = async (): Promise<void> => {
+    const sharing = await send('background', 'sharing', {})
+    status.textContent = describeSharing(sharing, t, navigator.language).join(' ')
+    stop.hidden = sharing.pages === 0
+  }
+  stop.addEventListener('click', () => {
+    void send('background', 'stopSharing', {}).then(async () => {
+      await refresh()
+      status.textContent = t('sharingStopped')
+    })
+  })
+  form.addEventListener('submit', () => { setTimeout(() => { void refresh() }, 500) })
+  void refresh()
+  setInterval(() => { if (!document.hidden) void refresh() }, 5000)
+}
+
 localize(document)
 build()
+wireSharing()
 wirePermissions()
 wireData()
 form.addEventListener('submit', (event) => { void save(event) })

@@ -58,7 +58,7 @@ export const platform = {
     opening ??= chromeApi().offscreen.createDocument({
       url: PREFETCH_PAGE,
       reasons: ['WEB_RTC'],
-      justification: 'Fetches the copy of a page that is slow to answer from other readers over WebRTC.'
+      justification: 'Fetches the copy of a page that is slow to answer from other readers over WebRTC, and shares the pages the reader chose to keep sharing.'
     }).finally(() => { opening = null })
     await opening
   },

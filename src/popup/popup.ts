@@ -2,6 +2,7 @@
 // Opened as a page with ?tab=<id>, it shows that tab (the tests and screenshots use this).
 import browser from 'webextension-polyfill'
 import type { CopyStats } from '../lib/copy-stats'
+import { describeSharing } from '../lib/kept'
 import { localize, t } from '../lib/i18n'
 import { offReason } from '../lib/off-reason'
 import { send } from '../lib/messages'
@@ -68,12 +69,18 @@ function showSwitches (page: string | undefined): void {
 }
 
 async function refresh ({ tabId, page }: Target, tabUrl: string | undefined): Promise<TabState | null> {
-  const [state, failure, pointers, stats] = await Promise.all([
+  const [state, failure, pointers, stats, sharing] = await Promise.all([
     send('background', 'tabState', { tabId }),
     send('background', 'tabFailure', { tabId }),
     hostOf(tabUrl) !== null && tabUrl !== undefined ? send('background', 'cachedPointers', { url: tabUrl }) : Promise.resolve(null),
-    send('background', 'tabStats', { tabId })
+    send('background', 'tabStats', { tabId }),
+    send('background', 'sharing', tabUrl !== undefined && hostOf(tabUrl) !== null ? { page: tabUrl } : {})
   ])
+  // What the reader keeps sharing, whatever the tab: the pages, sites, today's upload, readers connected.
+  const sharingLines = describeSharing(sharing, t, navigator.language)
+  $('sharing').textContent = sharingLines.join(' ')
+  $('sharing').hidden = sharingLines.length === 0
+  $('stop-sharing').hidden = sharing.pages === 0
   const url = state?.url ?? tabUrl
   const off = offFor(url)
   $('status').textContent = describeTab(state, failure, pointers, t, off)
@@ -139,6 +146,12 @@ function wire (target: Target, update: () => Promise<void>): void {
   })
   $('stop-seeding').addEventListener('click', () => {
     void send('viewer', 'stopSeeding', { tabId }).then(update)
+  })
+  $('stop-sharing').addEventListener('click', () => {
+    void send('background', 'stopSharing', {}).then(async () => {
+      say(t('sharingStopped'))
+      await update()
+    })
   })
 }
 

@@ -1,13 +1,14 @@
 // The prefetch host: a page outside any tab (Chrome: an offscreen document; Firefox: a frame in the
 // background page) that fetches the copy of a page that is slow to answer while the page itself
-// keeps loading. It says when the copy is ready; the background then switches the tab to the
-// viewer, which takes the pieces over (lib/handoff.ts). If the page answers first, it is told to
-// drop the copy.
+// keeps loading, and shares the pages the reader keeps sharing (sharing.ts). It says when the
+// copy is ready; the background then switches the tab to the viewer, which takes the pieces over
+// (lib/handoff.ts). If the page answers first, it is told to drop the copy.
 import { offerHandoffs, type Handoff } from '../lib/handoff'
 import { listen, send, type ToPrefetch } from '../lib/messages'
 import type { Moment } from '../lib/moments'
 import { digestMismatch } from '../protocol/verify-digests'
 import { openPeerCopy, type PeerCopy } from '../copy/peer-copy'
+import { share, stats, unshare, warm } from './sharing'
 
 /** Assets may come a little after the document; the tab waits this much longer for them at most. */
 const ASSETS_GRACE_MS = 3000
@@ -84,7 +85,11 @@ async function run ({ tabId, url, pointer, forThisUrl, digests, settings }: ToPr
 
 listen('prefetch', {
   start: (request) => { void run(request); return Promise.resolve(true) },
-  cancel: ({ tabId }) => { drop(tabId); return Promise.resolve(true) }
+  cancel: ({ tabId }) => { drop(tabId); return Promise.resolve(true) },
+  share: async ({ torrents, settings, uploadLeft, only }) => { await share(torrents, settings, uploadLeft, only); return true },
+  unshare: async ({ infoHashes }) => { await unshare(infoHashes); return true },
+  warm: async ({ page, pointer, mirrors, settings }) => await warm(page, pointer, mirrors, settings),
+  sharingStats: async () => await stats()
 })
 
 offerHandoffs(async (url) => {

@@ -28,6 +28,7 @@ import { bytesSource, torrentFileSource, type FileSource } from './file-source'
 import type { Files } from '../render/renderer'
 import { copyAge } from './copy-age'
 import { pageIdentity } from './page-identity'
+import { keepWhenDone } from './keep-copy'
 import { mayUpload, seedingPolicy } from './seeding-policy'
 import { siteIsBack, siteProbe } from './site-probe'
 import { fileBox, showFile } from './show-file'
@@ -309,6 +310,7 @@ async function start (): Promise<void> {
     ? t('snapshotOf', created.toLocaleString())
     : seenAt !== undefined ? t('pointerSeen', new Date(seenAt).toLocaleString()) : '')
   watchStats(copy, settings)
+  keepWhenDone(copy, original, settings)
   if (shownEarly !== null) return
 
   const target = copy.target(new URL(original).pathname)

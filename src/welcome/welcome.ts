@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS, PUBLIC_RESOLVERS, type Settings } from '../lib/settin
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T
 const share = $<HTMLInputElement>('share')
+const keep = $<HTMLInputElement>('keep')
 const stunOn = $<HTMLInputElement>('stun-on')
 const stunOff = $<HTMLInputElement>('stun-off')
 const resolver = $<HTMLSelectElement>('resolver')
@@ -14,6 +15,7 @@ const archive = $<HTMLInputElement>('archive')
 
 function show (settings: Settings): void {
   share.checked = settings.shareWhileReading
+  keep.checked = settings.keepSharing
   stunOn.checked = settings.iceServers.length > 0
   stunOff.checked = settings.iceServers.length === 0
   archive.checked = settings.archiveAuto
@@ -34,6 +36,7 @@ async function save (patch: Partial<Settings>): Promise<void> {
 }
 
 share.addEventListener('change', () => { void save({ shareWhileReading: share.checked }) })
+keep.addEventListener('change', () => { void save({ keepSharing: keep.checked }) })
 archive.addEventListener('change', () => { void save({ archiveAuto: archive.checked }) })
 resolver.addEventListener('change', () => { void save({ dohResolver: resolver.value }) })
 for (const radio of [stunOn, stunOff]) {

@@ -256,10 +256,11 @@ export const liveDrivers = (): Driver[] => [...live]
 /**
  * `optionalGranted`: whether the reader granted the permissions asked for later (test/world/granted.ts);
  * default yes. `locale`: the browser's interface language (Chromium only); default English.
+ * `profileDir`: a profile kept across launches, for a browser that restarts (Chromium only).
  */
-export async function launch (name: BrowserName, hosts: string[] = ['site.test'], { optionalGranted = true, locale = undefined as string | undefined } = {}): Promise<Driver> {
+export async function launch (name: BrowserName, hosts: string[] = ['site.test'], { optionalGranted = true, locale = undefined as string | undefined, profileDir = undefined as string | undefined } = {}): Promise<Driver> {
   const warnings = warningLog()
-  const driver = name === 'chromium' ? await chromiumDriver(warnings.note, optionalGranted, locale) : await firefoxDriver(hosts, warnings.note, optionalGranted)
+  const driver = name === 'chromium' ? await chromiumDriver(warnings.note, optionalGranted, locale, profileDir) : await firefoxDriver(hosts, warnings.note, optionalGranted)
   // A background that died while loading never answers: say so instead of waiting for the test timeout.
   const ask = driver.ask
   const launched: Driver = {
@@ -280,8 +281,8 @@ export async function launch (name: BrowserName, hosts: string[] = ['site.test']
 
 type NoteWarning = (type: string, text: string) => void
 
-async function chromiumDriver (note: NoteWarning, optionalGranted: boolean, locale?: string): Promise<Omit<Driver, 'allowWarnings' | 'unexpectedWarnings'>> {
-  const chromium = await launchChromium({ optionalGranted, ...(locale !== undefined && { locale }) })
+async function chromiumDriver (note: NoteWarning, optionalGranted: boolean, locale?: string, profileDir?: string): Promise<Omit<Driver, 'allowWarnings' | 'unexpectedWarnings'>> {
+  const chromium = await launchChromium({ optionalGranted, ...(locale !== undefined && { locale }), ...(profileDir !== undefined && { profileDir }) })
   const listen = (source: { on: (event: 'console', listener: (message: { type: () => string, text: () => string }) => void) => unknown }): void => {
     source.on('console', (message) => { note(message.type(), message.text()) })
   }

@@ -17,9 +17,9 @@ test('every setting a user may change has a field, a label and an explanation in
     expect(english(each.label)).not.toBe('')
     expect(english(each.hint).length).toBeGreaterThan(20)
   }
-  expect(GROUPS.map((group) => english(group.title))).toEqual(['When a page fails', 'Sharing', 'Privacy', 'Sites', 'Failures and limits', 'Finding copies and peers'])
+  expect(GROUPS.map((group) => english(group.title))).toEqual(['When a page fails', 'Sharing', 'Keeping pages', 'Privacy', 'Sites', 'Failures and limits', 'Finding copies and peers'])
   // Basic settings first; the advanced ones come after, behind the disclosure.
-  expect(GROUPS.map((group) => group.advanced === true)).toEqual([false, false, false, false, true, true])
+  expect(GROUPS.map((group) => group.advanced === true)).toEqual([false, false, false, false, false, true, true])
 })
 
 test('the labels users and tests rely on', () => {
@@ -36,6 +36,8 @@ test('shown values turn back into stored ones', () => {
   expect(storedValue(field('offSites'), 'a.example\n\n  b.example ')).toEqual(['a.example', 'b.example'])
   expect(shownValue(field('offSites'), ['a.example', 'b.example'])).toBe('a.example\nb.example')
   expect(storedValue(field('shareWhileReading'), true)).toBe(true)
+  expect(shownValue(field('keepDiskBytes'), 200 * 1024 * 1024)).toBe('200')
+  expect(storedValue(field('keepUploadBytesPerDay'), '0')).toBe(0)
 })
 
 test('a save sends only what the reader changed, so a site turned off from the popup meanwhile stays off', () => {

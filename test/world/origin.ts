@@ -20,6 +20,8 @@ export interface Origin {
   setMode: (mode: OriginMode, options?: { answerAfterMs?: number }) => Promise<void>
   /** Extra headers on every response (healthy or 503); replaces the previous set. */
   setHeaders: (headers: ExtraHeaders) => void
+  /** Extra headers on the responses for one path only, over the common ones (each page its own X-Torrent). */
+  setPathHeaders: (path: string, headers: ExtraHeaders) => void
   /** Serves `body` at `path` (e.g. a generated .torrent) on top of the fixture folder. */
   setFile: (path: string, body: string | Uint8Array) => void
   /** Request paths in the order they arrived. */
@@ -67,6 +69,7 @@ const OVERLOADED_BODY = '<!doctype html><title>503 Service Unavailable</title><h
 export async function startOrigin (options: { root: string, headers?: ExtraHeaders, host?: string, tls?: { key: string, cert: string }, corrupt?: boolean, stallAfterBytes?: number, probeAfterMs?: number }): Promise<Origin> {
   const host = options.host ?? '127.0.0.1'
   let headers: ExtraHeaders = options.headers ?? {}
+  const pathHeaders = new Map<string, ExtraHeaders>()
   let mode: OriginMode = 'up'
   let answerAfterMs: number | undefined
   const sockets = new Set<Socket>()
@@ -116,7 +119,7 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
       else res.write(part.subarray(0, stall)) // and nothing more, ever
     }
     const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '')
-    const common = { ...headers, 'content-type': type, 'accept-ranges': 'bytes' }
+    const common = { ...headers, ...pathHeaders.get(new URL(req.url ?? '/', 'http://origin').pathname), 'content-type': type, 'accept-ranges': 'bytes' }
     if (range === null || (range[1] === '' && range[2] === '')) {
       if (req.method !== 'HEAD') served += body.length
       res.writeHead(200, { ...common, 'content-length': body.length })
@@ -201,6 +204,7 @@ export async function startOrigin (options: { root: string, headers?: ExtraHeade
       else if (wasDown) await listen(port)
     },
     setHeaders (next) { headers = next },
+    setPathHeaders (path, next) { pathHeaders.set(path, next) },
     setFile (path, body) { extraFiles.set(path, body) },
     async stop () {
       if (mode !== 'down') await close()

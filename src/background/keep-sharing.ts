@@ -1,0 +1,215 @@
+// Keep sharing pages read (settings.keepSharing; docs/protocol.md, "Readers who keep sharing"):
+// which pages are kept, within the reader's budgets, and when the sharing host shares them. The
+// index lives in storage.local (it outlives the browser); the pieces live on disk in the host's
+// origin (copy/kept-store.ts), which shares them (src/prefetch/sharing.ts). Whenever the browser
+// starts the extension, every kept page is shared again from its pieces, without fetching.
+import type { FoundPointer } from '../lib/discovery'
+import { mayKeep, type KeepRequest, type KeptTorrent, type SharingStatus } from '../lib/kept'
+import type { Settings } from '../lib/settings'
+import type { Pin } from './pointer-cache'
+import type { StorageArea } from './ports'
+
+export interface KeptEntry extends KeepRequest {
+  site: string
+  /** When the reader last read the page (its copy, or the page itself on a healthy visit). */
+  readAt: number
+}
+
+/** The page outside any tab that shares kept pages (src/prefetch/). */
+export interface SharingHost {
+  open: () => Promise<void>
+  /** Closes it unless a slow page's copy is being fetched there. */
+  closeIfIdle: () => Promise<void>
+  share: (torrents: KeptTorrent[], settings: Settings, uploadLeft: number, only: boolean) => Promise<void>
+  unshare: (infoHashes: string[]) => Promise<void>
+  /** 'fetching' when the host fetches the page to keep (it says so when done), else why not. */
+  warm: (page: string, pointer: FoundPointer, mirrors: string[], settings: Settings) => Promise<Exclude<PageDecision, 'kept'>>
+  stats: () => Promise<{ peers: number } | null>
+}
+
+export interface KeepDeps {
+  local: StorageArea
+  host: SharingHost
+  settings: () => Promise<Settings>
+  /** The torrents the site's own HTTPS response named for a page (pointer-cache.ts). */
+  pinOf: (page: string) => Promise<Pin | null>
+  now: () => number
+}
+
+/** What became of a page read while its site was healthy (kept-decision in storage.session, for the popup). */
+export type PageDecision = 'kept' | 'fetching' | 'enough' | 'unknown'
+
+const INDEX = 'kept-index'
+/** A page offered to the host is not offered again within this (its swarm was large enough, or it is being fetched). */
+export const OFFER_AGAIN_MS = 10 * 60_000
+const UPLOAD = 'kept-upload'
+type Index = Record<string, KeptEntry>
+interface Upload { day: string, bytes: number }
+
+const dayOf = (at: number): string => new Date(at).toISOString().slice(0, 10)
+
+/** The entries to drop so that the rest fit in `budget` bytes: the least recently read first. */
+export function overBudget (entries: KeptEntry[], budget: number): KeptEntry[] {
+  let total = entries.reduce((sum, entry) => sum + entry.bytes, 0)
+  const dropped: KeptEntry[] = []
+  for (const entry of [...entries].sort((a, b) => a.readAt - b.readAt)) {
+    if (total <= budget) break
+    dropped.push(entry)
+    total -= entry.bytes
+  }
+  return dropped
+}
+
+export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
+  let queue: Promise<unknown> = Promise.resolve()
+  const serial = <T>(operation: () => Promise<T>): Promise<T> => {
+    const next = queue.then(operation, operation)
+    queue = next.catch(() => undefined)
+    return next
+  }
+  const offered = new Map<string, number>()
+  const readIndex = async (): Promise<Index> => ((await local.get([INDEX]))[INDEX] as Index | undefined) ?? {}
+  const readUpload = async (): Promise<Upload> => {
+    const stored = (await local.get([UPLOAD]))[UPLOAD] as Upload | undefined
+    return stored?.day === dayOf(now()) ? stored : { day: dayOf(now()), bytes: 0 }
+  }
+  const uploadLeft = async (current: Settings): Promise<number> =>
+    current.keepUploadBytesPerDay === 0 ? Number.MAX_SAFE_INTEGER : current.keepUploadBytesPerDay - (await readUpload()).bytes
+  const torrentOf = ({ infoHash, page, torrentFile }: KeptEntry): KeptTorrent => ({ infoHash, page, torrentFile })
+
+  /** Drops entries (their pieces too) and closes the host when nothing is left to share. */
+  async function drop (index: Index, dropped: KeptEntry[]): Promise<void> {
+    if (dropped.length === 0) return
+    for (const entry of dropped) Reflect.deleteProperty(index, entry.infoHash)
+    await local.set({ [INDEX]: index })
+    await host.unshare(dropped.map((entry) => entry.infoHash))
+    if (Object.keys(index).length === 0) await host.closeIfIdle()
+  }
+
+  return {
+    /** A copy all here and checked (a viewer's, or one the host fetched to keep): keep it, within the budgets. */
+    keep: async (request: KeepRequest): Promise<boolean> => await serial(async () => {
+      const current = await settings()
+      if (!mayKeep(request.page, current) || request.bytes > current.keepDiskBytes) return false
+      // The site's own HTTPS answer named other torrents for this page: this one is not the site's.
+      const pin = await pinOf(request.page)
+      if (pin !== null && !pin.infoHashes.includes(request.infoHash)) return false
+      const index = await readIndex()
+      // A page kept under an older torrent was republished: its old version goes.
+      const replaced = Object.values(index).filter((entry) => entry.page === request.page && entry.infoHash !== request.infoHash)
+      for (const entry of replaced) Reflect.deleteProperty(index, entry.infoHash)
+      index[request.infoHash] = { ...request, site: new URL(request.page).hostname, readAt: now() }
+      const evicted = overBudget(Object.values(index), current.keepDiskBytes)
+      for (const entry of evicted) Reflect.deleteProperty(index, entry.infoHash)
+      await local.set({ [INDEX]: index })
+      await host.open()
+      await host.share([torrentOf(index[request.infoHash] as KeptEntry)], current, await uploadLeft(current), false)
+      const gone = [...replaced, ...evicted].map((entry) => entry.infoHash)
+      if (gone.length > 0) await host.unshare(gone)
+      return true
+    }),
+
+    /**
+     * A healthy page whose pointers are known: a kept page read again counts as read now; one whose
+     * torrent changed (republished) drops its old version; with the setting on, a page not kept is
+     * offered to the host, which fetches it if its swarm is thin. Says what became of it.
+     */
+    readHealthy: async (page: string, infoHash: string, pointer: FoundPointer, mirrors: string[]): Promise<PageDecision | null> => await serial(async () => {
+      const current = await settings()
+      if (!mayKeep(page, current)) return null
+      const index = await readIndex()
+      const entries = Object.values(index).filter((entry) => entry.page === page)
+      const same = entries.find((entry) => entry.infoHash === infoHash)
+      if (same !== undefined) {
+        same.readAt = now()
+        await local.set({ [INDEX]: index })
+        return 'kept'
+      }
+      if (entries.length > 0) {
+        for (const entry of entries) Reflect.deleteProperty(index, entry.infoHash)
+        await local.set({ [INDEX]: index })
+        await host.unshare(entries.map((entry) => entry.infoHash))
+      }
+      // A swarm found large enough is not asked about again for a while.
+      if ((offered.get(infoHash) ?? -Infinity) > now() - OFFER_AGAIN_MS) return null
+      offered.set(infoHash, now())
+      await host.open()
+      const outcome = await host.warm(page, pointer, mirrors, current)
+      if (outcome !== 'fetching' && Object.keys(index).length === 0) await host.closeIfIdle()
+      return outcome
+    }),
+
+    /** The host fetched nothing to keep after all: closed if it holds nothing else. */
+    idle: async (): Promise<void> => await serial(async () => {
+      if (Object.keys(await readIndex()).length === 0) await host.closeIfIdle()
+    }),
+
+    /** The browser started the extension (or it was installed or updated): share every kept page again. */
+    start: async (): Promise<number> => await serial(async () => {
+      const current = await settings()
+      const entries = Object.values(await readIndex())
+      if (!current.keepSharing || current.paused || entries.length === 0) return 0
+      await host.open()
+      await host.share(entries.map(torrentOf), current, await uploadLeft(current), true)
+      return entries.length
+    }),
+
+    /** The settings changed: off (or a site no longer listed) drops what it no longer allows; paused closes the host, resumed opens it. */
+    settingsChanged: async (current: Settings): Promise<void> => await serial(async () => {
+      const index = await readIndex()
+      const entries = Object.values(index)
+      if (entries.length === 0) return
+      await drop(index, entries.filter((entry) => current.keepSharing && !mayKeep(entry.page, { ...current, paused: false })))
+      if (!current.keepSharing) {
+        await drop(index, Object.values(index))
+        return
+      }
+      if (current.paused) {
+        await host.closeIfIdle()
+        return
+      }
+      const kept = Object.values(index)
+      if (kept.length === 0) return
+      await host.open()
+      await host.share(kept.map(torrentOf), current, await uploadLeft(current), true)
+    }),
+
+    /** "Stop sharing all": every kept page stops and is deleted. */
+    stopAll: async (): Promise<boolean> => await serial(async () => {
+      const index = await readIndex()
+      await drop(index, Object.values(index))
+      return true
+    }),
+
+    /** The host uploaded `bytes` more; what it may still upload today. */
+    uploaded: async (bytes: number): Promise<{ left: number }> => await serial(async () => {
+      const upload = await readUpload()
+      const total = { ...upload, bytes: upload.bytes + Math.max(0, bytes) }
+      await local.set({ [UPLOAD]: total })
+      return { left: await uploadLeft(await settings()) }
+    }),
+
+    /** Whether the host has kept pages to share: it stays open for them. */
+    holdsHost: async (): Promise<boolean> => {
+      const current = await settings()
+      return current.keepSharing && !current.paused && Object.keys(await readIndex()).length > 0
+    },
+
+    /** Whether this page is kept now. */
+    isKept: async (page: string): Promise<boolean> => Object.values(await readIndex()).some((entry) => entry.page === page),
+
+    status: async (): Promise<SharingStatus> => {
+      const current = await settings()
+      const entries = Object.values(await readIndex())
+      const stats = entries.length === 0 || current.paused ? null : await host.stats()
+      return {
+        on: current.keepSharing,
+        pages: entries.length,
+        sites: [...new Set(entries.map((entry) => entry.site))].sort(),
+        bytes: entries.reduce((sum, entry) => sum + entry.bytes, 0),
+        uploadedToday: (await readUpload()).bytes,
+        peers: stats?.peers ?? null
+      }
+    }
+  }
+}
