@@ -331,6 +331,7 @@ listen('background', {
   keep: async (request) => await keeping.keep(request),
   sharedUpload: async ({ bytes }) => await keeping.uploaded(bytes),
   sharingIdle: async () => { await keeping.idle(); return true },
+  hostAwake: async () => await Promise.resolve(true),
   sharing: async ({ page }) => {
     const status = await keeping.status()
     if (page === undefined) return status

@@ -58,6 +58,8 @@ export interface ToBackground {
   keep: Message<KeepRequest, boolean>
   /** From the sharing host, each minute: bytes uploaded since its last report; how many more it may upload today. */
   sharedUpload: Message<{ bytes: number }, { left: number }>
+  /** From the sharing host in Firefox, every 20 s while it shares: the event page must not idle out. */
+  hostAwake: Message<Record<string, never>, boolean>
   /** From the sharing host: a page it fetched to keep did not come; close it if it holds nothing. */
   sharingIdle: Message<Record<string, never>, boolean>
   /** For the popup and the options page: what is kept and shared (and what became of `page`). */

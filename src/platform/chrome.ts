@@ -64,5 +64,6 @@ export const platform = {
   },
   async closePrefetchHost () {
     if (await hostOpen()) await chromeApi().offscreen.closeDocument()
-  }
+  },
+  keepHostAwake: () => () => {}
 } as const satisfies Platform

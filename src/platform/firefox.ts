@@ -1,4 +1,5 @@
 import type Browser from 'webextension-polyfill'
+import { send } from '../lib/messages'
 import type { FailureKind } from '../lib/records'
 import { srcdocRenderer } from '../render/renderer'
 import { PREFETCH_PAGE, type Platform } from './types'
@@ -8,6 +9,8 @@ const firefox = (): Browser.Browser => (globalThis as unknown as { browser: Brow
 
 // Firefox has no offscreen documents, but its background is a page: the host is a frame in it.
 const HOST_ID = 'peerback-prefetch-host'
+/** Well under the event page's idle time (extensions.background.idle.timeout, 30 s). */
+const AWAKE_EVERY_MS = 5000
 
 // Firefox reports webNavigation errors as `Error code 2152398861` (an nsresult), and webRequest
 // errors as `NS_ERROR_CONNECTION_REFUSED`; both forms are mapped.
@@ -61,5 +64,9 @@ export const platform = {
   closePrefetchHost () {
     document.getElementById(HOST_ID)?.remove()
     return Promise.resolve()
+  },
+  keepHostAwake () {
+    const timer = setInterval(() => { send('background', 'hostAwake', {}).catch(() => {}) }, AWAKE_EVERY_MS)
+    return () => { clearInterval(timer) }
   }
 } as const satisfies Platform

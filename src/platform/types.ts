@@ -34,6 +34,13 @@ export interface Platform {
    */
   openPrefetchHost: () => Promise<void>
   closePrefetchHost: () => Promise<void>
+  /**
+   * Called in the host while it shares kept pages; returns the call that ends it. Firefox: the host
+   * is a frame of the event page, which idles out (frames, peer connections and all) after 30 s
+   * without an event, so the host sends it one every 20 s. Chrome: nothing; the offscreen document
+   * lives on its own, and waking the worker would cost its memory.
+   */
+  keepHostAwake: () => () => void
 }
 
 export interface RequestErrorDetails {

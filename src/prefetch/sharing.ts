@@ -3,6 +3,7 @@
 // host is open. The background says what to share and when to stop (background/keep-sharing.ts);
 // this page cannot read storage, so it reports what it uploaded, and hears back how much more it may
 // upload today. A page read while its site was healthy is fetched here first, when its swarm is thin.
+import { platform } from '@platform'
 import { dropKept, keptOnDisk } from '../copy/kept-store'
 import { openPeerCopy, type PeerCopy } from '../copy/peer-copy'
 import { swarmSize } from '../copy/scrape'
@@ -25,6 +26,15 @@ let uploadedByClosed = 0
 let reported = 0
 let exhausted = false
 let reporter: ReturnType<typeof setInterval> | null = null
+/** Ends platform.keepHostAwake while anything is shared or fetched to keep. */
+let asleep: (() => void) | null = null
+const awake = (): void => {
+  if (shared.size > 0) asleep ??= platform.keepHostAwake()
+  else {
+    asleep?.()
+    asleep = null
+  }
+}
 /** What the background last asked to share, to open again on a new day's budget. */
 let latest: { torrents: KeptTorrent[], settings: Settings | null } = { torrents: [], settings: null }
 
@@ -60,6 +70,7 @@ export async function share (torrents: KeptTorrent[], settings: Settings, upload
     for (const infoHash of await keptOnDisk()) if (!wanted.has(infoHash) && !warming.has(infoHash)) await dropKept(infoHash)
   }
   for (const torrent of torrents) if (!shared.has(torrent.infoHash)) shared.set(torrent.infoHash, open(torrent, settings))
+  awake()
   reporter ??= setInterval(() => { void report() }, REPORT_EVERY_MS)
 }
 
@@ -70,6 +81,7 @@ export async function unshare (infoHashes: string[]): Promise<void> {
     await dropKept(infoHash)
     latest.torrents = latest.torrents.filter((torrent) => torrent.infoHash !== infoHash)
   }
+  awake()
 }
 
 async function uploadedNow (): Promise<{ bytes: number, peers: number }> {
@@ -123,6 +135,7 @@ export async function warm (page: string, pointer: FoundPointer, mirrors: string
 async function fetchToKeep (page: string, pointer: FoundPointer, mirrors: string[], settings: Settings, infoHash: string): Promise<void> {
   const opening = openPeerCopy(page, pointer, settings, true, null, mirrors, true).catch(() => null)
   shared.set(infoHash, opening)
+  awake()
   const copy = await opening
   const given = async (): Promise<void> => {
     if (shared.get(infoHash) === opening) await unshare([infoHash])

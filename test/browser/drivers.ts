@@ -219,6 +219,12 @@ export interface Driver {
   prefetchHostOpen: () => Promise<boolean>
   /** Runs `fn` in an extension page (extension APIs as `browser` on Firefox, `chrome` on Chromium). */
   inExtension: <T>(fn: () => Promise<T>) => Promise<T>
+  /**
+   * Takes the driver's own extension page (a popup, which asks the background something every
+   * second) off the extension, so that nothing of the test's keeps Firefox's event page awake;
+   * `ask` and `inExtension` no longer work after.
+   */
+  goQuiet: () => Promise<void>
   close: () => Promise<void>
   /** Chromium only: the launched browser, for what only Chromium can do (stopping the worker). */
   readonly chromium?: ChromiumWithExtension
@@ -257,10 +263,11 @@ export const liveDrivers = (): Driver[] => [...live]
  * `optionalGranted`: whether the reader granted the permissions asked for later (test/world/granted.ts);
  * default yes. `locale`: the browser's interface language (Chromium only); default English.
  * `profileDir`: a profile kept across launches, for a browser that restarts (Chromium only).
+ * `firefoxPrefs`: more prefs for Firefox (Firefox only).
  */
-export async function launch (name: BrowserName, hosts: string[] = ['site.test'], { optionalGranted = true, locale = undefined as string | undefined, profileDir = undefined as string | undefined } = {}): Promise<Driver> {
+export async function launch (name: BrowserName, hosts: string[] = ['site.test'], { optionalGranted = true, locale = undefined as string | undefined, profileDir = undefined as string | undefined, firefoxPrefs = {} as Record<string, string | number | boolean> } = {}): Promise<Driver> {
   const warnings = warningLog()
-  const driver = name === 'chromium' ? await chromiumDriver(warnings.note, optionalGranted, locale, profileDir) : await firefoxDriver(hosts, warnings.note, optionalGranted)
+  const driver = name === 'chromium' ? await chromiumDriver(warnings.note, optionalGranted, locale, profileDir) : await firefoxDriver(hosts, warnings.note, optionalGranted, firefoxPrefs)
   // A background that died while loading never answers: say so instead of waiting for the test timeout.
   const ask = driver.ask
   const launched: Driver = {
@@ -370,6 +377,7 @@ async function chromiumDriver (note: NoteWarning, optionalGranted: boolean, loca
     prefetchHostOpen: async () => await extensionPage.evaluate(async () =>
       (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length > 0),
     inExtension: async (fn) => await extensionPage.evaluate(fn),
+    goQuiet: async () => { await extensionPage.goto('about:blank') },
     close: async () => { await chromium.close() }
   }
 }
@@ -409,8 +417,8 @@ function playwrightTab (page: PlaywrightPage, id: number): Tab {
 
 declare const browser: { runtime: { sendMessage: (message: unknown) => Promise<unknown>, getBackgroundPage: () => Promise<Window> }, tabs: { create: (properties: object) => Promise<{ id: number }>, remove: (tabId: number) => Promise<void>, get: (tabId: number) => Promise<{ url?: string }>, query: (query: object) => Promise<Array<{ id: number, url: string }>>, getCurrent: () => Promise<{ id?: number } | undefined> }, storage: { local: { remove: (keys: string[]) => Promise<void> }, session: { get: (key: string) => Promise<Record<string, unknown>> } }, action: { getBadgeText: (details: object) => Promise<string>, getTitle: (details: object) => Promise<string> } }
 
-async function firefoxDriver (hosts: string[], note: NoteWarning, optionalGranted: boolean): Promise<Omit<Driver, 'allowWarnings' | 'unexpectedWarnings'>> {
-  const firefox = await launchFirefox({ hosts, optionalGranted })
+async function firefoxDriver (hosts: string[], note: NoteWarning, optionalGranted: boolean, prefs: Record<string, string | number | boolean>): Promise<Omit<Driver, 'allowWarnings' | 'unexpectedWarnings'>> {
+  const firefox = await launchFirefox({ hosts, optionalGranted, prefs })
   // The pages the tests open (viewers among them); Firefox's background page is not reachable here.
   const newPage = async (): Promise<PuppeteerPage> => {
     const page = await firefox.browser.newPage()
@@ -531,6 +539,7 @@ async function firefoxDriver (hosts: string[], note: NoteWarning, optionalGrante
     prefetchHostOpen: async () => await extensionPage.evaluate(async () =>
       (await browser.runtime.getBackgroundPage()).document.getElementById('peerback-prefetch-host') !== null),
     inExtension: async (fn) => await extensionPage.evaluate(fn),
+    goQuiet: async () => { await extensionPage.goto('about:blank') },
     close: async () => { await firefox.close() }
   }
 }

@@ -16,6 +16,8 @@ import { launch, type Driver } from './drivers.ts'
 const PAGES = 10
 const READERS = 5
 const K = 3
+/** Firefox's event page idle time in the Firefox test. */
+const IDLE_MS = 8000
 const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex')
 const pagePath = (index: number): string => `/page-${index}.html`
 
@@ -111,5 +113,41 @@ test('Chromium: pages kept by five readers come back from them after a restart, 
     const copy = await newcomer.openCopy(url(index))
     expect(await copy.copy.text('h1')).toBe(`Page ${index} of the kept site`)
     await copy.close()
+  }
+})
+
+test('Firefox: a copy the reader opened is kept and shared by the background page after its tab closes, past the page’s idle time', async () => {
+  const file = join(home, 'site', 'opened.html')
+  await writeFile(file, '<!doctype html><title>Opened</title><h1>A copy opened in Firefox</h1>')
+  const seeder = await startSeeder({ input: [file], announce: [tracker.wsUrl] })
+  seeders.push(seeder)
+  const site = await startOrigin({ root: join(home, 'site') })
+  try {
+    const records = encodeTorrentRecords(seeder.torrentFile)
+    if (!records.ok) throw records.error
+    doh.setTxt(`${sha1('/opened.html')}._torrent.kept.test`, records.value)
+    await site.setMode('down')
+    // An event page idles out after this long without events (Firefox's default is 30 s); the
+    // host keeps it awake every 5 s while it shares.
+    const firefox = await launch('firefox', ['kept.test'], { firefoxPrefs: { 'extensions.background.idle.timeout': IDLE_MS } })
+    drivers.add(firefox)
+    expect(await firefox.ask('updateSettings', { dohResolver: doh.url, iceServers: [], keepSharing: true })).toMatchObject({ ok: true })
+    const url = `http://kept.test:${site.port}/opened.html`
+    const copy = await firefox.openCopy(url)
+    expect(await copy.copy.text('h1')).toBe('A copy opened in Firefox')
+    await expect.poll(async () => await firefox.ask('sharing', {})).toMatchObject({ pages: 1, sites: ['kept.test'] })
+    await copy.close()
+    // Nothing of the test's asks Firefox anything now; twice the idle time passes, the time under test.
+    await firefox.goQuiet()
+    await new Promise((resolve) => setTimeout(resolve, 2 * IDLE_MS))
+    await seeder.stop()
+    seeders.splice(seeders.indexOf(seeder), 1)
+
+    const newcomer = await reader()
+    expect(await newcomer.ask('updateSettings', { dohResolver: doh.url, iceServers: [] })).toMatchObject({ ok: true })
+    const again = await newcomer.openCopy(url)
+    expect(await again.copy.text('h1')).toBe('A copy opened in Firefox')
+  } finally {
+    await site.stop()
   }
 })

@@ -29,6 +29,8 @@ export interface LaunchOptions {
    * Firefox grants what the extension asks for without a prompt.
    */
   optionalGranted?: boolean
+  /** More prefs, over the test world's own (a shorter idle time for the background page). */
+  prefs?: Record<string, string | number | boolean>
 }
 
 export async function launchFirefox (options: LaunchOptions = {}): Promise<FirefoxWithExtension> {
@@ -61,7 +63,8 @@ export async function launchFirefox (options: LaunchOptions = {}): Promise<Firef
       'browser.region.network.url': '',
       'browser.newtabpage.enabled': false,
       // A permission the extension asks for later is granted without a prompt no test could answer.
-      'extensions.webextOptionalPermissionPrompts': false
+      'extensions.webextOptionalPermissionPrompts': false,
+      ...options.prefs
     }
   })
   try {
