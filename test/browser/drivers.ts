@@ -265,7 +265,7 @@ export const liveDrivers = (): Driver[] => [...live]
  * `profileDir`: a profile kept across launches, for a browser that restarts (Chromium only).
  * `firefoxPrefs`: more prefs for Firefox (Firefox only).
  */
-export async function launch (name: BrowserName, hosts: string[] = ['site.test'], { optionalGranted = true, locale = undefined as string | undefined, profileDir = undefined as string | undefined, firefoxPrefs = {} as Record<string, string | number | boolean> } = {}): Promise<Driver> {
+export async function launch (name: BrowserName, hosts: string[] = ['site.test'], { optionalGranted = true, locale = undefined as string | undefined, profileDir = undefined as string | undefined, firefoxPrefs = {} } = {}): Promise<Driver> {
   const warnings = warningLog()
   const driver = name === 'chromium' ? await chromiumDriver(warnings.note, optionalGranted, locale, profileDir) : await firefoxDriver(hosts, warnings.note, optionalGranted, firefoxPrefs)
   // A background that died while loading never answers: say so instead of waiting for the test timeout.
