@@ -1,14 +1,28 @@
 // Benchmark 5: memory, as proportional set size (PSS, Linux /proc/<pid>/smaps_rollup): a shared page
 // counts for a fraction in each process that maps it, so the sums add up. Chromium idle with the
 // extension vs without; the extension's own processes while a viewer seeds a 5 MB page; and the
-// whole browser once 20 copies were open at once and closed again (nothing of them left behind).
+// whole browser once 20 copies were open at once and closed again (nothing of them left behind);
+// and a reader who keeps sharing pages read, with nothing kept and then sharing one from disk.
 import { readFile } from 'node:fs/promises'
+import type { BrowserContext, Page } from 'playwright-core'
 import { chromiumFamily } from './processes.ts'
 import { launchPlainChromium, startDoh, startTracker } from '../test/world/index.ts'
 import { encodeTorrentRecords } from '../src/protocol/txt-records.ts'
 import { closedPort, failOverTo, launchReader, pageOfSize, publishCopy, sha1 } from './world.ts'
 
-export interface MemoryRuns { idleWith: number[], idleWithStopped: number[], idleWithout: number[], extensionIdle: number[], extensionSeeding: number[], afterMany: number[], afterManyExtension: number[] }
+export interface MemoryRuns {
+  idleWith: number[]
+  idleWithStopped: number[]
+  idleWithout: number[]
+  extensionIdle: number[]
+  extensionSeeding: number[]
+  afterMany: number[]
+  afterManyExtension: number[]
+  /** "Keep sharing pages I've read" on, nothing kept yet (worker stopped): no host is open. */
+  keepingNothing: number[]
+  /** The same browser once the 5 MB copy's tab closed and the host shares it from disk (worker stopped). */
+  keepingOne: number[]
+}
 
 /** How many copies open at once before they all close. */
 export const MANY_TABS = 20
@@ -27,7 +41,7 @@ async function chromiumProcesses (profileDir: string): Promise<ProcessMemory[]> 
 }
 
 export async function memoryBenchmark (trials: number, log: (line: string) => void = () => {}): Promise<MemoryRuns> {
-  const result: MemoryRuns = { idleWith: [], idleWithStopped: [], idleWithout: [], extensionIdle: [], extensionSeeding: [], afterMany: [], afterManyExtension: [] }
+  const result: MemoryRuns = { idleWith: [], idleWithStopped: [], idleWithout: [], extensionIdle: [], extensionSeeding: [], afterMany: [], afterManyExtension: [], keepingNothing: [], keepingOne: [] }
   const tracker = await startTracker()
   const doh = await startDoh()
   const seeder = await publishCopy(await pageOfSize(5 * MiB, 'Memory'), tracker, doh, 'memory.test', '/')
@@ -88,12 +102,57 @@ export async function memoryBenchmark (trials: number, log: (line: string) => vo
         await reader.close()
         await plain.close()
       }
+      await keepingArm(result, doh, log)
     }
   } finally {
     await Promise.all([seeder.stop(), small.stop()])
     await Promise.all([doh.stop(), tracker.stop()])
   }
   return result
+}
+
+/** Stops the extension's worker, as Chrome does after 30 s without events. */
+async function stopWorker (context: BrowserContext, page: Page): Promise<void> {
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('ServiceWorker.enable')
+  await cdp.send('ServiceWorker.stopAllWorkers')
+  await cdp.detach()
+}
+
+/**
+ * A reader with "Keep sharing pages I've read" on: the whole browser idle with nothing kept, then
+ * once the 5 MB copy it opened is kept and shared from disk after its tab closed (issue 22: at
+ * most +40 MiB, and nothing while nothing is shared).
+ */
+async function keepingArm (result: MemoryRuns, doh: Awaited<ReturnType<typeof startDoh>>, log: (line: string) => void): Promise<void> {
+  const keeper = await launchReader(doh, { settings: { keepSharing: true } })
+  try {
+    const blank = await keeper.context.newPage()
+    await blank.goto('about:blank')
+    await stopWorker(keeper.context, blank)
+    await settle(3000)
+    result.keepingNothing.push(sum(await chromiumProcesses(keeper.profileDir)) / MiB)
+    const tab = await keeper.context.newPage()
+    await failOverTo(tab, `http://memory.test:${await closedPort()}/`, 120_000)
+    await tab.waitForFunction(() => document.getElementById('stats')?.dataset.done === 'true', undefined, { timeout: 120_000 })
+    await tab.close()
+    const asker = await keeper.context.newPage()
+    await asker.goto(`${keeper.extensionOrigin}/src/options/options.html`)
+    for (const until = Date.now() + 60_000; ;) {
+      const status: { pages: number, peers: number | null } = await asker.evaluate(async () => await chrome.runtime.sendMessage({ to: 'background', name: 'sharing', request: {} }))
+      if (status.pages === 1 && status.peers !== null) break
+      if (Date.now() > until) throw new Error('the kept copy was not shared within 60 s')
+      await settle(200)
+    }
+    await asker.close()
+    await settle(5000)
+    await stopWorker(keeper.context, blank)
+    await settle(3000)
+    result.keepingOne.push(sum(await chromiumProcesses(keeper.profileDir)) / MiB)
+    log(`keeping: ${result.keepingNothing.at(-1)?.toFixed(0)} MiB with nothing kept, ${result.keepingOne.at(-1)?.toFixed(0)} MiB sharing the 5 MB copy from disk`)
+  } finally {
+    await keeper.close()
+  }
 }
 
 const sum = (processes: Array<{ pss: number }>): number => processes.reduce((total, process) => total + process.pss, 0)

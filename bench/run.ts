@@ -10,6 +10,7 @@ import { findChromium } from '../test/world/index.ts'
 import { breakdownChart, dotChart } from './chart.ts'
 import { failoverBenchmark } from './failover.ts'
 import { filesBenchmark } from './files.ts'
+import { K, keptBenchmark } from './kept.ts'
 import { MANY_TABS, memoryBenchmark } from './memory.ts'
 import { offloadBenchmark } from './offload.ts'
 import { overheadBenchmark } from './overhead.ts'
@@ -177,6 +178,11 @@ async function memory (): Promise<void> {
   rows.push({ benchmark: '5b memory, viewer seeding 5 MB', measured: mib(result.extensionSeeding), compared: `extension processes idle ${mib(result.extensionIdle)}`, ratio: `${seeding.toFixed(0)} MiB`, target: '≤ 80 MiB', met: seeding <= 80 })
   const afterManyDelta = median(result.afterMany) - median(result.idleWithStopped)
   rows.push({ benchmark: `5c memory after ${MANY_TABS} copies open at once, then closed (worker stopped)`, measured: mib(result.afterMany), compared: `idle, worker stopped ${mib(result.idleWithStopped)}`, ratio: `${afterManyDelta >= 0 ? '+' : ''}${afterManyDelta.toFixed(0)} MiB`, target: 'near idle (≤ +30 MiB)', met: afterManyDelta <= 30 })
+  const keptDelta = median(result.keepingOne) - median(result.keepingNothing)
+  const nothingDelta = median(result.keepingNothing) - median(result.idleWithStopped)
+  const plus = (value: number): string => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(0)} MiB`
+  rows.push({ benchmark: '5d memory, keep sharing on, nothing kept (worker stopped)', measured: mib(result.keepingNothing), compared: `idle, worker stopped ${mib(result.idleWithStopped)}`, ratio: plus(nothingDelta), target: 'no host open (≈ 0)', met: null })
+  rows.push({ benchmark: '5e memory, sharing a kept 5 MB copy from disk (worker stopped)', measured: mib(result.keepingOne), compared: `keep sharing on, nothing kept ${mib(result.keepingNothing)}`, ratio: plus(keptDelta), target: '≤ +40 MiB', met: keptDelta <= 40 })
   sections.push([
     '## 5. Memory',
     '',
@@ -184,10 +190,13 @@ async function memory (): Promise<void> {
     '',
     `Idle: ${mib(result.idleWithout)} without; with the extension ${mib(result.idleWith)} while its worker runs (**+${idleDelta.toFixed(0)} MiB**), ${mib(result.idleWithStopped)} once it stops (**+${stoppedDelta.toFixed(0)} MiB**). Extension processes: ${mib(result.extensionIdle)} idle, **${mib(result.extensionSeeding)}** seeding. After ${MANY_TABS} copies opened and closed: ${mib(result.afterMany)} (**${afterManyDelta >= 0 ? '+' : ''}${afterManyDelta.toFixed(0)} MiB** against idle with the worker stopped; the extension's own processes ${mib(result.afterManyExtension)}). A viewer the tab navigated away from instead stays in Chromium's back/forward cache and keeps the extension's process (some 55 MiB) until the cache drops it.`,
     '',
+    `Keep sharing pages read (issue 22), in another fresh profile with the setting on: idle with nothing kept and the worker stopped ${mib(result.keepingNothing)} (**${plus(nothingDelta)}** against 5a's idle, a different browser of the same kind: no host is open); then the 5 MiB copy opened from the seeder, its tab closed, the copy shared from disk by the offscreen document, and the worker stopped: ${mib(result.keepingOne)} (**${plus(keptDelta)}**).`,
+    '',
     await chart('memory', dotChart('Memory (PSS)', 'MiB', [
       { label: 'Chromium idle, without', samples: result.idleWithout }, { label: 'with Peerback, worker running', samples: result.idleWith }, { label: 'with Peerback, worker stopped', samples: result.idleWithStopped },
       { label: 'extension processes, idle', samples: result.extensionIdle }, { label: 'extension processes, seeding 5 MB', samples: result.extensionSeeding },
-      { label: `with Peerback, after ${MANY_TABS} copies closed`, samples: result.afterMany }
+      { label: `with Peerback, after ${MANY_TABS} copies closed`, samples: result.afterMany },
+      { label: 'keep sharing on, nothing kept', samples: result.keepingNothing }, { label: 'keep sharing on, one 5 MB copy shared', samples: result.keepingOne }
     ]))
   ].join('\n'))
 }
@@ -219,13 +228,33 @@ async function files (): Promise<void> {
   ].join('\n'))
 }
 
+async function kept (): Promise<void> {
+  const pages = quick ? 3 : 10
+  log(`8: a swarm that outlives the tabs, 5 readers, ${pages} pages`)
+  const result = await keptBenchmark(pages, log)
+  const ratio = median(result.fromKept) / median(result.fromLive)
+  const copies = summarize(result.originCopies)
+  rows.push({ benchmark: `8a pages back after the readers' restart, site and seeders down`, measured: `${result.recovered} of ${pages}`, compared: `kept by ${result.keptBy.join(', ')} of the 5 readers' ${pages} pages`, ratio: `${result.recovered}/${pages}`, target: `all ${pages}`, met: result.recovered === pages })
+  rows.push({ benchmark: '8b failover from kept copies (after a restart)', measured: ms(result.fromKept), compared: `from a live tab ${ms(result.fromLive)}`, ratio: `${ratio.toFixed(2)}× the live tab`, target: '–', met: null })
+  rows.push({ benchmark: '8c copies of each page the site served to the warming', measured: `median ${copies.median.toFixed(2)}, most ${Math.max(...result.originCopies).toFixed(2)}`, compared: `K = ${K}`, ratio: `${(Math.max(...result.originCopies) / K).toFixed(2)} × K`, target: `≤ K (${K})`, met: Math.max(...result.originCopies) <= K })
+  sections.push([
+    '## 8. A swarm that outlives the tabs',
+    '',
+    `Five Chromium readers with "Keep sharing pages I've read" on read ${pages} pages of a site (some 100 KB each, one torrent per page, each seeded by the site's own Node seeder and named by its \`X-Torrent\`) while the site is healthy, one reader after another, each browser open while the next reads; each page read is fetched to keep only while the tracker's scrape shows fewer than K = ${K} readers. The browsers restart; the site and its seeders go down. A new reader then fails over to every page (DNS page records), from the readers who kept it; then a reader that opened every page and keeps its tabs open stands in for today's live-tab sharing, the keepers close, and another new reader fails over to every page from it. Failover time: the navigation → the copy rendered.`,
+    '',
+    `Kept by the readers in turn: ${result.keptBy.join(', ')}. Pages back after the restart: **${result.recovered} of ${pages}**. Failover from kept copies ${ms(result.fromKept)}, from a live tab ${ms(result.fromLive)} (**${ratio.toFixed(2)}×**). Copies of each page the site's seeders uploaded to the warming: median ${copies.median.toFixed(2)}, most **${Math.max(...result.originCopies).toFixed(2)}** (K = ${K}).`,
+    '',
+    await chart('kept', dotChart('Failover of a page, origin and seeder down', 'ms', [{ label: 'from kept copies, after a restart', samples: result.fromKept }, { label: 'from a live tab', samples: result.fromLive }]))
+  ].join('\n'))
+}
+
 function machine (): string {
   const chromiumVersion = execFileSync(findChromium(), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
   return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, ${process.platform}; Node ${process.versions.node}; ${chromiumVersion}`
 }
 
 await mkdir(CHARTS, { recursive: true })
-for (const [name, run] of [['failover', failover], ['overhead', overhead], ['throughput', throughput], ['offload', offload], ['memory', memory], ['files', files]] as const) {
+for (const [name, run] of [['failover', failover], ['overhead', overhead], ['throughput', throughput], ['offload', offload], ['memory', memory], ['files', files], ['kept', kept]] as const) {
   if (wanted(name)) await run()
 }
 const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { devDependencies: Record<string, string>, dependencies: Record<string, string> }
