@@ -3,10 +3,12 @@
 // extension vs without; the extension's own processes while a viewer seeds a 5 MB page; and the
 // whole browser once 20 copies were open at once and closed again (nothing of them left behind);
 // and a reader who keeps sharing pages read, with nothing kept and then sharing one from disk.
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { chromiumFamily } from './processes.ts'
-import { launchPlainChromium, startDoh, startTracker } from '../test/world/index.ts'
+import { launchPlainChromium, startDoh, startTracker, type ChromiumWithExtension } from '../test/world/index.ts'
 import { encodeTorrentRecords } from '../src/protocol/txt-records.ts'
 import { closedPort, failOverTo, launchReader, pageOfSize, publishCopy, sha1 } from './world.ts'
 
@@ -18,9 +20,13 @@ export interface MemoryRuns {
   extensionSeeding: number[]
   afterMany: number[]
   afterManyExtension: number[]
+  /** Beside it, at the same time, the same reader with the setting off (worker stopped). */
+  keepingOff: number[]
   /** "Keep sharing pages I've read" on, nothing kept yet (worker stopped): no host is open. */
   keepingNothing: number[]
-  /** The same browser once the 5 MB copy's tab closed and the host shares it from disk (worker stopped). */
+  /** The same browser once the 5 MB copy's tab closed and the host shares it (worker stopped). */
+  keepingAfterTab: number[]
+  /** The same profile after a restart, the host sharing the copy from disk (worker stopped). */
   keepingOne: number[]
 }
 
@@ -41,7 +47,7 @@ async function chromiumProcesses (profileDir: string): Promise<ProcessMemory[]> 
 }
 
 export async function memoryBenchmark (trials: number, log: (line: string) => void = () => {}): Promise<MemoryRuns> {
-  const result: MemoryRuns = { idleWith: [], idleWithStopped: [], idleWithout: [], extensionIdle: [], extensionSeeding: [], afterMany: [], afterManyExtension: [], keepingNothing: [], keepingOne: [] }
+  const result: MemoryRuns = { idleWith: [], idleWithStopped: [], idleWithout: [], extensionIdle: [], extensionSeeding: [], afterMany: [], afterManyExtension: [], keepingOff: [], keepingNothing: [], keepingAfterTab: [], keepingOne: [] }
   const tracker = await startTracker()
   const doh = await startDoh()
   const seeder = await publishCopy(await pageOfSize(5 * MiB, 'Memory'), tracker, doh, 'memory.test', '/')
@@ -120,39 +126,55 @@ async function stopWorker (context: BrowserContext, page: Page): Promise<void> {
 }
 
 /**
- * A reader with "Keep sharing pages I've read" on: the whole browser idle with nothing kept, then
- * once the 5 MB copy it opened is kept and shared from disk after its tab closed (issue 22: at
- * most +40 MiB, and nothing while nothing is shared).
+ * A reader with "Keep sharing pages I've read" on: the whole browser idle with nothing kept (beside
+ * the same reader with the setting off, at the same time: PSS splits the pages two browsers share);
+ * once the 5 MB copy it opened is kept and shared after its tab closed (the viewer's process lives
+ * on as the host's, with what the viewer left in it); and after the browser restarts, sharing the
+ * copy from disk (issue 22: at most +40 MiB; nothing while nothing is shared).
  */
 async function keepingArm (result: MemoryRuns, doh: Awaited<ReturnType<typeof startDoh>>, log: (line: string) => void): Promise<void> {
-  const keeper = await launchReader(doh, { settings: { keepSharing: true } })
-  try {
-    const blank = await keeper.context.newPage()
-    await blank.goto('about:blank')
-    await stopWorker(keeper.context, blank)
+  const profileDir = await mkdtemp(join(tmpdir(), 'peerback-bench-keeper-'))
+  const off = await launchReader(doh)
+  let keeper = await launchReader(doh, { profileDir, settings: { keepSharing: true } })
+  const measure = async (chromium: ChromiumWithExtension): Promise<number> => {
+    const blank = chromium.context.pages().find((page) => page.url() === 'about:blank') ?? await chromium.context.newPage()
+    await stopWorker(chromium.context, blank)
     await settle(3000)
-    result.keepingNothing.push(sum(await chromiumProcesses(keeper.profileDir)) / MiB)
+    return sum(await chromiumProcesses(chromium.profileDir)) / MiB
+  }
+  try {
+    await Promise.all([off, keeper].map(async (chromium) => { await (await chromium.context.newPage()).goto('about:blank') }))
+    result.keepingOff.push(await measure(off))
+    result.keepingNothing.push(await measure(keeper))
     const tab = await keeper.context.newPage()
     await failOverTo(tab, `http://memory.test:${await closedPort()}/`, 120_000)
     await tab.waitForFunction(() => document.getElementById('stats')?.dataset.done === 'true', undefined, { timeout: 120_000 })
     await tab.close()
-    const asker = await keeper.context.newPage()
-    await asker.goto(`${keeper.extensionOrigin}/src/options/options.html`)
-    for (const until = Date.now() + 60_000; ;) {
-      const status: { pages: number, peers: number | null } = await asker.evaluate(async () => await chrome.runtime.sendMessage({ to: 'background', name: 'sharing', request: {} }))
-      if (status.pages === 1 && status.peers !== null) break
-      if (Date.now() > until) throw new Error('the kept copy was not shared within 60 s')
-      await settle(200)
-    }
-    await asker.close()
-    await settle(5000)
-    await stopWorker(keeper.context, blank)
-    await settle(3000)
-    result.keepingOne.push(sum(await chromiumProcesses(keeper.profileDir)) / MiB)
-    log(`keeping: ${result.keepingNothing.at(-1)?.toFixed(0)} MiB with nothing kept, ${result.keepingOne.at(-1)?.toFixed(0)} MiB sharing the 5 MB copy from disk`)
-  } finally {
+    await sharedOne(keeper)
+    result.keepingAfterTab.push(await measure(keeper))
     await keeper.close()
+    keeper = await launchReader(doh, { profileDir, settings: { keepSharing: true } })
+    await sharedOne(keeper)
+    result.keepingOne.push(await measure(keeper))
+    log(`keeping: ${result.keepingOff.at(-1)?.toFixed(0)} MiB with the setting off, ${result.keepingNothing.at(-1)?.toFixed(0)} MiB on with nothing kept, ${result.keepingAfterTab.at(-1)?.toFixed(0)} MiB once the copy's tab closed, ${result.keepingOne.at(-1)?.toFixed(0)} MiB sharing it from disk after a restart`)
+  } finally {
+    await Promise.all([keeper.close(), off.close()])
+    await rm(profileDir, { recursive: true, force: true })
   }
+}
+
+/** Waits until the reader's host shares its one kept page, then lets things settle. */
+async function sharedOne (chromium: ChromiumWithExtension): Promise<void> {
+  const asker = await chromium.context.newPage()
+  await asker.goto(`${chromium.extensionOrigin}/src/options/options.html`)
+  for (const until = Date.now() + 60_000; ;) {
+    const status: { pages: number, peers: number | null } = await asker.evaluate(async () => await chrome.runtime.sendMessage({ to: 'background', name: 'sharing', request: {} }))
+    if (status.pages === 1 && status.peers !== null) break
+    if (Date.now() > until) throw new Error('the kept copy was not shared within 60 s')
+    await settle(200)
+  }
+  await asker.close()
+  await settle(5000)
 }
 
 const sum = (processes: Array<{ pss: number }>): number => processes.reduce((total, process) => total + process.pss, 0)

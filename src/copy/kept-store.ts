@@ -36,6 +36,24 @@ export async function dropKept (infoHash: string): Promise<void> {
   await (await rootDir()).removeEntry(infoHash, { recursive: true }).catch(() => {})
 }
 
+/**
+ * Whether every piece of a kept torrent is on disk: then it is shared as it is, without reading
+ * 5 MB back to hash it (its pieces were checked before they were written, and every reader checks
+ * each piece it gets). A piece file is written whole or not at all (createWritable swaps it in on close).
+ */
+export async function keptWhole (infoHash: string, pieceCount: number): Promise<boolean> {
+  try {
+    const folder = (await (await rootDir()).getDirectoryHandle(infoHash)) as FileSystemDirectoryHandle & { values: () => AsyncIterable<FileSystemHandle> }
+    let whole = 0
+    for await (const entry of folder.values()) {
+      if (entry.kind === 'file' && /^\d+$/.test(entry.name) && Number(entry.name) < pieceCount && (await (entry as FileSystemFileHandle).getFile()).size > 0) whole++
+    }
+    return whole === pieceCount
+  } catch {
+    return false
+  }
+}
+
 /** The info hashes that have pieces on disk. */
 export async function keptOnDisk (): Promise<string[]> {
   const names: string[] = []

@@ -75,19 +75,22 @@ export async function loadWebTorrent (): Promise<WebTorrentConstructor> {
 /**
  * `forThisUrl`: the torrent was named for `page` itself, so it serves that page whatever its file
  * is called (discovery's foundForThisUrl); other paths only by their own names.
- * `kept`: the pieces go to disk and stay there when the copy is destroyed (kept-store.ts); the
- * pieces already there are checked and shared.
+ * `kept`: the pieces go to disk and stay there when the copy is destroyed (kept-store.ts):
+ * 'fetch' checks those already there and fetches the rest; 'share' shares a kept copy that is
+ * whole on disk as it is (else as 'fetch').
  */
-export async function openPeerCopy (page: string, pointer: FoundPointer, settings: Settings, forThisUrl: boolean, handoff: Handoff | null = null, mirrors: string[] = [], kept = false): Promise<PeerCopy> {
+export async function openPeerCopy (page: string, pointer: FoundPointer, settings: Settings, forThisUrl: boolean, handoff: Handoff | null = null, mirrors: string[] = [], kept: 'fetch' | 'share' | null = null): Promise<PeerCopy> {
   const limits = { maxTotalBytes: settings.maxCopyBytes }
   const context = fetchContext(page, settings)
   const key = {}
   openCopies.set(key, { ...context, maxBytes: settings.maxCopyBytes })
-  const [torrentId, WebTorrent, keptStore] = await Promise.all([handoff?.torrentFile ?? torrentIdOf(pointer, context), loadWebTorrent(), kept ? import('./kept-store').then((module) => module.KeptStore) : null])
+  const [torrentId, WebTorrent, keptStore] = await Promise.all([handoff?.torrentFile ?? torrentIdOf(pointer, context), loadWebTorrent(), kept === null ? null : import('./kept-store')])
     .catch((error: unknown) => { openCopies.delete(key); throw error })
   // A .torrent is checked before it is added; a magnet's metadata comes from peers, checked once it is here.
   const known = typeof torrentId === 'string' ? null : await readTorrentFile(torrentId, limits)
   if (known?.ok === false) throw known.error
+  const pieceCount = known?.value.pieceCount ?? 0
+  const whole = kept === 'share' && known !== null && await keptStore?.keptWhole(known.value.infoHash, pieceCount) === true
   const client: WebTorrentClient = new WebTorrent({
     tracker: { rtcConfig: { iceServers: settings.iceServers.map((urls) => ({ urls })) } },
     uploadLimit: uploadRate(settings.uploadLimitKiBps)
@@ -100,12 +103,12 @@ export async function openPeerCopy (page: string, pointer: FoundPointer, setting
       else for (const listener of failureListeners) listener(new Error(`The copy failed: ${error.message}.`))
     })
     // Handed-over pieces go into the store first; WebTorrent hashes each one before trusting it.
-    const store = keptStore ?? (handoff === null ? MemoryChunkStore : prefilledStore(handoff.pieces))
-    // An empty store holds nothing to verify: saying so up front (an empty bitfield) lets WebTorrent
-    // announce at once instead of after reading every piece back.
-    const empty = handoff === null && known !== null && keptStore === null ? { bitfield: new Uint8Array(Math.ceil(known.value.pieceCount / 8)) } : {}
+    const store = keptStore?.KeptStore ?? (handoff === null ? MemoryChunkStore : prefilledStore(handoff.pieces))
+    // An empty store holds nothing to verify, and a whole kept copy nothing unknown: saying so up
+    // front (a bitfield) lets WebTorrent announce at once instead of after reading every piece back.
+    const bitfield = whole ? { bitfield: fullBitfield(pieceCount) } : handoff === null && known !== null && keptStore === null ? { bitfield: new Uint8Array(Math.ceil(pieceCount / 8)) } : {}
     // The user's extra trackers join the torrent's own (and, for a magnet, its tr= ones).
-    const added = client.add(torrentId, { store, destroyStoreOnDestroy: keptStore === null, announce: settings.extraTrackers, ...empty })
+    const added = client.add(torrentId, { store, destroyStoreOnDestroy: keptStore === null, announce: settings.extraTrackers, ...bitfield })
     // A bad peer or tracker is a warning, not a failure: it is named and skipped (devtools console).
     added.on('warning', (warning: Error) => { console.warn(`Peerback: ${warning.message}`) })
     added.once('metadata', () => resolve(added))
@@ -198,6 +201,13 @@ function dropLiars (torrent: WebTorrentTorrent): PieceBlame {
     for (const wire of torrent.wires) if (wire.peerId !== null && guilty.includes(wire.peerId)) wire.destroy()
   })
   return blame
+}
+
+/** Every piece held: WebTorrent's bitfield, high bit first. */
+function fullBitfield (pieceCount: number): Uint8Array {
+  const bits = new Uint8Array(Math.ceil(pieceCount / 8)).fill(0xff)
+  if (pieceCount % 8 !== 0) bits[bits.length - 1] = (0xff << (8 - pieceCount % 8)) & 0xff
+  return bits
 }
 
 /** WebTorrent's upload rate: bytes per second, -1 for none. */

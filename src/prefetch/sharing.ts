@@ -42,7 +42,7 @@ const warn = (message: string): void => { console.warn(`Peerback: ${message}`) }
 
 async function open (torrent: KeptTorrent, settings: Settings): Promise<PeerCopy | null> {
   try {
-    const copy = await openPeerCopy(torrent.page, { kind: 'file', base64: torrent.torrentFile, infoHash: torrent.infoHash }, settings, true, null, [], true)
+    const copy = await openPeerCopy(torrent.page, { kind: 'file', base64: torrent.torrentFile, infoHash: torrent.infoHash }, settings, true, null, [], 'share')
     if (exhausted) copy.stopUploading()
     copy.onFailure((error) => { warn(`stopped sharing ${torrent.page}: ${error.message}`) })
     return copy
@@ -133,7 +133,7 @@ export async function warm (page: string, pointer: FoundPointer, mirrors: string
 }
 
 async function fetchToKeep (page: string, pointer: FoundPointer, mirrors: string[], settings: Settings, infoHash: string): Promise<void> {
-  const opening = openPeerCopy(page, pointer, settings, true, null, mirrors, true).catch(() => null)
+  const opening = openPeerCopy(page, pointer, settings, true, null, mirrors, 'fetch').catch(() => null)
   shared.set(infoHash, opening)
   awake()
   const copy = await opening
