@@ -108,7 +108,11 @@ export async function openPeerCopy (page: string, pointer: FoundPointer, setting
     // front (a bitfield) lets WebTorrent announce at once instead of after reading every piece back.
     const bitfield = whole ? { bitfield: fullBitfield(pieceCount) } : handoff === null && known !== null && keptStore === null ? { bitfield: new Uint8Array(Math.ceil(pieceCount / 8)) } : {}
     // The user's extra trackers join the torrent's own (and, for a magnet, its tr= ones).
-    const added = client.add(torrentId, { store, destroyStoreOnDestroy: keptStore === null, announce: settings.extraTrackers, ...bitfield })
+    // A whole kept copy only answers: readers who want it send their offers through the tracker,
+    // so it makes none of its own (each is a peer connection held open for nothing), and it keeps
+    // no pieces in memory between uploads.
+    const answerOnly = whole ? { getAnnounceOpts: () => ({ numwant: 0 }), storeCacheSlots: 0 } : {}
+    const added = client.add(torrentId, { store, destroyStoreOnDestroy: keptStore === null, announce: settings.extraTrackers, ...bitfield, ...answerOnly })
     // A bad peer or tracker is a warning, not a failure: it is named and skipped (devtools console).
     added.on('warning', (warning: Error) => { console.warn(`Peerback: ${warning.message}`) })
     added.once('metadata', () => resolve(added))
