@@ -154,6 +154,8 @@ browser.webNavigation.onBeforeNavigate.addListener((details) => {
 browser.webNavigation.onCommitted.addListener((details) => {
   if (!isVisibleMainFrame(details)) return
   loadSettings().then(async (settings) => { await toolbar.show(details.tabId, details.url, settings) }).catch(warnError('set the button of', details.url))
+  // The tab went on from a copy it was keeping: the host shares that copy from now on.
+  keeping.tabLeft(details.tabId).catch(warnError('share the copy kept in', `tab ${details.tabId}`))
   if (!WEB_URL.test(details.url)) return
   const url = withoutFragment(details.url)
   background.stall.pageAnswered(details.tabId, url).catch(warnError('track', details.url))
@@ -292,6 +294,7 @@ background.failover.resumeInterrupted().catch(warnError('resume the lookups of',
 
 browser.tabs.onRemoved.addListener((tabId) => {
   background.tabClosed(tabId).catch(warnError('forget', `tab ${tabId}`))
+  keeping.tabLeft(tabId).catch(warnError('share the copy kept in', `tab ${tabId}`))
   toolbar.forget(tabId).catch(warnError('forget', `tab ${tabId}`))
   copyFrames.forget(tabId)
 })
@@ -328,7 +331,7 @@ listen('background', {
   forgetSites: async () => await cache.forgetAll(),
   copyFrameWent: async ({ since }, sender) => await copyFrames.since(tabOf(sender), since),
   openArchived: async ({ tabId, url }) => await background.archive.open(tabId, withoutFragment(url), await loadSettings()),
-  keep: async (request) => await keeping.keep(request),
+  keep: async (request, sender) => await keeping.keep(request, sender.tab?.id),
   sharedUpload: async ({ bytes }) => await keeping.uploaded(bytes),
   sharingIdle: async () => { await keeping.idle(); return true },
   hostAwake: async () => await Promise.resolve(true),

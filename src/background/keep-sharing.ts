@@ -9,10 +9,12 @@ import type { Settings } from '../lib/settings'
 import type { Pin } from './pointer-cache'
 import type { StorageArea } from './ports'
 
-export interface KeptEntry extends KeepRequest {
+export interface KeptEntry extends Omit<KeepRequest, 'whileOpen'> {
   site: string
   /** When the reader last read the page (its copy, or the page itself on a healthy visit). */
   readAt: number
+  /** The tab whose viewer holds the copy still: the host shares it once that tab closes or leaves it. */
+  openIn?: number
 }
 
 /** The page outside any tab that shares kept pages (src/prefetch/). */
@@ -68,6 +70,8 @@ export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
     return next
   }
   const offered = new Map<string, number>()
+  /** Tabs whose viewer holds a copy kept while it is open (this instance's; a restart shares them all). */
+  const pendingTabs = new Set<number>()
   const readIndex = async (): Promise<Index> => ((await local.get([INDEX]))[INDEX] as Index | undefined) ?? {}
   const readUpload = async (): Promise<Upload> => {
     const stored = (await local.get([UPLOAD]))[UPLOAD] as Upload | undefined
@@ -77,18 +81,27 @@ export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
     current.keepUploadBytesPerDay === 0 ? Number.MAX_SAFE_INTEGER : current.keepUploadBytesPerDay - (await readUpload()).bytes
   const torrentOf = ({ infoHash, page, torrentFile }: KeptEntry): KeptTorrent => ({ infoHash, page, torrentFile })
 
+  /**
+   * Stops sharing entries and deletes their pieces; a copy a viewer still writes is left to it (the
+   * host deletes what no entry names when the browser next starts).
+   */
+  const unshare = async (entries: KeptEntry[]): Promise<void> => {
+    const shared = entries.filter((entry) => entry.openIn === undefined).map((entry) => entry.infoHash)
+    if (shared.length > 0) await host.unshare(shared)
+  }
+
   /** Drops entries (their pieces too) and closes the host when nothing is left to share. */
   async function drop (index: Index, dropped: KeptEntry[]): Promise<void> {
     if (dropped.length === 0) return
     for (const entry of dropped) Reflect.deleteProperty(index, entry.infoHash)
     await local.set({ [INDEX]: index })
-    await host.unshare(dropped.map((entry) => entry.infoHash))
+    await unshare(dropped)
     if (Object.keys(index).length === 0) await host.closeIfIdle()
   }
 
   return {
     /** A copy all here and checked (a viewer's, or one the host fetched to keep): keep it, within the budgets. */
-    keep: async (request: KeepRequest): Promise<boolean> => await serial(async () => {
+    keep: async ({ whileOpen, ...request }: KeepRequest, tabId?: number): Promise<boolean> => await serial(async () => {
       const current = await settings()
       if (!mayKeep(request.page, current) || request.bytes > current.keepDiskBytes) return false
       // The site's own HTTPS answer named other torrents for this page: this one is not the site's.
@@ -98,14 +111,17 @@ export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
       // A page kept under an older torrent was republished: its old version goes.
       const replaced = Object.values(index).filter((entry) => entry.page === request.page && entry.infoHash !== request.infoHash)
       for (const entry of replaced) Reflect.deleteProperty(index, entry.infoHash)
-      index[request.infoHash] = { ...request, site: new URL(request.page).hostname, readAt: now() }
+      const openIn = whileOpen === true ? tabId : undefined
+      index[request.infoHash] = { ...request, site: new URL(request.page).hostname, readAt: now(), ...(openIn !== undefined && { openIn }) }
       const evicted = overBudget(Object.values(index), current.keepDiskBytes)
       for (const entry of evicted) Reflect.deleteProperty(index, entry.infoHash)
       await local.set({ [INDEX]: index })
-      await host.open()
-      await host.share([torrentOf(index[request.infoHash] as KeptEntry)], current, await uploadLeft(current), false)
-      const gone = [...replaced, ...evicted].map((entry) => entry.infoHash)
-      if (gone.length > 0) await host.unshare(gone)
+      if (openIn !== undefined) pendingTabs.add(openIn)
+      else {
+        await host.open()
+        await host.share([torrentOf(index[request.infoHash] as KeptEntry)], current, await uploadLeft(current), false)
+      }
+      await unshare([...replaced, ...evicted])
       return true
     }),
 
@@ -128,7 +144,7 @@ export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
       if (entries.length > 0) {
         for (const entry of entries) Reflect.deleteProperty(index, entry.infoHash)
         await local.set({ [INDEX]: index })
-        await host.unshare(entries.map((entry) => entry.infoHash))
+        await unshare(entries)
       }
       // A swarm found large enough is not asked about again for a while.
       if ((offered.get(infoHash) ?? -Infinity) > now() - OFFER_AGAIN_MS) return null
@@ -139,6 +155,23 @@ export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
       return outcome
     }),
 
+    /** A tab closed, or went on from its copy: a copy kept while it was open is shared from now on. */
+    tabLeft: async (tabId: number): Promise<void> => {
+      // Every navigation and closed tab ends here: only a tab known to hold a kept copy costs a read.
+      if (!pendingTabs.delete(tabId)) return
+      await serial(async () => {
+        const current = await settings()
+        const index = await readIndex()
+        const left = Object.values(index).filter((entry) => entry.openIn === tabId)
+        if (left.length === 0) return
+        for (const entry of left) Reflect.deleteProperty(entry, 'openIn')
+        await local.set({ [INDEX]: index })
+        if (!current.keepSharing || current.paused) return
+        await host.open()
+        await host.share(left.map(torrentOf), current, await uploadLeft(current), false)
+      })
+    },
+
     /** The host fetched nothing to keep after all: closed if it holds nothing else. */
     idle: async (): Promise<void> => await serial(async () => {
       if (Object.keys(await readIndex()).length === 0) await host.closeIfIdle()
@@ -147,7 +180,13 @@ export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
     /** The browser started the extension (or it was installed or updated): share every kept page again. */
     start: async (): Promise<number> => await serial(async () => {
       const current = await settings()
-      const entries = Object.values(await readIndex())
+      const index = await readIndex()
+      const entries = Object.values(index)
+      // The browser started: no tab holds a copy any more.
+      if (entries.some((entry) => entry.openIn !== undefined)) {
+        for (const entry of entries) Reflect.deleteProperty(entry, 'openIn')
+        await local.set({ [INDEX]: index })
+      }
       if (!current.keepSharing || current.paused || entries.length === 0) return 0
       await host.open()
       await host.share(entries.map(torrentOf), current, await uploadLeft(current), true)
@@ -168,10 +207,10 @@ export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
         await host.closeIfIdle()
         return
       }
-      const kept = Object.values(index)
+      const kept = Object.values(index).filter((entry) => entry.openIn === undefined)
       if (kept.length === 0) return
       await host.open()
-      await host.share(kept.map(torrentOf), current, await uploadLeft(current), true)
+      await host.share(kept.map(torrentOf), current, await uploadLeft(current), false)
     }),
 
     /** "Stop sharing all": every kept page stops and is deleted. */

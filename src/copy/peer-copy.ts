@@ -18,6 +18,8 @@ import type { WebTorrentClient, WebTorrentConstructor, WebTorrentFile, WebTorren
 
 export interface PeerCopy {
   readonly torrent: WebTorrentTorrent
+  /** Its pieces go to disk as they come and stay there (kept-store.ts). */
+  readonly onDisk: boolean
   /** The site's mirrors that feed the torrent (mirror-ranges.ts). */
   readonly mirrors: string[]
   /** The bytes of the file serving a site path, or null when the torrent has none. */
@@ -138,6 +140,7 @@ export async function openPeerCopy (page: string, pointer: FoundPointer, setting
 
   return {
     torrent,
+    onDisk: keptStore !== null,
     mirrors: webSeeds,
     async file (path, exactOnly = false) {
       const entry = exactOnly ? valid.files.find((file) => file.path === decodePath(path)) : okValue(fileForPath(valid, path, isPage(path)))

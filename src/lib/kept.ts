@@ -21,6 +21,12 @@ export interface KeepRequest extends KeptTorrent {
   /** The copy's size, all files together: what it takes on disk. */
   bytes: number
   how: KeptHow
+  /**
+   * From a viewer whose pieces go to disk as they come: kept now, shared by the host once the tab
+   * closes or leaves the copy (the viewer shares it until then, and a copy not all here by then is
+   * completed by the host).
+   */
+  whileOpen?: true
 }
 
 /** Whether the reader's settings let this page be kept. */

@@ -3,6 +3,7 @@
 // the tab is open (seeding-policy.ts), and tells the reader what is going on (banner.ts).
 import browser from 'webextension-polyfill'
 import { platform } from '@platform'
+import { mayKeep } from '../lib/kept'
 import { foundForThisUrl, whyNoCopy } from '../lib/discovery'
 import { receiveHandoff } from '../lib/handoff'
 import { localize, t } from '../lib/i18n'
@@ -28,7 +29,7 @@ import { bytesSource, torrentFileSource, type FileSource } from './file-source'
 import type { Files } from '../render/renderer'
 import { copyAge } from './copy-age'
 import { pageIdentity } from './page-identity'
-import { keepWhenDone } from './keep-copy'
+import { keepCopy } from './keep-copy'
 import { mayUpload, seedingPolicy } from './seeding-policy'
 import { siteIsBack, siteProbe } from './site-probe'
 import { fileBox, showFile } from './show-file'
@@ -280,7 +281,9 @@ async function start (): Promise<void> {
     history.replaceState(null, '', viewerUrl(extensionRoot, original))
     const found = discovery.torrent
     let opening: Promise<PeerCopy> | null = null
-    const open = async (): Promise<PeerCopy> => await (opening ??= openPeerCopy(original, found.pointer, settings, foundForThisUrl(found), handoff, mirrors))
+    // A copy to keep sharing goes to disk as it comes (keep-copy.ts), but for one handed over.
+    const keeping = handoff === null && mayKeep(original, settings)
+    const open = async (): Promise<PeerCopy> => await (opening ??= openPeerCopy(original, found.pointer, settings, foundForThisUrl(found), handoff, mirrors, keeping ? 'fetch' : null))
     // The copy's own client (and the WebTorrent bundle) starts once the handed document is on
     // screen, or as soon as the page asks for one of its files: not while it renders.
     if (handoff?.document != null && fileKind(handoff.document.path).kind === 'page') {
@@ -310,7 +313,7 @@ async function start (): Promise<void> {
     ? t('snapshotOf', created.toLocaleString())
     : seenAt !== undefined ? t('pointerSeen', new Date(seenAt).toLocaleString()) : '')
   watchStats(copy, settings)
-  keepWhenDone(copy, original, settings)
+  keepCopy(copy, original, settings)
   if (shownEarly !== null) return
 
   const target = copy.target(new URL(original).pathname)

@@ -67,7 +67,7 @@ async function close (driver: Driver): Promise<void> {
   await driver.close()
 }
 
-test('Chromium: pages kept by five readers come back from them after a restart, with the site and its seeders down', async () => {
+test('Chromium: pages kept by five readers come back from them after a restart, with the site and its seeders down', { timeout: 300_000 }, async () => {
   const url = (index: number): string => `http://keep.test:${origin.port}${pagePath(index)}`
   const profiles = await Promise.all(Array.from({ length: READERS }, async (_, index) => await mkdtemp(join(home, `reader-${index}-`))))
 

@@ -131,7 +131,7 @@ test('pausing closes the host and keeps the pages; resuming shares them again', 
   expect(await w.keeping.holdsHost()).toBe(false)
   await w.keeping.settingsChanged(w.set({ paused: false }))
   expect(w.isOpen()).toBe(true)
-  expect(w.calls.at(-1)).toMatch(/^share a only/)
+  expect(w.calls.at(-1)).toMatch(/^share a left=/)
 })
 
 test('whenever the browser starts the extension, every kept page is shared again, and nothing else', async () => {
@@ -158,4 +158,29 @@ test('the day’s upload budget: what the host reports counts, and a new day sta
   expect(await w.keeping.uploaded(0)).toEqual({ left: 10 * MiB })
   w.set({ keepUploadBytesPerDay: 0 })
   expect((await w.keeping.uploaded(MiB)).left).toBe(Number.MAX_SAFE_INTEGER)
+})
+
+test('a copy kept while its viewer is open is shared once the tab leaves it; dropped meanwhile, its pieces are the viewer’s', async () => {
+  const w = world({ keepDiskBytes: 2 * MiB })
+  expect(await w.keeping.keep({ ...request('a', 'https://a.example/1'), whileOpen: true }, 7)).toBe(true)
+  expect(w.shared.size).toBe(0)
+  expect((await w.keeping.status()).pages).toBe(1)
+  // Another tab's navigation changes nothing; this tab's does.
+  await w.keeping.tabLeft(8)
+  expect(w.shared.size).toBe(0)
+  await w.keeping.tabLeft(7)
+  expect([...w.shared]).toEqual([hash('a')])
+
+  // Evicted while a viewer still writes it: forgotten, but its folder is not deleted under the viewer.
+  await w.keeping.keep({ ...request('b', 'https://a.example/2'), whileOpen: true }, 9)
+  w.later(1000)
+  await w.keeping.keep(request('c', 'https://a.example/3'))
+  w.later(1000)
+  await w.keeping.keep(request('d', 'https://a.example/4'))
+  expect(w.calls.filter((call) => call.startsWith('unshare'))).toEqual(['unshare a'])
+  expect((await w.keeping.status()).pages).toBe(2)
+  // After a restart no tab holds a copy: all are shared, and the rest deleted.
+  await w.keeping.keep({ ...request('e', 'https://a.example/5', MiB / 2), whileOpen: true }, 10)
+  expect(await w.restart().start()).toBe(2)
+  expect(w.calls.at(-1)).toMatch(/^share de only/)
 })
