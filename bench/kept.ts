@@ -31,7 +31,7 @@ const HOST = 'kept.bench.test'
 
 const ask = async <T>(chromium: ChromiumWithExtension, name: string, request: object): Promise<T> => {
   const page = chromium.context.pages().find((each) => each.url().startsWith(chromium.extensionOrigin)) ?? await openExtensionPage(chromium)
-  return await page.evaluate(async ([name, request]) => await chrome.runtime.sendMessage({ to: 'background', name, request }), [name, request] as const) as T
+  return await page.evaluate(async ([name, request]) => await chrome.runtime.sendMessage({ to: 'background', name, request }), [name, request] as const)
 }
 
 async function openExtensionPage (chromium: ChromiumWithExtension): Promise<Page> {
