@@ -14,7 +14,7 @@ export interface CachedTorrentFile {
   fetchedAt: number
 }
 
-/** What a pre-warm lookup found in DNS for a page (docs/protocol.md §4: only when the user opted in). */
+/** What a pre-warm lookup found in DNS for a page (docs/protocol.md §5: only when the user opted in). */
 export interface PrewarmedDns<T> {
   url: string
   found: T | null
