@@ -69,12 +69,14 @@ function showSwitches (page: string | undefined): void {
 }
 
 async function refresh ({ tabId, page }: Target, tabUrl: string | undefined): Promise<TabState | null> {
+  const shownPage = page()
   const [state, failure, pointers, stats, sharing] = await Promise.all([
     send('background', 'tabState', { tabId }),
     send('background', 'tabFailure', { tabId }),
     hostOf(tabUrl) !== null && tabUrl !== undefined ? send('background', 'cachedPointers', { url: tabUrl }) : Promise.resolve(null),
     send('background', 'tabStats', { tabId }),
-    send('background', 'sharing', tabUrl !== undefined && hostOf(tabUrl) !== null ? { page: tabUrl } : {})
+    // The page the tab is about: the one its copy is of, once the tab's state says so.
+    shownPage !== undefined && hostOf(shownPage) !== null ? send('background', 'sharing', { page: shownPage }) : send('background', 'sharing', {})
   ])
   // What the reader keeps sharing, whatever the tab: the pages, sites, today's upload, readers connected.
   const sharingLines = describeSharing(sharing, t, navigator.language)

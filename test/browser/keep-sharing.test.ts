@@ -114,6 +114,28 @@ test('Chromium: pages kept by five readers come back from them after a restart, 
     expect(await copy.copy.text('h1')).toBe(`Page ${index} of the kept site`)
     await copy.close()
   }
+
+  // The popup says what is kept, and that this page is; "Stop sharing all" deletes it all.
+  const keeper = readers[0] as Driver
+  const copy = await keeper.openCopy(url(0))
+  const popup = await keeper.popupFor(await copy.tabId())
+  await expect.poll(async () => await popup.text('#sharing')).toMatch(/^Keeping 10 pages \(.+\) of keep\.test\. .+ uploaded today; readers connected now: \d+\. You keep sharing this page\.$/)
+  expect(await popup.visible('#stop-sharing')).toBe(true)
+  await popup.close()
+  await copy.close()
+  const options = await keeper.openSettings()
+  await expect.poll(async () => await options.text('#sharing-status')).toMatch(/^Keeping 10 pages/)
+  await options.click('#stop-sharing')
+  await expect.poll(async () => await options.text('#sharing-status')).toBe('Stopped: the kept pages are deleted.')
+  expect(await keeper.ask('sharing', {})).toMatchObject({ on: true, pages: 0, peers: null })
+  expect(await keeper.prefetchHostOpen()).toBe(false)
+  expect(await keeper.inExtension(async () => {
+    const kept = await (await navigator.storage.getDirectory()).getDirectoryHandle('kept', { create: true }) as FileSystemDirectoryHandle & { keys: () => AsyncIterable<string> }
+    const left: string[] = []
+    for await (const name of kept.keys()) left.push(name)
+    return left
+  })).toEqual([])
+  await options.close()
 })
 
 test('Firefox: a copy the reader opened is kept and shared by the background page after its tab closes, past the page’s idle time', async () => {

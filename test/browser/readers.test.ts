@@ -53,6 +53,9 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
     expect(await welcome.checked('#stun-on')).toBe(true)
     expect(await welcome.text('#resolver')).toMatch(/Cloudflare \(the default\)/)
     expect(await welcome.checked('#archive')).toBe(false)
+    // Keeping pages is offered with what it costs, and off.
+    expect(await welcome.checked('#keep')).toBe(false)
+    expect(await welcome.text('#keep-hint')).toMatch(/disk space and upload .* memory .* see your IP address and which pages you keep/)
     if (name === 'chromium') {
       await welcome.screenshot(resolve('docs/images/welcome.png'))
       await welcome.screenshot(storeImage('2-welcome.png'), STORE_SIZE)
@@ -61,7 +64,10 @@ describe.each<BrowserName>(['chromium', 'firefox'])('%s', (name) => {
 
     await welcome.click('#share')
     await welcome.click('#stun-off')
-    await expect.poll(async () => await driver.ask('settings', {})).toMatchObject({ shareWhileReading: false, iceServers: [] })
+    await welcome.click('#keep')
+    await expect.poll(async () => await driver.ask('settings', {})).toMatchObject({ shareWhileReading: false, iceServers: [], keepSharing: true })
+    await welcome.click('#keep')
+    await expect.poll(async () => await driver.ask('settings', {})).toMatchObject({ keepSharing: false })
     await welcome.click('#stun-on')
     await welcome.click('#share')
     await expect.poll(async () => await driver.ask('settings', {})).toMatchObject({ shareWhileReading: true, iceServers: ['stun:stun.l.google.com:19302', 'stun:global.stun.twilio.com:3478'] })
