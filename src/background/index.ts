@@ -331,7 +331,8 @@ listen('background', {
   forgetSites: async () => await cache.forgetAll(),
   copyFrameWent: async ({ since }, sender) => await copyFrames.since(tabOf(sender), since),
   openArchived: async ({ tabId, url }) => await background.archive.open(tabId, withoutFragment(url), await loadSettings()),
-  keep: async (request, sender) => await keeping.keep(request, sender.tab?.id),
+  // Nothing read in a private window outlives it.
+  keep: async (request, sender) => sender.tab?.incognito === true ? false : await keeping.keep(request, sender.tab?.id),
   sharedUpload: async ({ bytes }) => await keeping.uploaded(bytes),
   sharingIdle: async () => { await keeping.idle(); return true },
   hostAwake: async () => await Promise.resolve(true),

@@ -124,6 +124,8 @@ async function report (): Promise<void> {
 export async function warm (page: string, pointer: FoundPointer, mirrors: string[], settings: Settings): Promise<'fetching' | 'enough' | 'unknown'> {
   const known = await trackersOf(pointer, settings)
   if (known === null || shared.has(known.infoHash) || warming.has(known.infoHash)) return 'unknown'
+  // A copy larger than the whole disk budget would be fetched only to be refused.
+  if (known.length !== null && known.length > settings.keepDiskBytes) return 'unknown'
   const size = await swarmSize([...known.trackers, ...settings.extraTrackers], known.infoHash)
   if (size === null) return 'unknown'
   if (size.complete + size.incomplete >= settings.keepWarmBelowSeeders) return 'enough'
@@ -137,9 +139,9 @@ async function fetchToKeep (page: string, pointer: FoundPointer, mirrors: string
   shared.set(infoHash, opening)
   awake()
   const copy = await opening
+  // Not kept after all: its pieces go, unless the copy was kept meanwhile some other way (a viewer's).
   const given = async (): Promise<void> => {
     if (shared.get(infoHash) === opening) await unshare([infoHash])
-    else if (copy === null) await dropKept(infoHash)
     if (shared.size === 0) await send('background', 'sharingIdle', {}).catch(() => {})
   }
   if (copy === null) {
@@ -158,10 +160,11 @@ async function fetchToKeep (page: string, pointer: FoundPointer, mirrors: string
   if (!kept) await given()
 }
 
-async function trackersOf (pointer: FoundPointer, settings: Settings): Promise<{ infoHash: string, trackers: string[] } | null> {
-  if (pointer.kind === 'magnet') return { infoHash: pointer.magnet.infoHash, trackers: pointer.magnet.trackers }
+/** What a scrape needs, and the copy's size when the torrent file is here (a magnet's is not). */
+async function trackersOf (pointer: FoundPointer, settings: Settings): Promise<{ infoHash: string, trackers: string[], length: number | null } | null> {
+  if (pointer.kind === 'magnet') return { infoHash: pointer.magnet.infoHash, trackers: pointer.magnet.trackers, length: null }
   if (pointer.kind !== 'file') return null
   const bytes = base64ToBytes(pointer.base64)
   const read = bytes === null ? null : await readTorrentFile(bytes, { maxTotalBytes: settings.maxCopyBytes })
-  return read?.ok === true ? { infoHash: read.value.infoHash, trackers: read.value.trackers } : null
+  return read?.ok === true ? { infoHash: read.value.infoHash, trackers: read.value.trackers, length: read.value.length } : null
 }

@@ -3,6 +3,7 @@
 // background hears of it at once, so a tab closed before the copy is all here loses nothing (the
 // sharing host completes it). A copy handed over by the prefetch host is in memory: it is written
 // to disk once it is all here.
+import browser from 'webextension-polyfill'
 import type { PeerCopy } from '../copy/peer-copy'
 import { mayKeep } from '../lib/kept'
 import { send } from '../lib/messages'
@@ -10,7 +11,8 @@ import type { Settings } from '../lib/settings'
 import { bytesToBase64 } from '../protocol/base64'
 
 export function keepCopy (copy: PeerCopy, page: string, settings: Settings): void {
-  if (!mayKeep(page, settings)) return
+  // Nothing read in a private window outlives it.
+  if (!mayKeep(page, settings) || browser.extension.inIncognitoContext) return
   const { infoHash, pieceLength, length } = copy.torrent
   const warn = (error: unknown): void => { console.warn(`Peerback: could not keep ${page}: ${String(error)}`) }
   if (copy.onDisk) {

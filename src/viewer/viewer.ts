@@ -282,7 +282,7 @@ async function start (): Promise<void> {
     const found = discovery.torrent
     let opening: Promise<PeerCopy> | null = null
     // A copy to keep sharing goes to disk as it comes (keep-copy.ts), but for one handed over.
-    const keeping = handoff === null && mayKeep(original, settings)
+    const keeping = handoff === null && mayKeep(original, settings) && !browser.extension.inIncognitoContext
     const open = async (): Promise<PeerCopy> => await (opening ??= openPeerCopy(original, found.pointer, settings, foundForThisUrl(found), handoff, mirrors, keeping ? 'fetch' : null))
     // The copy's own client (and the WebTorrent bundle) starts once the handed document is on
     // screen, or as soon as the page asks for one of its files: not while it renders.
