@@ -72,6 +72,8 @@ export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
   const offered = new Map<string, number>()
   /** Tabs whose viewer holds a copy kept while it is open (this instance's; a restart shares them all). */
   const pendingTabs = new Set<number>()
+  /** Copies a viewer writes to disk that were not kept (too large, or not the site's): deleted when its tab leaves them. */
+  const refused = new Map<number, string[]>()
   const readIndex = async (): Promise<Index> => ((await local.get([INDEX]))[INDEX] as Index | undefined) ?? {}
   const readUpload = async (): Promise<Upload> => {
     const stored = (await local.get([UPLOAD]))[UPLOAD] as Upload | undefined
@@ -103,10 +105,16 @@ export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
     /** A copy all here and checked (a viewer's, or one the host fetched to keep): keep it, within the budgets. */
     keep: async ({ whileOpen, ...request }: KeepRequest, tabId?: number): Promise<boolean> => await serial(async () => {
       const current = await settings()
-      if (!mayKeep(request.page, current) || request.bytes > current.keepDiskBytes) return false
       // The site's own HTTPS answer named other torrents for this page: this one is not the site's.
       const pin = await pinOf(request.page)
-      if (pin !== null && !pin.infoHashes.includes(request.infoHash)) return false
+      if (!mayKeep(request.page, current) || request.bytes > current.keepDiskBytes || (pin !== null && !pin.infoHashes.includes(request.infoHash))) {
+        // A viewer writes its pieces to disk as they come: they go once its tab leaves the copy.
+        if (whileOpen === true && tabId !== undefined) {
+          refused.set(tabId, [...refused.get(tabId) ?? [], request.infoHash])
+          pendingTabs.add(tabId)
+        }
+        return false
+      }
       const index = await readIndex()
       // A page kept under an older torrent was republished: its old version goes.
       const replaced = Object.values(index).filter((entry) => entry.page === request.page && entry.infoHash !== request.infoHash)
@@ -162,6 +170,9 @@ export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
       await serial(async () => {
         const current = await settings()
         const index = await readIndex()
+        const leftovers = (refused.get(tabId) ?? []).filter((infoHash) => index[infoHash] === undefined)
+        refused.delete(tabId)
+        if (leftovers.length > 0) await host.unshare(leftovers)
         const left = Object.values(index).filter((entry) => entry.openIn === tabId)
         if (left.length === 0) return
         for (const entry of left) Reflect.deleteProperty(entry, 'openIn')

@@ -184,3 +184,11 @@ test('a copy kept while its viewer is open is shared once the tab leaves it; dro
   expect(await w.restart().start()).toBe(2)
   expect(w.calls.at(-1)).toMatch(/^share de only/)
 })
+
+test('a viewer’s copy that is not kept (larger than the budget) is deleted once its tab leaves it', async () => {
+  const w = world({ keepDiskBytes: 2 * MiB })
+  expect(await w.keeping.keep({ ...request('a', 'https://a.example/1', 3 * MiB), whileOpen: true }, 7)).toBe(false)
+  expect(w.calls).toEqual([])
+  await w.keeping.tabLeft(7)
+  expect(w.calls).toEqual(['unshare a'])
+})
