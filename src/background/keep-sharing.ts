@@ -172,7 +172,12 @@ export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
         const index = await readIndex()
         const leftovers = (refused.get(tabId) ?? []).filter((infoHash) => index[infoHash] === undefined)
         refused.delete(tabId)
-        if (leftovers.length > 0) await host.unshare(leftovers)
+        if (leftovers.length > 0) {
+          // Deleted where the pieces live: the host's origin, opened for it if need be.
+          await host.open()
+          await host.unshare(leftovers)
+          if (Object.keys(index).length === 0) await host.closeIfIdle()
+        }
         const left = Object.values(index).filter((entry) => entry.openIn === tabId)
         if (left.length === 0) return
         for (const entry of left) Reflect.deleteProperty(entry, 'openIn')

@@ -190,5 +190,5 @@ test('a viewer’s copy that is not kept (larger than the budget) is deleted onc
   expect(await w.keeping.keep({ ...request('a', 'https://a.example/1', 3 * MiB), whileOpen: true }, 7)).toBe(false)
   expect(w.calls).toEqual([])
   await w.keeping.tabLeft(7)
-  expect(w.calls).toEqual(['unshare a'])
+  expect(w.calls).toEqual(['unshare a', 'close'])
 })
