@@ -24,6 +24,8 @@ import { findTorrent, type DiscoveryDeps } from './discovery'
 import { firstRun } from './first-run'
 import { dohClient } from './doh-client'
 import { onHealthyResponse } from './healthy-response'
+import { dropKept } from '../copy/kept-folders'
+import { swarmSize } from '../copy/scrape'
 import { keepSharing } from './keep-sharing'
 import { isVisibleMainFrame, speculativeRequests } from './main-frame'
 import { applyNegotiation, dropNegotiatedDownload, isTorrentAnswer, negotiatedAnswer } from './negotiation'
@@ -86,9 +88,14 @@ const keeping = keepSharing({
     open: async () => { await platform.openPrefetchHost() },
     closeIfIdle: async () => { if (!await racesOpen()) await platform.closePrefetchHost() },
     share: async (torrents, settings, uploadLeft, only) => { await tellHost(async () => await send('prefetch', 'share', { torrents, settings, uploadLeft, only }), 20) },
-    unshare: async (infoHashes) => { await tellHost(async () => await send('prefetch', 'unshare', { infoHashes }), 20) },
+    // A host that is open stops sharing them; the folders are deleted here too (the worker shares
+    // the extension's file system), so a closed host deletes nothing late.
+    unshare: async (infoHashes) => {
+      await send('prefetch', 'unshare', { infoHashes }).catch(() => {})
+      await Promise.all(infoHashes.map(dropKept))
+    },
     warm: async (page, pointer, mirrors, settings) => {
-      let outcome: 'fetching' | 'enough' | 'unknown' = 'unknown'
+      let outcome: 'fetching' | 'unknown' = 'unknown'
       await tellHost(async () => { outcome = await send('prefetch', 'warm', { page, pointer, mirrors, settings }) }, 20)
       return outcome
     },
@@ -96,6 +103,7 @@ const keeping = keepSharing({
   },
   settings: loadSettings,
   pinOf: async (page) => (await cache.recall(page)).pin,
+  swarmSize,
   now: Date.now
 })
 const background = createBackground({

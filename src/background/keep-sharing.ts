@@ -4,7 +4,8 @@
 // origin (copy/kept-store.ts), which shares them (src/prefetch/sharing.ts). Whenever the browser
 // starts the extension, every kept page is shared again from its pieces, without fetching.
 import type { FoundPointer } from '../lib/discovery'
-import { mayKeep, type KeepRequest, type KeptTorrent, type SharingStatus } from '../lib/kept'
+import type { SwarmSize } from '../copy/scrape'
+import { mayKeep, scrapeTarget, type KeepRequest, type KeptTorrent, type SharingStatus } from '../lib/kept'
 import type { Settings } from '../lib/settings'
 import type { Pin } from './pointer-cache'
 import type { StorageArea } from './ports'
@@ -23,9 +24,10 @@ export interface SharingHost {
   /** Closes it unless a slow page's copy is being fetched there. */
   closeIfIdle: () => Promise<void>
   share: (torrents: KeptTorrent[], settings: Settings, uploadLeft: number, only: boolean) => Promise<void>
+  /** Stops sharing these (if the host is open) and deletes their pieces (whether it is or not). */
   unshare: (infoHashes: string[]) => Promise<void>
-  /** 'fetching' when the host fetches the page to keep (it says so when done), else why not. */
-  warm: (page: string, pointer: FoundPointer, mirrors: string[], settings: Settings) => Promise<Exclude<PageDecision, 'kept'>>
+  /** Fetch a page to keep (the host says so when it is done); 'unknown' when it holds or fetches it already. */
+  warm: (page: string, pointer: FoundPointer, mirrors: string[], settings: Settings) => Promise<'fetching' | 'unknown'>
   stats: () => Promise<{ peers: number } | null>
 }
 
@@ -35,6 +37,8 @@ export interface KeepDeps {
   settings: () => Promise<Settings>
   /** The torrents the site's own HTTPS response named for a page (pointer-cache.ts). */
   pinOf: (page: string) => Promise<Pin | null>
+  /** What a torrent's trackers know of its readers (copy/scrape.ts); null when none can say. */
+  swarmSize: (trackers: string[], infoHash: string) => Promise<SwarmSize | null>
   now: () => number
 }
 
@@ -62,7 +66,7 @@ export function overBudget (entries: KeptEntry[], budget: number): KeptEntry[] {
   return dropped
 }
 
-export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
+export function keepSharing ({ local, host, settings, pinOf, swarmSize, now }: KeepDeps) {
   let queue: Promise<unknown> = Promise.resolve()
   const serial = <T>(operation: () => Promise<T>): Promise<T> => {
     const next = queue.then(operation, operation)
@@ -136,7 +140,9 @@ export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
     /**
      * A healthy page whose pointers are known: a kept page read again counts as read now; one whose
      * torrent changed (republished) drops its old version; with the setting on, a page not kept is
-     * offered to the host, which fetches it if its swarm is thin. Says what became of it.
+     * fetched to keep by the host when a scrape of its trackers shows fewer than
+     * `keepWarmBelowSeeders` readers holding or fetching it (so the site serves about that many
+     * copies of a page version, however many readers it has). Says what became of it.
      */
     readHealthy: async (page: string, infoHash: string, pointer: FoundPointer, mirrors: string[]): Promise<PageDecision | null> => await serial(async () => {
       const current = await settings()
@@ -157,6 +163,13 @@ export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
       // A swarm found large enough is not asked about again for a while.
       if ((offered.get(infoHash) ?? -Infinity) > now() - OFFER_AGAIN_MS) return null
       offered.set(infoHash, now())
+      // Asked from here, so that the host opens only when there is something to fetch.
+      const target = await scrapeTarget(pointer, current.maxCopyBytes)
+      // A copy larger than the whole disk budget would be fetched only to be refused.
+      if (target === null || (target.length !== null && target.length > current.keepDiskBytes)) return 'unknown'
+      const size = await swarmSize([...target.trackers, ...current.extraTrackers], target.infoHash)
+      if (size === null) return 'unknown'
+      if (size.complete + size.incomplete >= current.keepWarmBelowSeeders) return 'enough'
       await host.open()
       const outcome = await host.warm(page, pointer, mirrors, current)
       if (outcome !== 'fetching' && Object.keys(index).length === 0) await host.closeIfIdle()
@@ -172,12 +185,7 @@ export function keepSharing ({ local, host, settings, pinOf, now }: KeepDeps) {
         const index = await readIndex()
         const leftovers = (refused.get(tabId) ?? []).filter((infoHash) => index[infoHash] === undefined)
         refused.delete(tabId)
-        if (leftovers.length > 0) {
-          // Deleted where the pieces live: the host's origin, opened for it if need be.
-          await host.open()
-          await host.unshare(leftovers)
-          if (Object.keys(index).length === 0) await host.closeIfIdle()
-        }
+        if (leftovers.length > 0) await host.unshare(leftovers)
         const left = Object.values(index).filter((entry) => entry.openIn === tabId)
         if (left.length === 0) return
         for (const entry of left) Reflect.deleteProperty(entry, 'openIn')

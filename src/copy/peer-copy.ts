@@ -86,7 +86,7 @@ export async function openPeerCopy (page: string, pointer: FoundPointer, setting
   const context = fetchContext(page, settings)
   const key = {}
   openCopies.set(key, { ...context, maxBytes: settings.maxCopyBytes })
-  const [torrentId, WebTorrent, keptStore] = await Promise.all([handoff?.torrentFile ?? torrentIdOf(pointer, context), loadWebTorrent(), kept === null ? null : import('./kept-store')])
+  const [torrentId, WebTorrent, keptStore] = await Promise.all([handoff?.torrentFile ?? torrentIdOf(pointer, context), loadWebTorrent(), kept === null ? null : Promise.all([import('./kept-store'), import('./kept-folders')]).then(([store, folders]) => ({ ...store, ...folders }))])
     .catch((error: unknown) => { openCopies.delete(key); throw error })
   // A .torrent is checked before it is added; a magnet's metadata comes from peers, checked once it is here.
   const known = typeof torrentId === 'string' ? null : await readTorrentFile(torrentId, limits)

@@ -78,8 +78,8 @@ export interface ToPrefetch {
   share: Message<{ torrents: KeptTorrent[], settings: Settings, uploadLeft: number, only: boolean }, boolean>
   /** Stop sharing these kept pages and delete them. */
   unshare: Message<{ infoHashes: string[] }, boolean>
-  /** A page read while its site was healthy: fetch it to keep if its swarm is thin (src/prefetch/sharing.ts). */
-  warm: Message<{ page: string, pointer: FoundPointer, mirrors: string[], settings: Settings }, 'fetching' | 'enough' | 'unknown'>
+  /** A page read while its site was healthy whose swarm is thin: fetch it to keep (src/prefetch/sharing.ts); 'unknown' when it is held or fetched already. */
+  warm: Message<{ page: string, pointer: FoundPointer, mirrors: string[], settings: Settings }, 'fetching' | 'unknown'>
   /** Readers connected to the kept pages now, and bytes uploaded since the host opened. */
   sharingStats: Message<Record<string, never>, { peers: number, uploaded: number }>
 }

@@ -1,5 +1,4 @@
 import type Browser from 'webextension-polyfill'
-import { send } from '../lib/messages'
 import type { FailureKind } from '../lib/records'
 import { srcdocRenderer } from '../render/renderer'
 import { PREFETCH_PAGE, type Platform } from './types'
@@ -66,7 +65,9 @@ export const platform = {
     return Promise.resolve()
   },
   keepHostAwake () {
-    const timer = setInterval(() => { send('background', 'hostAwake', {}).catch(() => {}) }, AWAKE_EVERY_MS)
+    // Loaded here, in the host: unit tests load this module outside any extension.
+    const messages = import('../lib/messages')
+    const timer = setInterval(() => { messages.then(async ({ send }) => await send('background', 'hostAwake', {})).catch(() => {}) }, AWAKE_EVERY_MS)
     return () => { clearInterval(timer) }
   }
 } as const satisfies Platform

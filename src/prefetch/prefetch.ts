@@ -88,7 +88,7 @@ listen('prefetch', {
   cancel: ({ tabId }) => { drop(tabId); return Promise.resolve(true) },
   share: async ({ torrents, settings, uploadLeft, only }) => { await share(torrents, settings, uploadLeft, only); return true },
   unshare: async ({ infoHashes }) => { await unshare(infoHashes); return true },
-  warm: async ({ page, pointer, mirrors, settings }) => await warm(page, pointer, mirrors, settings),
+  warm: async ({ page, pointer, mirrors, settings }) => await Promise.resolve(warm(page, pointer, mirrors, settings)),
   sharingStats: async () => await stats()
 })
 

@@ -2,17 +2,16 @@
 // torrent is added from its pieces on disk (copy/kept-store.ts) and seeded for as long as this
 // host is open. The background says what to share and when to stop (background/keep-sharing.ts);
 // this page cannot read storage, so it reports what it uploaded, and hears back how much more it may
-// upload today. A page read while its site was healthy is fetched here first, when its swarm is thin.
+// upload today. A page read while its site was healthy is fetched here first, when the background
+// found its swarm thin.
 import { platform } from '@platform'
-import { dropKept, keptOnDisk } from '../copy/kept-store'
+import { dropKept, keptOnDisk } from '../copy/kept-folders'
 import { openPeerCopy, type PeerCopy } from '../copy/peer-copy'
-import { swarmSize } from '../copy/scrape'
 import type { FoundPointer } from '../lib/discovery'
 import type { KeptTorrent } from '../lib/kept'
 import { send } from '../lib/messages'
 import type { Settings } from '../lib/settings'
-import { base64ToBytes, bytesToBase64 } from '../protocol/base64'
-import { readTorrentFile } from '../protocol/torrent-file'
+import { bytesToBase64 } from '../protocol/base64'
 
 /** How often the host says what it uploaded (and hears how much more it may). */
 const REPORT_EVERY_MS = 60_000
@@ -116,21 +115,14 @@ async function report (): Promise<void> {
 }
 
 /**
- * Fetches a page read while its site was healthy, to keep, when its trackers know of fewer than
- * `keepWarmBelowSeeders` readers (seeders, or others fetching it now): so the site serves about
- * that many copies of a page version, however many readers it has. Says the background when it is
- * all here, checked.
+ * Fetches a page read while its site was healthy, to keep (the background found its swarm thin);
+ * says the background when it is all here, checked. 'unknown' when it is held or fetched already.
  */
-export async function warm (page: string, pointer: FoundPointer, mirrors: string[], settings: Settings): Promise<'fetching' | 'enough' | 'unknown'> {
-  const known = await trackersOf(pointer, settings)
-  if (known === null || shared.has(known.infoHash) || warming.has(known.infoHash)) return 'unknown'
-  // A copy larger than the whole disk budget would be fetched only to be refused.
-  if (known.length !== null && known.length > settings.keepDiskBytes) return 'unknown'
-  const size = await swarmSize([...known.trackers, ...settings.extraTrackers], known.infoHash)
-  if (size === null) return 'unknown'
-  if (size.complete + size.incomplete >= settings.keepWarmBelowSeeders) return 'enough'
-  warming.add(known.infoHash)
-  void fetchToKeep(page, pointer, mirrors, settings, known.infoHash).finally(() => { warming.delete(known.infoHash) })
+export function warm (page: string, pointer: FoundPointer, mirrors: string[], settings: Settings): 'fetching' | 'unknown' {
+  const infoHash = pointer.kind === 'magnet' ? pointer.magnet.infoHash : pointer.kind === 'file' ? pointer.infoHash : null
+  if (infoHash === null || shared.has(infoHash) || warming.has(infoHash)) return 'unknown'
+  warming.add(infoHash)
+  void fetchToKeep(page, pointer, mirrors, settings, infoHash).finally(() => { warming.delete(infoHash) })
   return 'fetching'
 }
 
@@ -158,13 +150,4 @@ async function fetchToKeep (page: string, pointer: FoundPointer, mirrors: string
   latest.torrents.push({ infoHash, page, torrentFile })
   const kept = await send('background', 'keep', { infoHash, page, torrentFile, bytes: copy.torrent.length, how: 'warmed' }).catch(() => false)
   if (!kept) await given()
-}
-
-/** What a scrape needs, and the copy's size when the torrent file is here (a magnet's is not). */
-async function trackersOf (pointer: FoundPointer, settings: Settings): Promise<{ infoHash: string, trackers: string[], length: number | null } | null> {
-  if (pointer.kind === 'magnet') return { infoHash: pointer.magnet.infoHash, trackers: pointer.magnet.trackers, length: null }
-  if (pointer.kind !== 'file') return null
-  const bytes = base64ToBytes(pointer.base64)
-  const read = bytes === null ? null : await readTorrentFile(bytes, { maxTotalBytes: settings.maxCopyBytes })
-  return read?.ok === true ? { infoHash: read.value.infoHash, trackers: read.value.trackers, length: read.value.length } : null
 }

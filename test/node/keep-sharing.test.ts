@@ -5,6 +5,7 @@
 import { expect, test } from 'vitest'
 import { keepSharing, OFFER_AGAIN_MS, type SharingHost } from '../../src/background/keep-sharing.ts'
 import type { Pin } from '../../src/background/pointer-cache.ts'
+import type { SwarmSize } from '../../src/copy/scrape.ts'
 import type { FoundPointer } from '../../src/lib/discovery.ts'
 import type { KeepRequest, KeptTorrent } from '../../src/lib/kept.ts'
 import { DEFAULT_SETTINGS, type Settings } from '../../src/lib/settings.ts'
@@ -13,7 +14,7 @@ import { memoryArea } from './memory-area.ts'
 const MiB = 1024 * 1024
 const hash = (digit: string): string => digit.repeat(40)
 const request = (digit: string, page: string, bytes = MiB): KeepRequest => ({ infoHash: hash(digit), page, torrentFile: 'ZGU=', bytes, how: 'opened' })
-const pointer = (digit: string): FoundPointer => ({ kind: 'file', base64: 'ZGU=', infoHash: hash(digit) })
+const pointer = (digit: string): FoundPointer => ({ kind: 'magnet', magnet: { infoHash: hash(digit), trackers: ['wss://tracker.example'], webSeeds: [], uri: `magnet:?xt=urn:btih:${hash(digit)}` } })
 
 function world (overrides: Partial<Settings> = {}, pins: Record<string, Pin> = {}) {
   const local = memoryArea()
@@ -22,7 +23,7 @@ function world (overrides: Partial<Settings> = {}, pins: Record<string, Pin> = {
   const calls: string[] = []
   const shared = new Set<string>()
   let open = false
-  let warmAnswer: 'fetching' | 'enough' | 'unknown' = 'fetching'
+  let swarm: SwarmSize | null = { complete: 1, incomplete: 0 }
   const host: SharingHost = {
     open: async () => { open = true },
     closeIfIdle: async () => { open = false; calls.push('close') },
@@ -35,10 +36,10 @@ function world (overrides: Partial<Settings> = {}, pins: Record<string, Pin> = {
       for (const infoHash of infoHashes) shared.delete(infoHash)
       calls.push(`unshare ${infoHashes.map((infoHash) => infoHash[0]).join('')}`)
     },
-    warm: async (page) => { calls.push(`warm ${page}`); return warmAnswer },
+    warm: async (page) => { calls.push(`warm ${page}`); return 'fetching' },
     stats: async () => open ? { peers: 4 } : null
   }
-  const make = () => keepSharing({ local, host, settings: async () => settings, pinOf: async (page) => pins[page] ?? null, now: () => clock })
+  const make = () => keepSharing({ local, host, settings: async () => settings, pinOf: async (page) => pins[page] ?? null, swarmSize: async () => swarm, now: () => clock })
   return {
     keeping: make(),
     restart: make,
@@ -47,7 +48,7 @@ function world (overrides: Partial<Settings> = {}, pins: Record<string, Pin> = {
     isOpen: () => open,
     set: (patch: Partial<Settings>) => { settings = { ...settings, ...patch }; return settings },
     later: (ms: number) => { clock += ms },
-    answerWarm: (answer: typeof warmAnswer) => { warmAnswer = answer }
+    answerScrape: (size: SwarmSize | null) => { swarm = size }
   }
 }
 
@@ -94,15 +95,22 @@ test('only the listed sites, never an off site, nothing with the setting off or 
   expect(await w.keeping.keep(request('e', 'https://news.example/2'))).toBe(false)
 })
 
-test('a swarm found large enough is not asked about again for a while; the host closes when it holds nothing', async () => {
+test('a page is fetched to keep only while its swarm is thin, and a swarm found large enough is not asked about again for a while', async () => {
   const w = world()
-  w.answerWarm('enough')
+  // The site's seeder and two readers (or readers fetching it now): enough; the host is not even opened.
+  w.answerScrape({ complete: 2, incomplete: 1 })
   expect(await w.keeping.readHealthy('https://a.example/1', hash('a'), pointer('a'), [])).toBe('enough')
   expect(w.isOpen()).toBe(false)
   expect(await w.keeping.readHealthy('https://a.example/1', hash('a'), pointer('a'), [])).toBeNull()
   w.later(OFFER_AGAIN_MS + 1)
-  expect(await w.keeping.readHealthy('https://a.example/1', hash('a'), pointer('a'), [])).toBe('enough')
-  expect(w.calls.filter((call) => call.startsWith('warm'))).toHaveLength(2)
+  // Trackers that cannot say: nothing is fetched.
+  w.answerScrape(null)
+  expect(await w.keeping.readHealthy('https://a.example/1', hash('a'), pointer('a'), [])).toBe('unknown')
+  w.later(OFFER_AGAIN_MS + 1)
+  w.answerScrape({ complete: 2, incomplete: 0 })
+  expect(await w.keeping.readHealthy('https://a.example/1', hash('a'), pointer('a'), [])).toBe('fetching')
+  expect(w.calls).toEqual(['warm https://a.example/1'])
+  expect(w.isOpen()).toBe(true)
 })
 
 test('turning the setting off, a site off the list, and "Stop sharing all" delete what they no longer allow', async () => {
@@ -190,5 +198,5 @@ test('a viewer’s copy that is not kept (larger than the budget) is deleted onc
   expect(await w.keeping.keep({ ...request('a', 'https://a.example/1', 3 * MiB), whileOpen: true }, 7)).toBe(false)
   expect(w.calls).toEqual([])
   await w.keeping.tabLeft(7)
-  expect(w.calls).toEqual(['unshare a', 'close'])
+  expect(w.calls).toEqual(['unshare a'])
 })
