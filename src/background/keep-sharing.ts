@@ -5,8 +5,10 @@
 // starts the extension, every kept page is shared again from its pieces, without fetching.
 import type { FoundPointer } from '../lib/discovery'
 import type { SwarmSize } from '../copy/scrape'
-import { mayKeep, scrapeTarget, type KeepRequest, type KeptTorrent, type SharingStatus } from '../lib/kept'
+import { mayKeep, type KeepRequest, type KeptTorrent, type SharingStatus } from '../lib/kept'
 import type { Settings } from '../lib/settings'
+import { base64ToBytes } from '../protocol/base64'
+import { readTorrentFile } from '../protocol/torrent-file'
 import type { Pin } from './pointer-cache'
 import type { StorageArea } from './ports'
 
@@ -275,4 +277,13 @@ export function keepSharing ({ local, host, settings, pinOf, swarmSize, now }: K
       }
     }
   }
+}
+
+/** What a scrape of a page's torrent needs, and the copy's size when its torrent file is here (a magnet's is not). */
+async function scrapeTarget (pointer: FoundPointer, maxCopyBytes: number): Promise<{ infoHash: string, trackers: string[], length: number | null } | null> {
+  if (pointer.kind === 'magnet') return { infoHash: pointer.magnet.infoHash, trackers: pointer.magnet.trackers, length: null }
+  if (pointer.kind !== 'file') return null
+  const bytes = base64ToBytes(pointer.base64)
+  const read = bytes === null ? null : await readTorrentFile(bytes, { maxTotalBytes: maxCopyBytes })
+  return read?.ok === true ? { infoHash: read.value.infoHash, trackers: read.value.trackers, length: read.value.length } : null
 }

@@ -1,9 +1,6 @@
 // The pages a reader keeps sharing after their tabs close (settings.keepSharing): what the
 // background, the sharing host (src/prefetch/sharing.ts), the viewer and the popup say of them.
-import { base64ToBytes } from '../protocol/base64'
 import { isOffSite } from '../protocol/fetch-policy'
-import { readTorrentFile } from '../protocol/torrent-file'
-import type { FoundPointer } from './discovery'
 import { formatBytes, formatNumber } from '../protocol/format'
 import type { Translate } from './i18n-keys'
 import type { Settings } from './settings'
@@ -63,13 +60,4 @@ export function describeSharing (status: SharingStatus, t: Translate, locale?: s
     t('sharingUploaded', formatBytes(status.uploadedToday, locale), formatNumber(status.peers ?? 0, locale)),
     ...page
   ]
-}
-
-/** What a scrape of a page's torrent needs, and the copy's size when its torrent file is here (a magnet's is not). */
-export async function scrapeTarget (pointer: FoundPointer, maxCopyBytes: number): Promise<{ infoHash: string, trackers: string[], length: number | null } | null> {
-  if (pointer.kind === 'magnet') return { infoHash: pointer.magnet.infoHash, trackers: pointer.magnet.trackers, length: null }
-  if (pointer.kind !== 'file') return null
-  const bytes = base64ToBytes(pointer.base64)
-  const read = bytes === null ? null : await readTorrentFile(bytes, { maxTotalBytes: maxCopyBytes })
-  return read?.ok === true ? { infoHash: read.value.infoHash, trackers: read.value.trackers, length: read.value.length } : null
 }
