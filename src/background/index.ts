@@ -27,6 +27,7 @@ import { onHealthyResponse } from './healthy-response'
 import { dropKept } from '../copy/kept-folders'
 import { swarmSize } from '../copy/scrape'
 import { keepSharing } from './keep-sharing'
+import { racesOpen } from './race'
 import { isVisibleMainFrame, speculativeRequests } from './main-frame'
 import { applyNegotiation, dropNegotiatedDownload, isTorrentAnswer, negotiatedAnswer } from './negotiation'
 import { offHere } from './off-here'
@@ -80,13 +81,11 @@ async function tellHost (ask: () => Promise<unknown>, attempts: number): Promise
 
 const session = cachedArea(browser.storage.session)
 const toolbar = offHere(session)
-/** Whether a slow page's copy is being fetched in the host (background/race.ts keeps them in storage.session). */
-const racesOpen = async (): Promise<boolean> => Object.keys(await session.get(null)).some((key) => key.startsWith('race:'))
 const keeping = keepSharing({
   local: browser.storage.local,
   host: {
     open: async () => { await platform.openPrefetchHost() },
-    closeIfIdle: async () => { if (!await racesOpen()) await platform.closePrefetchHost() },
+    closeIfIdle: async () => { if (!await racesOpen(session)) await platform.closePrefetchHost() },
     share: async (torrents, settings, uploadLeft, only) => { await tellHost(async () => await send('prefetch', 'share', { torrents, settings, uploadLeft, only }), 20) },
     // A host that is open stops sharing them; the folders are deleted here too (the worker shares
     // the extension's file system), so a closed host deletes nothing late.
@@ -348,8 +347,8 @@ listen('background', {
     const status = await keeping.status()
     if (page === undefined) return status
     const url = withoutFragment(page)
-    const decision = await keeping.isKept(url) ? 'kept' : (await session.get([keptDecisionKey(url)]))[keptDecisionKey(url)] as SharingStatus['page'] ?? null
-    return { ...status, page: decision === 'kept' ? 'kept' : decision }
+    const decided = (await session.get([keptDecisionKey(url)]))[keptDecisionKey(url)] as SharingStatus['page'] | undefined
+    return { ...status, page: await keeping.isKept(url) ? 'kept' : decided ?? null }
   },
   stopSharing: async () => await keeping.stopAll()
 } satisfies Handlers<ToBackground>)

@@ -16,6 +16,10 @@ const raceKey = (tabId: number): string => `${PREFIX}${tabId}`
 
 export type Races = ReturnType<typeof races>
 
+/** Whether a slow page's copy is being fetched in the host for some tab. */
+export const racesOpen = async (session: BackgroundDeps['session']): Promise<boolean> =>
+  Object.keys(await session.get(null)).some((key) => key.startsWith(PREFIX))
+
 export function races ({ session, prefetchHost }: Pick<BackgroundDeps, 'session' | 'prefetchHost'>) {
   const of = async (tabId: number): Promise<Race | null> => ((await session.get([raceKey(tabId)]))[raceKey(tabId)] as Race | undefined) ?? null
   return {
@@ -36,7 +40,7 @@ export function races ({ session, prefetchHost }: Pick<BackgroundDeps, 'session'
     async end (tabId: number): Promise<void> {
       if (await of(tabId) === null) return
       await session.remove([raceKey(tabId)])
-      const left = Object.keys(await session.get(null)).some((key) => key.startsWith(PREFIX))
+      const left = await racesOpen(session)
       // A host that stays open for the kept pages it shares must drop the copy itself.
       await prefetchHost.cancel(tabId).catch(() => {})
       if (!left) await prefetchHost.close()
