@@ -342,7 +342,8 @@ listen('background', {
   keep: async (request, sender) => sender.tab?.incognito === true ? false : await keeping.keep(request, sender.tab?.id),
   sharedUpload: async ({ bytes }) => await keeping.uploaded(bytes),
   sharingIdle: async () => { await keeping.idle(); return true },
-  hostAwake: async () => await Promise.resolve(true),
+  // When the host last kept the event page awake: how a test sees it stayed awake, without waking it.
+  hostAwake: async () => { await session.set({ 'host-awake': Date.now() }); return true },
   sharing: async ({ page }) => {
     const status = await keeping.status()
     if (page === undefined) return status

@@ -220,9 +220,9 @@ export interface Driver {
   /** Runs `fn` in an extension page (extension APIs as `browser` on Firefox, `chrome` on Chromium). */
   inExtension: <T>(fn: () => Promise<T>) => Promise<T>
   /**
-   * Takes the driver's own extension page (a popup, which asks the background something every
-   * second) off the extension, so that nothing of the test's keeps Firefox's event page awake;
-   * `ask` and `inExtension` no longer work after.
+   * Swaps the driver's own extension page (a popup, which asks the background something every
+   * second) for the welcome page, which asks once as it loads, so that nothing of the test's keeps
+   * Firefox's event page awake; `sessionValue` still reads, and `ask` would wake the background.
    */
   goQuiet: () => Promise<void>
   close: () => Promise<void>
@@ -377,7 +377,7 @@ async function chromiumDriver (note: NoteWarning, optionalGranted: boolean, loca
     prefetchHostOpen: async () => await extensionPage.evaluate(async () =>
       (await chrome.runtime.getContexts({ contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT] })).length > 0),
     inExtension: async (fn) => await extensionPage.evaluate(fn),
-    goQuiet: async () => { await extensionPage.goto('about:blank') },
+    goQuiet: async () => { await extensionPage.goto(`${chromium.extensionOrigin}/src/welcome/welcome.html`) },
     close: async () => { await chromium.close() }
   }
 }
@@ -425,7 +425,7 @@ async function firefoxDriver (hosts: string[], note: NoteWarning, optionalGrante
     page.on('console', (message) => { note(message.type(), message.text()) })
     return page
   }
-  const extensionPage = await firefox.openExtensionPage('src/popup/popup.html')
+  let extensionPage = await firefox.openExtensionPage('src/popup/popup.html')
   const ask: Driver['ask'] = async (name, request) =>
     await extensionPage.evaluate(async (name, request) => await browser.runtime.sendMessage({ to: 'background', name, request }), name, request) as never
   const tabIdOf = async (url: string): Promise<number> => {
@@ -539,7 +539,11 @@ async function firefoxDriver (hosts: string[], note: NoteWarning, optionalGrante
     prefetchHostOpen: async () => await extensionPage.evaluate(async () =>
       (await browser.runtime.getBackgroundPage()).document.getElementById('peerback-prefetch-host') !== null),
     inExtension: async (fn) => await extensionPage.evaluate(fn),
-    goQuiet: async () => { await extensionPage.goto('about:blank') },
+    goQuiet: async () => {
+      const quiet = await firefox.openExtensionPage('src/welcome/welcome.html')
+      await extensionPage.close()
+      extensionPage = quiet
+    },
     close: async () => { await firefox.close() }
   }
 }
